@@ -1,0 +1,25 @@
+/** What a CLI command may touch: streams and environment are injected so tests run commands in-process. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted on SIGINT; long-running commands (upload, stand-in) stop cleanly. */
+  signal?: AbortSignal;
+}
+
+/** Exit codes shared by every command. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** A usage or I/O problem: printed as one line, exit 2, never a stack trace. */
+export class UsageError extends Error {}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full help text for `scimmap <name> --help`. */
+  help: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}
