@@ -54,6 +54,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `scimmap preview … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   return runCli(argv, {

@@ -1,0 +1,113 @@
+/** `scimmap preview`: HR records → SCIM resources or BulkRequests, streamed. */
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadMappingFile, MappingFileError, toBulkRequests, transformFile, TransformResult } from '../../engine/pipeline';
+import { positionSource, toLspDiagnostic } from '../../engine/positions';
+import { ReaderError } from '../../engine/readers';
+import { CliIO, Command, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
+
+const HELP = `Usage: scimmap preview <mapping.scimmap.yaml> [--input FILE] [--format users|bulk|ndjson] [--limit N]
+
+Transforms HR records with a mapping and prints the SCIM payloads.
+
+Options:
+  --input FILE      read records from FILE instead of the mapping's source.sample (csv, json, jsonl)
+  --format F        users: a JSON array of SCIM User resources (default)
+                    bulk: a JSON array of BulkRequest objects (as uploaded; 50 operations each for Entra)
+                    ndjson: one resource per line, streamed (for large files)
+  --limit N         transform at most the first N records
+
+Records that fail are reported on stderr (record number, key, attribute, message) and left out;
+the others are still printed. Exit codes: 0 all records ok, 1 some record failed or the mapping has
+errors, 2 usage or I/O error.
+`;
+
+function describe(r: TransformResult): string[] {
+  return r.errors.map((e) => `record ${e.index + 1}${e.key ? ` (${e.key})` : ''}${e.attribute ? ` ${e.attribute}` : ''}: ${e.code}: ${e.message}`);
+}
+
+export const previewCommand: Command = {
+  name: 'preview',
+  summary: 'transform records and print SCIM users or bulk requests',
+  help: HELP,
+  async run(args: string[], io: CliIO): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({ args, allowPositionals: true, options: { input: { type: 'string' }, format: { type: 'string', default: 'users' }, limit: { type: 'string' } } });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) throw new UsageError('name exactly one mapping file (see --help)');
+    const format = values.format!;
+    if (!['users', 'bulk', 'ndjson'].includes(format)) throw new UsageError(`--format must be users, bulk or ndjson, not '${format}'`);
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new UsageError('--limit must be a whole number');
+
+    const file = positionals[0];
+    let loaded;
+    try {
+      loaded = await loadMappingFile(path.resolve(io.cwd, file));
+    } catch (e) {
+      if (e instanceof MappingFileError) throw new UsageError(e.message.replace(/^\/.*?: /, `${file}: `));
+      throw e;
+    }
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) {
+      const pos = positionSource(loaded.text);
+      for (const d of errors) {
+        const l = toLspDiagnostic(pos, d);
+        io.stderr.write(`${file}:${l.range.start.line + 1}:${l.range.start.character + 1} error ${d.code} ${d.message}\n`);
+      }
+      io.stderr.write(`scimmap preview: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} first (scimmap validate ${file})\n`);
+      return EXIT_FAILED;
+    }
+    const input = values.input ? path.resolve(io.cwd, values.input) : undefined;
+    let failed = 0;
+    let count = 0;
+    const onFail = (r: TransformResult) => {
+      failed++;
+      for (const line of describe(r)) io.stderr.write(`${line}\n`);
+    };
+    try {
+      const results = transformFile(loaded.mapping, { input, limit, signal: io.signal, onWarning: (w) => io.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`) });
+      if (format === 'bulk') {
+        let first = true;
+        io.stdout.write('[');
+        for await (const req of toBulkRequests(results, loaded.mapping.bulkSize, onFail, loaded.mapping.failOnErrors)) {
+          count += req.Operations.length;
+          await write(io, `${first ? '\n' : ',\n'}${JSON.stringify(req, null, 2)}`);
+          first = false;
+        }
+        io.stdout.write(first ? ']\n' : '\n]\n');
+      } else {
+        let first = true;
+        if (format === 'users') io.stdout.write('[');
+        for await (const r of results) {
+          if (r.errors.length) {
+            onFail(r);
+            continue;
+          }
+          count++;
+          if (format === 'ndjson') await write(io, `${JSON.stringify(r.resource)}\n`);
+          else {
+            await write(io, `${first ? '\n' : ',\n'}${JSON.stringify(r.resource, null, 2)}`);
+            first = false;
+          }
+        }
+        if (format === 'users') io.stdout.write(first ? ']\n' : '\n]\n');
+      }
+    } catch (e) {
+      if (e instanceof ReaderError || e instanceof MappingFileError) throw new UsageError(e.message);
+      throw e;
+    }
+    if (failed) io.stderr.write(`${failed} record${failed === 1 ? '' : 's'} failed, ${count} ok\n`);
+    return failed ? EXIT_FAILED : EXIT_OK;
+  },
+};
+
+/** Respects back-pressure so streaming a million records keeps memory flat. */
+function write(io: CliIO, chunk: string): Promise<void> | void {
+  if (io.stdout.write(chunk)) return;
+  return new Promise((resolve) => io.stdout.once('drain', () => resolve()));
+}

@@ -1,0 +1,70 @@
+/** `scimmap validate`: the language server's diagnostics, headless (same function, same codes). */
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { positionSource, toLspDiagnostic } from '../../engine/positions';
+import { validateMapping } from '../../engine/validate';
+import { resolveRelative } from '../../engine/analysis/host';
+import { CliIO, Command, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../io';
+
+const HELP = `Usage: scimmap validate <mapping.scimmap.yaml>... [--format text|json] [--no-sample]
+
+Checks mapping files: YAML, structure, JSONata syntax, SCIM target paths and types, and — against each
+mapping's source.sample — unknown fields, evaluation errors, wrong value types, duplicates and manager links.
+
+Options:
+  --format text|json   text: one line per problem, file:line:col severity code message (1-based)
+                       json: [{"file": ..., "diagnostics": [LSP Diagnostic, 0-based ranges]}]
+  --no-sample          skip the checks against the sample data
+  --sample-records N   check at most N sample records (default 10000)
+
+Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error.
+`;
+
+const SEVERITY_NAME = ['', 'error', 'warning', 'info', 'hint'];
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check mapping files (the same diagnostics as the editor)',
+  help: HELP,
+  async run(args: string[], io: CliIO): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, 'no-sample': { type: 'boolean', default: false }, 'sample-records': { type: 'string' } } });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const { values, positionals } = parsed;
+    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not '${values.format}'`);
+    if (!positionals.length) throw new UsageError('name at least one mapping file (see --help)');
+    const sampleRecords = values['sample-records'] === undefined ? undefined : Number(values['sample-records']);
+    if (sampleRecords !== undefined && (!Number.isInteger(sampleRecords) || sampleRecords < 1)) throw new UsageError('--sample-records must be a whole number of at least 1');
+
+    const results: { file: string; diagnostics: ReturnType<typeof toLspDiagnostic>[] }[] = [];
+    let errors = 0;
+    let ioError = false;
+    for (const file of positionals) {
+      const abs = resolveRelative(io.cwd, file);
+      let text: string;
+      try {
+        text = fs.readFileSync(abs, 'utf8');
+      } catch (e) {
+        io.stderr.write(`scimmap validate: ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+        ioError = true;
+        continue;
+      }
+      const r = await validateMapping(text, { filePath: abs, useSample: !values['no-sample'], sampleRecords });
+      const pos = positionSource(text);
+      const diagnostics = r.diagnostics.map((d) => toLspDiagnostic(pos, d));
+      errors += diagnostics.filter((d) => d.severity === 1).length;
+      results.push({ file, diagnostics });
+      if (values.format === 'text') {
+        for (const d of diagnostics) {
+          io.stdout.write(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY_NAME[d.severity ?? 1]} ${d.code} ${d.message}\n`);
+        }
+      }
+    }
+    if (values.format === 'json') io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    if (ioError) return EXIT_USAGE;
+    return errors ? EXIT_FAILED : EXIT_OK;
+  },
+};

@@ -1,0 +1,76 @@
+/**
+ * Compiles every JSONata value of a mapping document once and reports what the expressions alone show:
+ * syntax errors (at the offending token, through YAML quoting), unknown functions and variables.
+ */
+import type { EngineDiagnostic } from '../types';
+import type { ExpressionSource } from '../mapping/model';
+import { CompiledExpression, compileExpression } from '../jsonata/compile';
+import { analyzeExpression, ExpressionFacts } from '../jsonata/analyze';
+import { BUILTINS, builtin } from '../jsonata/catalog';
+import { didYouMean } from '../scim/suggest';
+
+export interface AnalyzedExpression {
+  source: ExpressionSource;
+  compiled: CompiledExpression;
+  facts: ExpressionFacts;
+}
+
+/** Compiles expression texts once per text: the same expression in two places, or two versions, shares work. */
+export class ExpressionCache {
+  private readonly map = new Map<string, { compiled: CompiledExpression; facts: ExpressionFacts }>();
+  constructor(private readonly max = 5000) {}
+  get(text: string): { compiled: CompiledExpression; facts: ExpressionFacts } {
+    let hit = this.map.get(text);
+    if (hit) {
+      // Refresh recency.
+      this.map.delete(text);
+      this.map.set(text, hit);
+      return hit;
+    }
+    const compiled = compileExpression(text);
+    hit = { compiled, facts: analyzeExpression(compiled.ast, text) };
+    this.map.set(text, hit);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+    return hit;
+  }
+}
+
+const sharedCache = new ExpressionCache();
+
+export function analyzeSource(source: ExpressionSource, cache: ExpressionCache = sharedCache): AnalyzedExpression {
+  const { compiled, facts } = cache.get(source.text);
+  return { source, compiled, facts };
+}
+
+/** Document range of a range inside an expression. */
+export function docRange(source: ExpressionSource, start: number, end: number): { start: number; end: number } {
+  const s = source.map.toDocument(start);
+  const e = end > start ? source.map.toDocument(end - 1) + 1 : s;
+  return { start: s, end: Math.max(e, s) };
+}
+
+export function expressionDiagnostics(
+  expressions: AnalyzedExpression[],
+  letNames: string[],
+): EngineDiagnostic[] {
+  const out: EngineDiagnostic[] = [];
+  const known = new Set(letNames);
+  for (const ex of expressions) {
+    for (const err of ex.compiled.errors) {
+      out.push({ code: 'jsonata-syntax', severity: 'error', message: `${err.message} (${err.code})`, ...docRange(ex.source, err.start, err.end), data: { jsonataCode: err.code } });
+    }
+    for (const call of ex.facts.calls) {
+      if (builtin(call.name) || known.has(call.name) || ex.facts.bound.has(call.name)) continue;
+      const candidates = didYouMean(call.name, [...BUILTINS.map((f) => f.name), ...known]).map((c) => `$${c}`);
+      const hint = candidates.length ? ` Did you mean ${candidates[0]}?` : '';
+      out.push({ code: 'unknown-function', severity: 'error', message: `Unknown function $${call.name}.${hint}`, ...docRange(ex.source, call.start, call.end), data: { candidates } });
+    }
+    for (const v of ex.facts.variables) {
+      if (known.has(v.name) || builtin(v.name)) continue;
+      const candidates = didYouMean(v.name, [...known]).map((c) => `$${c}`);
+      const hint = candidates.length ? ` Did you mean ${candidates[0]}?` : known.size ? ` Bindings: ${[...known].map((k) => `$${k}`).join(', ')}.` : ' Define it under `let:`.';
+      out.push({ code: 'unknown-variable', severity: 'warning', message: `$${v.name} is not defined: it evaluates to nothing.${hint}`, ...docRange(ex.source, v.start, v.end), data: { candidates } });
+    }
+  }
+  return out;
+}

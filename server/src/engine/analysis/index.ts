@@ -1,0 +1,115 @@
+/**
+ * One analysis per document version: parse, schemas, targets, expressions and every check that needs no
+ * sample data. Every feature (diagnostics, completion, hover, preview, the CLI) reads this one object.
+ */
+import * as path from 'node:path';
+import type { EngineDiagnostic } from '../types';
+import type { LetBinding, MappingDocument, MappingEntry, Target } from '../mapping/model';
+import { targetOf } from '../mapping/model';
+import { parseMappingText } from '../mapping/parse';
+import { AnalyzedExpression, analyzeSource, ExpressionCache, expressionDiagnostics } from './expressions';
+import { FileHost, resolveRelative } from './host';
+import { buildSchemas, SchemaAnalysis } from './schemas';
+import { staticTypeDiagnostics } from './staticTypes';
+import { ResolvedMapping, resolveTargets, TargetAnalysis } from './targets';
+
+export interface AnalyzeOptions {
+  /** Absolute path of the mapping file: relative sample and schema paths resolve from its folder. */
+  filePath?: string;
+  host?: FileHost;
+  cache?: ExpressionCache;
+}
+
+export interface AnalyzedMapping {
+  entry: MappingEntry;
+  resolved?: ResolvedMapping;
+  expression?: AnalyzedExpression;
+}
+
+export interface AnalyzedLet {
+  binding: LetBinding;
+  expression: AnalyzedExpression;
+}
+
+export interface MappingAnalysis {
+  doc: MappingDocument;
+  target: Target;
+  filePath?: string;
+  baseDir?: string;
+  schemas: SchemaAnalysis;
+  targets: TargetAnalysis;
+  lets: AnalyzedLet[];
+  mappings: AnalyzedMapping[];
+  /** Absolute path of source.sample when given. */
+  samplePath?: string;
+  sampleExists: boolean;
+  /** Every check that needs no sample data, sorted by position. */
+  diagnostics: EngineDiagnostic[];
+}
+
+export function analyzeMappingText(text: string, options: AnalyzeOptions = {}): MappingAnalysis {
+  const doc = parseMappingText(text);
+  const baseDir = options.filePath ? path.dirname(options.filePath) : undefined;
+  const schemas = buildSchemas(doc, options.host, baseDir);
+  const targets = resolveTargets(doc.mappings, schemas.set);
+  const lets = doc.lets.map((binding) => ({ binding, expression: analyzeSource(binding.expression, options.cache) }));
+  const mappings: AnalyzedMapping[] = doc.mappings.map((entry, i) => ({
+    entry,
+    resolved: targets.byEntry[i],
+    expression: entry.value.kind === 'expression' ? analyzeSource(entry.value.expression, options.cache) : undefined,
+  }));
+  const diagnostics: EngineDiagnostic[] = [...doc.diagnostics, ...schemas.diagnostics, ...targets.diagnostics];
+  const allExpressions = [...lets.map((l) => l.expression), ...mappings.flatMap((m) => (m.expression ? [m.expression] : []))];
+  diagnostics.push(...expressionDiagnostics(allExpressions, doc.lets.map((l) => l.name.value)));
+  diagnostics.push(...letOrder(lets));
+  for (const m of mappings) if (m.resolved) diagnostics.push(...staticTypeDiagnostics(m.resolved, m.expression));
+
+  const target = targetOf(doc);
+  diagnostics.push(...profileDiagnostics(doc, target, mappings));
+
+  let samplePath: string | undefined;
+  let sampleExists = false;
+  if (doc.source?.sample) {
+    samplePath = resolveRelative(baseDir, doc.source.sample.value);
+    sampleExists = options.host ? options.host.exists(samplePath) : false;
+    if (options.host && !sampleExists) {
+      diagnostics.push({ code: 'mapping-structure', severity: 'error', message: `Sample file '${doc.source.sample.value}' does not exist (resolved to ${samplePath})`, start: doc.source.sample.start, end: doc.source.sample.end });
+    }
+  }
+  diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { doc, target, filePath: options.filePath, baseDir, schemas, targets, lets, mappings, samplePath, sampleExists, diagnostics };
+}
+
+/** A binding may use the bindings above it, not those below (they are evaluated in order). */
+function letOrder(lets: AnalyzedLet[]): EngineDiagnostic[] {
+  const out: EngineDiagnostic[] = [];
+  const names = lets.map((l) => l.binding.name.value);
+  lets.forEach((l, i) => {
+    for (const v of l.expression.facts.variables) {
+      const j = names.indexOf(v.name);
+      if (j >= i) {
+        const s = l.expression.source.map.toDocument(v.start);
+        out.push({ code: 'unknown-variable', severity: 'error', message: `$${v.name} is defined ${j === i ? 'by this binding itself' : 'below'}: a binding can only use the bindings above it`, start: s, end: s + (v.end - v.start) });
+      }
+    }
+  });
+  return out;
+}
+
+/** Required attributes of the target profile and Entra's known traps. */
+function profileDiagnostics(doc: MappingDocument, target: Target, mappings: AnalyzedMapping[]): EngineDiagnostic[] {
+  if (!doc.mappingsKey) return [];
+  const out: EngineDiagnostic[] = [];
+  const has = (name: string) => mappings.some((m) => m.resolved && m.resolved.container === null && m.resolved.attribute.name === name);
+  const at = { start: doc.mappingsKey.start, end: doc.mappingsKey.end };
+  if (target === 'entra' && !has('externalId')) {
+    out.push({ code: 'missing-required', severity: 'error', ...at, message: 'Map externalId: Entra matches HR records to users by it (and SCIM Mapper uses it as the bulkId)', data: { attribute: 'externalId' } });
+  }
+  if (target === 'scim' && !has('userName')) {
+    out.push({ code: 'missing-required', severity: 'error', ...at, message: 'Map userName: SCIM requires it for every User', data: { attribute: 'userName' } });
+  }
+  if (target === 'entra' && !has('active')) {
+    out.push({ code: 'active-unmapped', severity: 'warning', ...at, message: 'Map active: Entra has disabled accounts whose record left it out. Map it from the HR status, e.g. active: Status = "Active"', data: { attribute: 'active' } });
+  }
+  return out;
+}

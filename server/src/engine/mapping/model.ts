@@ -1,0 +1,86 @@
+/** The mapping file model: every key, value and expression keeps its place in the document text. */
+import type { EngineDiagnostic } from '../types';
+import type { OffsetMap } from './scalarMap';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Located<T> extends Span {
+  value: T;
+}
+
+/** A JSONata expression as written in the document (the YAML-decoded value plus its offset map). */
+export interface ExpressionSource extends Span {
+  text: string;
+  map: OffsetMap;
+}
+
+export type Target = 'entra' | 'scim';
+export const TARGETS: readonly Target[] = ['entra', 'scim'];
+export type SourceFormat = 'csv' | 'json' | 'jsonl';
+export const SOURCE_FORMATS: readonly SourceFormat[] = ['csv', 'json', 'jsonl'];
+
+export interface SourceSection extends Span {
+  sample?: Located<string>;
+  key?: Located<string>;
+  format?: Located<SourceFormat>;
+  delimiter?: Located<string>;
+}
+
+export interface ExtensionAttributeDecl {
+  name: Located<string>;
+  type: Located<string>;
+}
+
+export interface ExtensionDecl {
+  urn: Located<string>;
+  /** `inline`: name → type map; `file`: a path to an RFC 7643 §7 schema JSON file. */
+  kind: 'inline' | 'file';
+  attributes: ExtensionAttributeDecl[];
+  file?: Located<string>;
+}
+
+export interface LetBinding {
+  name: Located<string>;
+  expression: ExpressionSource;
+}
+
+export type MappingValue =
+  | { kind: 'expression'; expression: ExpressionSource }
+  | { kind: 'constant'; value: boolean | number; span: Span }
+  | { kind: 'empty'; span: Span };
+
+export interface MappingEntry {
+  key: Located<string>;
+  /** Offsets inside the key text → document offsets (keys may be quoted). */
+  keyMap: OffsetMap;
+  value: MappingValue;
+}
+
+export interface BulkSection extends Span {
+  size?: Located<number>;
+  failOnErrors?: Located<number | null>;
+}
+
+export interface MappingDocument {
+  text: string;
+  version?: Located<unknown>;
+  name?: Located<string>;
+  source?: SourceSection;
+  target?: Located<string>;
+  bulk?: BulkSection;
+  extensions: ExtensionDecl[];
+  lets: LetBinding[];
+  mappings: MappingEntry[];
+  /** Span of the `mappings:` key, for document-level diagnostics (missing-required …). */
+  mappingsKey?: Span;
+  /** yaml-syntax and mapping-structure problems found while reading the document. */
+  diagnostics: EngineDiagnostic[];
+}
+
+/** Effective target: `entra` unless the document says otherwise (a bad value is reported, not guessed). */
+export function targetOf(doc: MappingDocument): Target {
+  return doc.target?.value === 'scim' ? 'scim' : 'entra';
+}

@@ -1,0 +1,133 @@
+/** Checks against the sample data: unknown fields, evaluation errors, wrong types, duplicates, dangling manager links. */
+import type { EngineDiagnostic } from '../types';
+import { ENTERPRISE_USER_URN } from '../types';
+import type { AnalyzedExpression } from '../analysis/expressions';
+import { docRange } from '../analysis/expressions';
+import type { CompiledMapping } from '../transform/compile';
+import { didYouMean } from '../scim/suggest';
+import type { SampleEvaluation, ProblemStat } from './evaluate';
+import type { SampleSet } from './load';
+
+const SEP = '\u0000';
+
+function recordName(sample: SampleSet, i: number): string {
+  const key = sample.keys[i];
+  return `record ${i + 1}${key ? ` (${key})` : ''}`;
+}
+
+function counted(n: number, total: number, sample: SampleSet): string {
+  return `${n} of ${total}${sample.truncated ? ' sampled' : ''} record${total === 1 ? '' : 's'}`;
+}
+
+/** Field paths of the sample as segment lists without array steps (JSONata maps over arrays implicitly). */
+function fieldIndex(sample: SampleSet): { paths: Set<string>; children: Map<string, Set<string>> } {
+  const paths = new Set<string>();
+  const children = new Map<string, Set<string>>();
+  for (const f of sample.fields) {
+    const segs = f.segments.filter((s) => s !== '[]');
+    for (let k = 1; k <= segs.length; k++) {
+      paths.add(segs.slice(0, k).join(SEP));
+      const parent = segs.slice(0, k - 1).join(SEP);
+      let set = children.get(parent);
+      if (!set) children.set(parent, (set = new Set()));
+      set.add(segs[k - 1]);
+    }
+  }
+  return { paths, children };
+}
+
+export function unknownFieldDiagnostics(expressions: AnalyzedExpression[], sample: SampleSet): EngineDiagnostic[] {
+  if (!sample.records.length) return [];
+  const { paths, children } = fieldIndex(sample);
+  const out: EngineDiagnostic[] = [];
+  for (const ex of expressions) {
+    if (ex.compiled.errors.length) continue;
+    for (const ref of ex.facts.fields) {
+      const names = ref.segments.map((s) => s.name);
+      for (let k = 0; k < names.length; k++) {
+        if (paths.has(names.slice(0, k + 1).join(SEP))) continue;
+        const seg = ref.segments[k];
+        if (seg.start < 0) break; // an outer segment already reported (or relative context)
+        const siblings = [...(children.get(names.slice(0, k).join(SEP)) ?? [])];
+        const candidates = didYouMean(seg.name, siblings);
+        const where = k === 0 ? 'in any sample record' : `under ${names.slice(0, k).join('.')} in any sample record`;
+        const hint = candidates.length ? ` Did you mean '${candidates[0]}'?` : '';
+        out.push({
+          code: 'unknown-field', severity: 'warning', ...docRange(ex.source, seg.start, seg.end),
+          message: `Field '${seg.name}' does not occur ${where}: the value will always be empty.${hint}`,
+          data: { candidates: candidates.map((c) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(c) ? c : `\`${c}\``)) },
+        });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+const PROBLEM_CODE: Record<ProblemStat['code'], string> = { 'expression-error': 'sample-error', 'type-mismatch': 'sample-type', 'date-format': 'date-format' };
+
+export function sampleDiagnostics(m: CompiledMapping, sample: SampleSet, ev: SampleEvaluation): EngineDiagnostic[] {
+  const out: EngineDiagnostic[] = [];
+  const a = m.analysis;
+  const total = sample.records.length;
+  out.push(...unknownFieldDiagnostics([...a.lets.map((l) => l.expression), ...a.mappings.flatMap((x) => (x.expression ? [x.expression] : []))], sample));
+
+  for (const ls of ev.lets) {
+    const l = a.lets.find((x) => x.binding.name.value === ls.name);
+    if (!l) continue;
+    for (const p of ls.problems) {
+      out.push({ code: 'sample-error', severity: 'error', start: l.expression.source.start, end: l.expression.source.end, message: `${p.message} — on ${counted(p.count, total, sample)} (first: ${recordName(sample, p.firstIndex)})`, data: { count: p.count, firstIndex: p.firstIndex } });
+    }
+  }
+
+  const externalIds = new Set<string>();
+  const externalTarget = m.targets.find((t) => t.resolved.container === null && t.resolved.attribute.name === 'externalId' && !t.resolved.subAttribute);
+  if (externalTarget) for (const v of ev.targets.get(externalTarget.key)?.values ?? []) if (typeof v === 'string') externalIds.add(v);
+
+  for (const t of m.targets) {
+    const stats = ev.targets.get(t.key);
+    if (!stats) continue;
+    const entry = a.mappings.find((x) => x.entry.key.value === t.key)!.entry;
+    const span = entry.value.kind === 'expression' ? { start: entry.value.expression.start, end: entry.value.expression.end } : entry.value.span;
+    for (const p of stats.problems) {
+      const code = PROBLEM_CODE[p.code];
+      out.push({ code, severity: 'error', ...span, message: `${p.message} — on ${counted(p.count, total, sample)} (first: ${recordName(sample, p.firstIndex)})`, data: { count: p.count, firstIndex: p.firstIndex } });
+    }
+    const r = t.resolved;
+    // Values that must be unique across users: externalId (Entra's matching key) and uniqueness server/global.
+    const unique = !r.subAttribute && !r.equalities && (r.attribute.name === 'externalId' || r.attribute.uniqueness !== 'none');
+    if (unique) {
+      const first = new Map<string, number>();
+      let dupes = 0;
+      let example: { value: string; a: number; b: number } | undefined;
+      stats.values.forEach((v, i) => {
+        if (typeof v !== 'string') return;
+        const k = r.attribute.caseExact ? v : v.toLowerCase();
+        const j = first.get(k);
+        if (j === undefined) first.set(k, i);
+        else {
+          dupes++;
+          example ??= { value: v, a: j, b: i };
+        }
+      });
+      if (dupes && example) {
+        out.push({ code: 'sample-duplicate', severity: 'error', ...span, message: `${r.label} must be unique, but ${dupes} sample record${dupes === 1 ? ' repeats' : 's repeat'} a value: ${JSON.stringify(example.value)} in ${recordName(sample, example.a)} and ${recordName(sample, example.b)}`, data: { count: dupes } });
+      }
+    }
+    if (m.target === 'entra' && r.container === ENTERPRISE_USER_URN && r.attribute.name === 'manager' && r.subAttribute?.name === 'value' && externalTarget) {
+      let missing = 0;
+      let example: { value: string; i: number } | undefined;
+      stats.values.forEach((v, i) => {
+        if (typeof v === 'string' && !externalIds.has(v)) {
+          missing++;
+          example ??= { value: v, i };
+        }
+      });
+      if (missing && example) {
+        const scope = sample.truncated ? ` (only ${total} records were sampled; the manager may be further down the file)` : '';
+        out.push({ code: 'manager-reference', severity: 'warning', ...span, message: `${missing} manager value${missing === 1 ? ' is' : 's are'} not the externalId of any sample record, e.g. ${JSON.stringify(example.value)} in ${recordName(sample, example.i)}: Entra fails those links with UnableToResolveReferenceAttributeValue unless the manager was provisioned before${scope}`, data: { count: missing } });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,149 @@
+/**
+ * Evaluates a mapping on the sample records, one target at a time, and keeps each target's results keyed by
+ * what they depend on (its expression, the let bindings, the sample version) — so after a one-line edit only
+ * the edited mapping is evaluated again.
+ */
+import type { CompiledMapping, CompiledTarget } from '../transform/compile';
+import { checkAttributeValue, isOmitted } from '../transform/values';
+import type { SampleSet } from './load';
+
+export interface ProblemStat {
+  code: 'expression-error' | 'type-mismatch' | 'date-format';
+  count: number;
+  firstIndex: number;
+  message: string;
+}
+
+export interface TargetStats {
+  key: string;
+  /** The checked value per sample record (undefined: omitted or failed). */
+  values: unknown[];
+  problems: ProblemStat[];
+  /** Records for which the value was omitted. */
+  omitted: number;
+}
+
+export interface LetStats {
+  name: string;
+  problems: ProblemStat[];
+}
+
+export interface SampleEvaluation {
+  targets: Map<string, TargetStats>;
+  lets: LetStats[];
+  /** Keys of targets evaluated in this run (the rest came from the cache). */
+  evaluated: string[];
+}
+
+export interface EvaluateOptions {
+  signal?: AbortSignal;
+  /** Told before each target is evaluated (the worker reports it, so a hang can be pinned on a mapping). */
+  onTarget?: (key: string) => void;
+}
+
+function errorText(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  const msg = err?.message ?? String(e);
+  return err?.code && !msg.includes(err.code) ? `${msg} (${err.code})` : msg;
+}
+
+function note(problems: ProblemStat[], code: ProblemStat['code'], message: string, index: number): void {
+  const p = problems.find((x) => x.code === code);
+  if (p) p.count++;
+  else problems.push({ code, count: 1, firstIndex: index, message });
+}
+
+export class SampleEvaluator {
+  private targetCache = new Map<string, TargetStats>();
+  private letCache = new Map<string, { bindings: Record<string, unknown>[]; stats: LetStats[] }>();
+
+  /** Forget everything (e.g. when the sample changed on disk). */
+  clear(): void {
+    this.targetCache.clear();
+    this.letCache.clear();
+  }
+
+  async evaluate(m: CompiledMapping, sample: SampleSet, opts: EvaluateOptions = {}): Promise<SampleEvaluation> {
+    const letsKey = `${sample.version}\u0000${m.lets.map((l) => `${l.name}=${letText(m, l.name)}`).join('\u0000')}`;
+    let lets = this.letCache.get(letsKey);
+    if (!lets) {
+      lets = await this.evaluateLets(m, sample, opts);
+      this.letCache.clear();
+      this.letCache.set(letsKey, lets);
+    }
+    const targets = new Map<string, TargetStats>();
+    const evaluated: string[] = [];
+    const live = new Set<string>();
+    for (const t of m.targets) {
+      if (opts.signal?.aborted) break;
+      const cacheKey = `${letsKey}\u0001${t.key}\u0001${targetText(m, t)}\u0001${t.resolved.label}\u0001${t.resolved.expected.type}${t.resolved.expectedMultiValued}`;
+      live.add(cacheKey);
+      let stats = this.targetCache.get(cacheKey);
+      if (!stats) {
+        opts.onTarget?.(t.key);
+        stats = await this.evaluateTarget(t, sample, lets.bindings, opts.signal);
+        evaluated.push(t.key);
+        this.targetCache.set(cacheKey, stats);
+      }
+      targets.set(t.key, stats);
+    }
+    // Drop results no current mapping uses (bounded memory while the user types).
+    for (const k of [...this.targetCache.keys()]) if (!live.has(k)) this.targetCache.delete(k);
+    return { targets, lets: lets.stats, evaluated };
+  }
+
+  private async evaluateLets(m: CompiledMapping, sample: SampleSet, opts: EvaluateOptions) {
+    const stats: LetStats[] = m.lets.map((l) => ({ name: l.name, problems: [] }));
+    const bindings: Record<string, unknown>[] = [];
+    for (let i = 0; i < sample.records.length; i++) {
+      if (opts.signal?.aborted) break;
+      const b: Record<string, unknown> = {};
+      for (let k = 0; k < m.lets.length; k++) {
+        const l = m.lets[k];
+        try {
+          b[l.name] = await l.expression.evaluate(sample.records[i], { ...b });
+        } catch (e) {
+          note(stats[k].problems, 'expression-error', errorText(e), i);
+        }
+      }
+      bindings.push(b);
+    }
+    return { bindings, stats };
+  }
+
+  private async evaluateTarget(t: CompiledTarget, sample: SampleSet, bindings: Record<string, unknown>[], signal?: AbortSignal): Promise<TargetStats> {
+    const stats: TargetStats = { key: t.key, values: new Array(sample.records.length), problems: [], omitted: 0 };
+    const r = t.resolved;
+    for (let i = 0; i < sample.records.length; i++) {
+      if (signal?.aborted) break;
+      let raw: unknown;
+      try {
+        raw = t.expression ? await t.expression.evaluate(sample.records[i], bindings[i] ?? {}) : t.constant;
+      } catch (e) {
+        note(stats.problems, 'expression-error', errorText(e), i);
+        continue;
+      }
+      if (isOmitted(raw)) {
+        stats.omitted++;
+        continue;
+      }
+      const checked = checkAttributeValue(raw, r.expected, r.expectedMultiValued);
+      if ('problem' in checked) {
+        note(stats.problems, checked.problem.code, checked.problem.message, i);
+        continue;
+      }
+      stats.values[i] = checked.value;
+    }
+    return stats;
+  }
+}
+
+function letText(m: CompiledMapping, name: string): string {
+  return m.analysis.lets.find((l) => l.binding.name.value === name)?.expression.source.text ?? '';
+}
+
+function targetText(m: CompiledMapping, t: CompiledTarget): string {
+  const entry = m.analysis.mappings.find((x) => x.entry.key.value === t.key)?.entry;
+  if (!entry) return '';
+  return entry.value.kind === 'expression' ? entry.value.expression.text : JSON.stringify(t.constant);
+}

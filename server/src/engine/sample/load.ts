@@ -1,0 +1,47 @@
+/** Reads the mapping's sample once per file version, capped, with the field inventory completion and checks use. */
+import * as fs from 'node:fs';
+import { FieldInfo, inferFields, readSample } from '../readers';
+import type { SourceFormat } from '../readers';
+import { readKey } from '../transform/record';
+
+export interface SampleSet {
+  path: string;
+  /** Changes whenever the file changes (mtime + size), so caches keyed by it stay right. */
+  version: string;
+  records: Record<string, unknown>[];
+  /** source.key value per record (for messages). */
+  keys: (string | undefined)[];
+  /** True when the file has more records than were read. */
+  truncated: boolean;
+  fields: FieldInfo[];
+  warnings: string[];
+  /** A read error after which the records so far were kept. */
+  error?: string;
+}
+
+export const DEFAULT_SAMPLE_RECORDS = 10_000;
+
+export function sampleVersion(path: string): string | undefined {
+  try {
+    const st = fs.statSync(path);
+    return `${st.mtimeMs}:${st.size}`;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function loadSample(path: string, opts: { format?: SourceFormat; delimiter?: string; keyField?: string; limit?: number } = {}): Promise<SampleSet> {
+  const version = sampleVersion(path) ?? 'missing';
+  const r = await readSample(path, { format: opts.format, delimiter: opts.delimiter, limit: opts.limit ?? DEFAULT_SAMPLE_RECORDS, onError: 'partial' });
+  const records = r.records.map((x) => x.value);
+  return {
+    path,
+    version,
+    records,
+    keys: records.map((rec) => readKey(rec, opts.keyField)),
+    truncated: r.truncated,
+    fields: inferFields(r.records),
+    warnings: r.warnings,
+    error: r.error?.message,
+  };
+}

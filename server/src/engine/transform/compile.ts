@@ -1,0 +1,97 @@
+/**
+ * Turns an analysis into something that transforms records: every expression compiled once, with jsonata's
+ * timeout/stack/sequence limits, and every target's place in the resource worked out in advance.
+ */
+import type jsonata from 'jsonata';
+import type { MappingAnalysis } from '../analysis';
+import type { ResolvedMapping } from '../analysis/targets';
+import { compileForEvaluation, DEFAULT_LIMITS, EvaluationLimits } from '../jsonata/compile';
+import type { Target } from '../mapping/model';
+
+export interface CompiledTarget {
+  resolved: ResolvedMapping;
+  /** The key as written in the mapping file (named in record errors). */
+  key: string;
+  expression?: jsonata.Expression;
+  constant?: unknown;
+  /** For filtered elements: index into CompiledMapping.slots. */
+  slot?: number;
+}
+
+export interface ElementSlot {
+  container: string | null;
+  attribute: string;
+  equalities: Record<string, string | number | boolean>;
+}
+
+export interface CompiledLet {
+  name: string;
+  expression: jsonata.Expression;
+}
+
+export interface CompiledMapping {
+  analysis: MappingAnalysis;
+  target: Target;
+  keyField?: string;
+  bulkSize: number;
+  failOnErrors: number | null;
+  lets: CompiledLet[];
+  targets: CompiledTarget[];
+  slots: ElementSlot[];
+  /** Extension URNs in the order their objects appear in `schemas`. */
+  extensionOrder: string[];
+  limits: EvaluationLimits;
+  /** Mapping keys left out because of errors in the document (the caller reports the diagnostics). */
+  skipped: string[];
+}
+
+export const ENTRA_MAX_BATCH = 50;
+
+export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimits = DEFAULT_LIMITS): CompiledMapping {
+  const errorsAt = analysis.diagnostics.filter((d) => d.severity === 'error');
+  const hasError = (start: number, end: number) => errorsAt.some((d) => d.start < end && d.end > start) || errorsAt.some((d) => d.start === d.end && d.start >= start && d.start <= end);
+  const targets: CompiledTarget[] = [];
+  const slots: ElementSlot[] = [];
+  const skipped: string[] = [];
+  for (const m of analysis.mappings) {
+    const r = m.resolved;
+    const v = m.entry.value;
+    const end = v.kind === 'expression' ? v.expression.end : v.span.end;
+    if (!r || v.kind === 'empty' || hasError(m.entry.key.start, Math.max(end, m.entry.key.end))) {
+      skipped.push(m.entry.key.value);
+      continue;
+    }
+    const t: CompiledTarget = { resolved: r, key: m.entry.key.value };
+    if (v.kind === 'constant') t.constant = v.value;
+    else t.expression = compileForEvaluation(v.expression.text, limits);
+    if (r.equalities) {
+      const eqKey = JSON.stringify(Object.entries(r.equalities).map(([k, x]) => [k.toLowerCase(), typeof x === 'string' ? x.toLowerCase() : x]).sort());
+      let slot = slots.findIndex((s) => s.container === r.container && s.attribute === r.attribute.name && JSON.stringify(Object.entries(s.equalities).map(([k, x]) => [k.toLowerCase(), typeof x === 'string' ? x.toLowerCase() : x]).sort()) === eqKey);
+      if (slot < 0) {
+        slot = slots.length;
+        slots.push({ container: r.container, attribute: r.attribute.name, equalities: r.equalities });
+      }
+      t.slot = slot;
+    }
+    targets.push(t);
+  }
+  const lets: CompiledLet[] = analysis.lets
+    .filter((l) => l.expression.compiled.errors.length === 0)
+    .map((l) => ({ name: l.binding.name.value, expression: compileForEvaluation(l.expression.source.text, limits) }));
+  const doc = analysis.doc;
+  const extensionOrder = analysis.schemas.set.extensions.map((s) => s.id);
+  const size = doc.bulk?.size?.value ?? ENTRA_MAX_BATCH;
+  return {
+    analysis,
+    target: analysis.target,
+    keyField: doc.source?.key?.value,
+    bulkSize: analysis.target === 'entra' ? Math.min(size, ENTRA_MAX_BATCH) : size,
+    failOnErrors: doc.bulk?.failOnErrors?.value ?? null,
+    lets,
+    targets,
+    slots,
+    extensionOrder,
+    limits,
+    skipped,
+  };
+}

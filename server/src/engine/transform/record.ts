@@ -1,0 +1,124 @@
+/** One HR record → one SCIM User resource, with every problem named by record, attribute and code. */
+import { CORE_USER_URN, ENTERPRISE_USER_URN, RecordError, ScimResource } from '../types';
+import type { CompiledMapping, CompiledTarget } from './compile';
+import { checkAttributeValue, isOmitted } from './values';
+
+export interface TransformResult {
+  index: number;
+  key?: string;
+  /** The resource as far as it could be built (attributes with errors are left out). */
+  resource: ScimResource;
+  errors: RecordError[];
+  /** Per mapping key: the value it produced (after checks), or undefined when omitted. For previews and inline values. */
+  values?: Map<string, unknown>;
+}
+
+export interface TransformOptions {
+  /** Keep each target's value in `values` (the preview and inline values need it; the CLI does not). */
+  collectValues?: boolean;
+}
+
+/** Reads a (possibly dotted) field of a record, for `source.key`. */
+export function readKey(record: Record<string, unknown>, field: string | undefined): string | undefined {
+  if (!field) return undefined;
+  let cur: unknown = record;
+  if (field in record) cur = record[field];
+  else for (const part of field.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[part] : undefined;
+  return cur === undefined || cur === null || typeof cur === 'object' ? undefined : String(cur);
+}
+
+function errorMessage(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  const msg = err?.message ?? String(e);
+  return err?.code && !msg.startsWith(err.code) ? `${msg} (${err.code})` : msg;
+}
+
+async function evaluateTarget(t: CompiledTarget, record: unknown, bindings: Record<string, unknown>): Promise<unknown> {
+  if (t.expression) return t.expression.evaluate(record, bindings);
+  return t.constant;
+}
+
+export async function transformRecord(m: CompiledMapping, record: Record<string, unknown>, index: number, options: TransformOptions = {}): Promise<TransformResult> {
+  const key = readKey(record, m.keyField);
+  const errors: RecordError[] = [];
+  const fail = (code: string, message: string, attribute?: string) => errors.push({ index, key, attribute, code, message });
+
+  const bindings: Record<string, unknown> = {};
+  for (const l of m.lets) {
+    try {
+      bindings[l.name] = await l.expression.evaluate(record, { ...bindings });
+    } catch (e) {
+      fail('expression-error', `let ${l.name}: ${errorMessage(e)}`, `$${l.name}`);
+      bindings[l.name] = undefined;
+    }
+  }
+
+  const top: Record<string, unknown> = {};
+  const extensions = new Map<string, Record<string, unknown>>();
+  const elements = new Map<number, Record<string, unknown>>();
+  const values = options.collectValues ? new Map<string, unknown>() : undefined;
+  const containerOf = (urn: string | null) => {
+    if (urn === null) return top;
+    let c = extensions.get(urn);
+    if (!c) extensions.set(urn, (c = {}));
+    return c;
+  };
+
+  for (const t of m.targets) {
+    let raw: unknown;
+    try {
+      raw = await evaluateTarget(t, record, bindings);
+    } catch (e) {
+      fail('expression-error', errorMessage(e), t.key);
+      continue;
+    }
+    if (isOmitted(raw)) continue;
+    const r = t.resolved;
+    const checked = checkAttributeValue(raw, r.expected, r.expectedMultiValued);
+    if ('problem' in checked) {
+      fail(checked.problem.code, `${r.label}: ${checked.problem.message}`, t.key);
+      continue;
+    }
+    const value = checked.value;
+    if (isOmitted(value)) continue;
+    values?.set(t.key, value);
+    if (t.slot !== undefined) {
+      let el = elements.get(t.slot);
+      if (!el) elements.set(t.slot, (el = {}));
+      if (r.subAttribute) el[r.subAttribute.name] = value;
+      else Object.assign(el, value as Record<string, unknown>);
+    } else if (r.subAttribute) {
+      const c = containerOf(r.container);
+      const parent = (c[r.attribute.name] ??= {}) as Record<string, unknown>;
+      parent[r.subAttribute.name] = value;
+    } else {
+      containerOf(r.container)[r.attribute.name] = value;
+    }
+  }
+
+  // Elements in the order of their first mapping; each starts with the values its filter names.
+  m.slots.forEach((slot, i) => {
+    const mapped = elements.get(i);
+    if (!mapped) return;
+    const c = containerOf(slot.container);
+    const list = (c[slot.attribute] ??= []) as unknown[];
+    list.push({ ...slot.equalities, ...mapped });
+  });
+
+  const schemas = [CORE_USER_URN];
+  if (m.target === 'entra' || extensions.has(ENTERPRISE_USER_URN)) schemas.push(ENTERPRISE_USER_URN);
+  for (const urn of m.extensionOrder) if (urn !== ENTERPRISE_USER_URN && extensions.has(urn)) schemas.push(urn);
+  const resource: ScimResource = { schemas, ...top };
+  for (const urn of schemas.slice(1)) {
+    const c = extensions.get(urn);
+    if (c) resource[urn] = c;
+  }
+
+  if (m.target === 'entra' && isOmitted(resource.externalId) && !errors.some((e) => e.attribute === 'externalId')) {
+    fail('missing-external-id', 'externalId is empty: Entra needs it to match the record to a user', 'externalId');
+  }
+  if (m.target === 'scim' && isOmitted(resource.userName) && !errors.some((e) => e.attribute === 'userName')) {
+    fail('missing-user-name', 'userName is empty: SCIM requires it for every User', 'userName');
+  }
+  return { index, key, resource, errors, values };
+}

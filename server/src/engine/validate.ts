@@ -1,0 +1,72 @@
+/**
+ * The one validation function: static checks plus the checks against the sample data. `scimmap validate`
+ * and the language server (inside its evaluation worker) both call it, so they report the same diagnostics.
+ */
+import { analyzeMappingText, MappingAnalysis } from './analysis';
+import { ExpressionCache } from './analysis/expressions';
+import { FileHost, nodeFileHost } from './analysis/host';
+import { DEFAULT_LIMITS, EvaluationLimits } from './jsonata/compile';
+import { sampleDiagnostics } from './sample/diagnostics';
+import { EvaluateOptions, SampleEvaluation, SampleEvaluator } from './sample/evaluate';
+import { DEFAULT_SAMPLE_RECORDS, loadSample, SampleSet } from './sample/load';
+import { CompiledMapping, compileMapping } from './transform/compile';
+import type { EngineDiagnostic } from './types';
+
+export interface ValidateOptions extends EvaluateOptions {
+  filePath?: string;
+  host?: FileHost;
+  cache?: ExpressionCache;
+  limits?: EvaluationLimits;
+  /** Check against the sample (default true). */
+  useSample?: boolean;
+  sampleRecords?: number;
+  /** Supplies the sample (the server caches it across versions); default: read the file. */
+  getSample?: (path: string, analysis: MappingAnalysis) => Promise<SampleSet>;
+  evaluator?: SampleEvaluator;
+}
+
+export interface ValidationResult {
+  analysis: MappingAnalysis;
+  compiled: CompiledMapping;
+  sample?: SampleSet;
+  evaluation?: SampleEvaluation;
+  diagnostics: EngineDiagnostic[];
+}
+
+export function sampleOptions(analysis: MappingAnalysis) {
+  const src = analysis.doc.source;
+  return { format: src?.format?.value, delimiter: src?.delimiter?.value, keyField: src?.key?.value };
+}
+
+export async function validateMapping(text: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+  const host = options.host ?? nodeFileHost;
+  const analysis = analyzeMappingText(text, { filePath: options.filePath, host, cache: options.cache });
+  const compiled = compileMapping(analysis, options.limits ?? DEFAULT_LIMITS);
+  const diagnostics = [...analysis.diagnostics];
+  const result: ValidationResult = { analysis, compiled, diagnostics };
+  if (options.useSample === false || !analysis.samplePath || !analysis.sampleExists) return result;
+
+  const src = analysis.doc.source!.sample!;
+  let sample: SampleSet;
+  try {
+    sample = options.getSample
+      ? await options.getSample(analysis.samplePath, analysis)
+      : await loadSample(analysis.samplePath, { ...sampleOptions(analysis), limit: options.sampleRecords ?? DEFAULT_SAMPLE_RECORDS });
+  } catch (e) {
+    diagnostics.push({ code: 'mapping-structure', severity: 'error', message: `Sample '${src.value}' cannot be read: ${(e as Error).message}`, start: src.start, end: src.end });
+    return result;
+  }
+  result.sample = sample;
+  if (sample.error) {
+    diagnostics.push({ code: 'mapping-structure', severity: 'error', message: `Sample '${src.value}' has an error after ${sample.records.length} records (those were checked): ${sample.error}`, start: src.start, end: src.end });
+  }
+  if (sample.truncated) {
+    diagnostics.push({ code: 'sample-truncated', severity: 'information', message: `The sample is large: checks ran on its first ${sample.records.length} records`, start: src.start, end: src.end });
+  }
+  const evaluator = options.evaluator ?? new SampleEvaluator();
+  const evaluation = await evaluator.evaluate(compiled, sample, options);
+  result.evaluation = evaluation;
+  diagnostics.push(...sampleDiagnostics(compiled, sample, evaluation));
+  diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
+  return result;
+}
