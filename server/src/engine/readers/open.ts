@@ -1,0 +1,50 @@
+import { extname } from 'node:path';
+import { readCsv } from './csv';
+import { toReaderError } from './errors';
+import { detectFormat } from './format';
+import { readJsonArray } from './json';
+import { readJsonLines } from './jsonl';
+import { readText, type WarnFn } from './text';
+import type { OpenRecordsOptions, ReaderWarning, RecordStream, SourceRecord } from './types';
+
+/**
+ * Opens a source file as a single-pass async stream of records. Errors are `ReaderError`s
+ * (thrown while iterating); warnings are collected on the returned stream and passed to `onWarning`.
+ */
+export function openRecords(path: string, opts: OpenRecordsOptions = {}): RecordStream {
+  const warnings: ReaderWarning[] = [];
+  const state: { header?: readonly string[] } = {};
+  const warn: WarnFn = (code, message, line) => {
+    const w: ReaderWarning = { file: path, code, message, ...(line === undefined ? {} : { line }) };
+    warnings.push(w);
+    opts.onWarning?.(w);
+  };
+  const gen = records(path, opts, warn, (h) => (state.header = h));
+  return Object.defineProperties(gen, {
+    warnings: { value: warnings, enumerable: true },
+    header: { get: () => state.header, enumerable: true },
+  }) as RecordStream;
+}
+
+async function* records(
+  path: string,
+  opts: OpenRecordsOptions,
+  warn: WarnFn,
+  onHeader: (names: string[]) => void,
+): AsyncGenerator<SourceRecord, void, undefined> {
+  try {
+    const format = detectFormat(path, opts.format);
+    opts.signal?.throwIfAborted();
+    const text = readText(path, warn, opts.signal);
+    if (format === 'csv') {
+      const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
+      yield* readCsv(path, text, { delimiter, signal: opts.signal, warn, onHeader });
+    } else if (format === 'json') {
+      yield* readJsonArray(path, text, opts.signal);
+    } else {
+      yield* readJsonLines(path, text, opts.signal);
+    }
+  } catch (e) {
+    throw toReaderError(path, e);
+  }
+}
