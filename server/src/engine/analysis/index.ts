@@ -66,6 +66,12 @@ export function analyzeMappingText(text: string, options: AnalyzeOptions = {}): 
 
   const target = targetOf(doc);
   diagnostics.push(...profileDiagnostics(doc, target, mappings));
+  if (target === 'entra' && doc.bulk?.size && doc.bulk.size.value > 50) {
+    diagnostics.push({ code: 'mapping-structure', severity: 'error', start: doc.bulk.size.start, end: doc.bulk.size.end, message: `Entra accepts at most 50 operations per bulkUpload request, not ${doc.bulk.size.value}` });
+  }
+  if (target === 'entra' && doc.bulk?.failOnErrors && doc.bulk.failOnErrors.value !== null) {
+    diagnostics.push({ code: 'mapping-structure', severity: 'warning', start: doc.bulk.failOnErrors.start, end: doc.bulk.failOnErrors.end, message: 'Entra documents only failOnErrors: null; SCIM Mapper sends null to Entra' });
+  }
 
   let samplePath: string | undefined;
   let sampleExists = false;

@@ -62,7 +62,7 @@ export function resolveTargets(entries: MappingEntry[], set: SchemaSet): TargetA
     const r = resolveTargetPath(set, path);
     if (!r.ok) {
       const code = r.kind === 'unknown-schema' ? 'unknown-schema' : r.kind === 'unknown-attribute' || r.kind === 'unknown-sub-attribute' || r.kind === 'unknown-filter-attribute' ? 'unknown-attribute' : 'invalid-path';
-      const hint = r.candidates.length && !r.message.includes('did you mean') ? `. Did you mean '${r.candidates[0]}'?` : '';
+      const hint = r.candidates.length && !r.message.includes('did you mean') && !r.message.includes(r.candidates[0]) ? `. Did you mean '${r.candidates[0]}'?` : '';
       report(entry, code, 'error', capitalize(r.message) + hint, r.range.start, r.range.end, { candidates: r.candidates, replaceStart: r.range.start, replaceEnd: r.range.end });
       continue;
     }
@@ -93,6 +93,12 @@ export function resolveTargets(entries: MappingEntry[], set: SchemaSet): TargetA
         }
       }
       if (bad) continue;
+      const fixed = subAttribute && Object.keys(equalities).find((k) => k === subAttribute.name);
+      if (fixed) {
+        const sr = path.subAttributeRange ?? path.attributeRange;
+        report(entry, 'duplicate-target', 'error', `${attribute.name}.${fixed} is already set to ${JSON.stringify(equalities[fixed])} by the filter; map another sub-attribute or change the filter`, sr.start, sr.end);
+        continue;
+      }
     } else if (attribute.multiValued && subAttribute) {
       const sr = path.subAttributeRange ?? path.attributeRange;
       const first = attribute.subAttributes?.find((s) => s.name === 'type')?.canonicalValues?.[0] ?? 'work';

@@ -21,6 +21,8 @@ export interface TargetStats {
   problems: ProblemStat[];
   /** Records for which the value was omitted. */
   omitted: number;
+  /** Indexes of the records on which this target failed (evaluation error or wrong type). */
+  failed: number[];
 }
 
 export interface LetStats {
@@ -112,7 +114,7 @@ export class SampleEvaluator {
   }
 
   private async evaluateTarget(t: CompiledTarget, sample: SampleSet, bindings: Record<string, unknown>[], signal?: AbortSignal): Promise<TargetStats> {
-    const stats: TargetStats = { key: t.key, values: new Array(sample.records.length), problems: [], omitted: 0 };
+    const stats: TargetStats = { key: t.key, values: new Array(sample.records.length), problems: [], omitted: 0, failed: [] };
     const r = t.resolved;
     for (let i = 0; i < sample.records.length; i++) {
       if (signal?.aborted) break;
@@ -121,6 +123,7 @@ export class SampleEvaluator {
         raw = t.expression ? await t.expression.evaluate(sample.records[i], bindings[i] ?? {}) : t.constant;
       } catch (e) {
         note(stats.problems, 'expression-error', errorText(e), i);
+        stats.failed.push(i);
         continue;
       }
       if (isOmitted(raw)) {
@@ -130,6 +133,7 @@ export class SampleEvaluator {
       const checked = checkAttributeValue(raw, r.expected, r.expectedMultiValued);
       if ('problem' in checked) {
         note(stats.problems, checked.problem.code, checked.problem.message, i);
+        stats.failed.push(i);
         continue;
       }
       stats.values[i] = checked.value;

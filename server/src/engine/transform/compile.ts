@@ -86,7 +86,8 @@ export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimi
     target: analysis.target,
     keyField: doc.source?.key?.value,
     bulkSize: analysis.target === 'entra' ? Math.min(size, ENTRA_MAX_BATCH) : size,
-    failOnErrors: doc.bulk?.failOnErrors?.value ?? null,
+    // Entra ignores anything but null here (and documents nothing else): never send another value there.
+    failOnErrors: analysis.target === 'entra' ? null : doc.bulk?.failOnErrors?.value ?? null,
     lets,
     targets,
     slots,

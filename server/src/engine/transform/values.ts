@@ -8,8 +8,11 @@ import type { ScimAttribute, ScimType } from '../scim/schema';
 export const XSD_DATETIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?$/;
 
+/** undefined, null, "", [] and {} leave the attribute out (so do objects and lists that become empty after checks). */
 export function isOmitted(v: unknown): boolean {
-  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+  if (v === undefined || v === null || v === '') return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && Object.keys(v as object).length === 0;
 }
 
 export function jsonType(v: unknown): string {
@@ -77,7 +80,7 @@ export function checkAttributeValue(v: unknown, attr: ScimAttribute, multiValued
       if (isOmitted(items[i])) continue;
       const r = checkAttributeValue(items[i], attr, false);
       if ('problem' in r) return { problem: { ...r.problem, message: `item ${i + 1}: ${r.problem.message}` } };
-      out.push(r.value);
+      if (!isOmitted(r.value)) out.push(r.value);
     }
     return { value: out };
   }
