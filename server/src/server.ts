@@ -1,0 +1,282 @@
+/**
+ * The SCIM Mapper language server: a thin LSP adapter over the pure language service and the evaluation
+ * worker. Runs over node IPC (the VS Code client) or stdio (`scimmap-language-server`, for other editors).
+ * Every handler is guarded: an exception or a cancellation answers empty and is logged, never fatal.
+ */
+import * as path from 'node:path';
+import {
+  createConnection, DidChangeWatchedFilesNotification, FileChangeType, ProposedFeatures, TextDocuments,
+  TextDocumentSyncKind, InitializeResult, Diagnostic, DiagnosticSeverity,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LanguageService, filePathOf } from './service/languageService';
+import { EvaluationHost, EvaluationTimeout } from './service/evaluationHost';
+import type { FeatureContext, RecordValues, SampleSummary } from './service/context';
+import {
+  ExportBulkParams, ExportBulkResult, PreviewData, PreviewParams, Requests, SelectRecordParams, StatusNotification, StatusParams, WorkerResponse,
+} from './service/protocol';
+import { expressionTextOf } from './engine/validate';
+import * as features from './service/features';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const service = new LanguageService();
+const log = (m: string) => connection.console.log(m);
+const hardLimitMs = Number(process.env.SCIMMAP_EVAL_HARD_LIMIT_MS ?? 10_000);
+const evaluation = new EvaluationHost(path.join(__dirname, 'evalWorker.js'), hardLimitMs, log);
+
+interface DocState {
+  /** Version whose sample results are in `sample`/`record`/`sampleDiagnostics`. */
+  version?: number;
+  sample?: SampleSummary;
+  record?: RecordValues;
+  recordIndex: number | null;
+  timer?: NodeJS.Timeout;
+  /** `key\0text` of expressions that ran past the hard limit: skipped until their text changes. */
+  poisoned: Set<string>;
+  /** Diagnostics of a hang, kept while the expression is skipped. */
+  hangDiagnostics: Map<string, Diagnostic>;
+}
+const states = new Map<string, DocState>();
+const stateOf = (uri: string): DocState => {
+  let s = states.get(uri);
+  if (!s) states.set(uri, (s = { recordIndex: 0, poisoned: new Set(), hangDiagnostics: new Map() }));
+  return s;
+};
+
+const isMapping = (uri: string) => /\.scimmap\.ya?ml$/i.test(uri);
+const debounceMs = Number(process.env.SCIMMAP_DEBOUNCE_MS ?? 60);
+
+/** Runs a handler; any exception answers `fallback` instead of killing the server. */
+function guard<P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>): (p: P) => Promise<R> {
+  return async (p: P) => {
+    try {
+      return await fn(p);
+    } catch (e) {
+      log(`${name} failed: ${(e as Error)?.stack ?? String(e)}`);
+      return fallback;
+    }
+  };
+}
+
+connection.onInitialize((): InitializeResult => ({
+  capabilities: {
+    textDocumentSync: TextDocumentSyncKind.Incremental,
+    completionProvider: { triggerCharacters: ['.', '$', '[', '"', ':', ' '], resolveProvider: false },
+    hoverProvider: true,
+    signatureHelpProvider: { triggerCharacters: ['(', ','] },
+    codeActionProvider: { codeActionKinds: ['quickfix'] },
+    documentSymbolProvider: true,
+    foldingRangeProvider: true,
+    definitionProvider: true,
+    documentLinkProvider: { resolveProvider: false },
+    renameProvider: { prepareProvider: true },
+    inlayHintProvider: true,
+  },
+  serverInfo: { name: 'scimmap-language-server', version: '0.1.0' },
+}));
+
+connection.onInitialized(() => {
+  // Sample and schema files change outside the editor: watch them (when the client supports it).
+  void connection.client.register(DidChangeWatchedFilesNotification.type, {
+    watchers: [{ globPattern: '**/*.{csv,tsv,txt,json,jsonl,ndjson}' }],
+  }).catch(() => undefined);
+});
+
+function context(document: TextDocument): FeatureContext {
+  const s = stateOf(document.uri);
+  return { document, analysis: service.analyze(document), sample: s.sample, record: s.recordIndex === null ? undefined : s.record };
+}
+
+function schedule(document: TextDocument): void {
+  const s = stateOf(document.uri);
+  if (s.timer) clearTimeout(s.timer);
+  s.timer = setTimeout(() => void validate(document.uri), debounceMs);
+}
+
+async function validate(uri: string): Promise<void> {
+  const document = documents.get(uri);
+  if (!document) return;
+  const s = stateOf(uri);
+  const version = document.version;
+  let analysis;
+  try {
+    analysis = service.analyze(document);
+  } catch (e) {
+    log(`analysis failed: ${(e as Error)?.stack}`);
+    return;
+  }
+  // Forget hangs of expressions whose text has changed.
+  for (const k of [...s.poisoned]) {
+    const key = k.split('\u0000')[0];
+    if (`${key}\u0000${expressionTextOf(analysis, key)}` !== k) {
+      s.poisoned.delete(k);
+      s.hangDiagnostics.delete(k);
+    }
+  }
+  const publish = (engineDiagnostics: Parameters<LanguageService['toDiagnostics']>[1]) => {
+    const current = documents.get(uri);
+    if (!current || current.version !== version) return false;
+    const diagnostics = [...service.toDiagnostics(document, engineDiagnostics), ...s.hangDiagnostics.values()];
+    void connection.sendDiagnostics({ uri, version, diagnostics });
+    const status: StatusParams = {
+      uri,
+      errors: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length,
+      warnings: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Warning).length,
+      failingRecords: 0,
+      records: s.sample?.count ?? 0,
+    };
+    void connection.sendNotification(StatusNotification, status);
+    return true;
+  };
+  if (!analysis.samplePath || !analysis.sampleExists) {
+    s.sample = undefined;
+    s.record = undefined;
+    publish(analysis.diagnostics);
+    return;
+  }
+  let res: WorkerResponse;
+  try {
+    res = await evaluation.request({ type: 'validate', uri, version, text: document.getText(), filePath: filePathOf(uri), recordIndex: s.recordIndex ?? 0, skip: [...s.poisoned] });
+  } catch (e) {
+    if (e instanceof EvaluationTimeout && e.key) {
+      const poisonKey = `${e.key}\u0000${expressionTextOf(analysis, e.key)}`;
+      s.poisoned.add(poisonKey);
+      const entry = analysis.mappings.find((m) => m.entry.key.value === e.key)?.entry;
+      const span = entry ? (entry.value.kind === 'expression' ? entry.value.expression : entry.value.span) : { start: 0, end: 0 };
+      s.hangDiagnostics.set(poisonKey, {
+        range: { start: document.positionAt(span.start), end: document.positionAt(span.end) },
+        severity: DiagnosticSeverity.Error, code: 'sample-error', source: 'scimmap',
+        message: `Evaluating this expression on the sample did not finish within ${hardLimitMs / 1000} s (a regular expression that backtracks, or a loop?). It is skipped until you change it.`,
+      });
+      // Validate again without the hanging expression.
+      if (documents.get(uri)?.version === version) schedule(document);
+      return;
+    }
+    if ((e as Error).message === 'evaluation worker restarted' || (e as Error).message === 'disposed') return;
+    log(`sample validation failed: ${(e as Error).message}`);
+    publish(analysis.diagnostics);
+    return;
+  }
+  if (res.type !== 'validated') {
+    if (res.type === 'error') log(`sample validation failed: ${res.message}`);
+    publish(analysis.diagnostics);
+    return;
+  }
+  if (publish(res.diagnostics)) {
+    const hadRecord = !!s.record;
+    s.version = version;
+    s.sample = res.sample;
+    s.record = res.record;
+    if (hadRecord || s.record) void connection.languages.inlayHint.refresh().catch(() => undefined);
+  }
+}
+
+documents.onDidChangeContent((e) => {
+  if (isMapping(e.document.uri)) schedule(e.document);
+});
+documents.onDidClose((e) => {
+  const s = states.get(e.document.uri);
+  if (s?.timer) clearTimeout(s.timer);
+  states.delete(e.document.uri);
+  service.forget(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeWatchedFiles(guard('watched files', undefined, (p) => {
+  for (const change of p.changes) {
+    const file = filePathOf(change.uri);
+    if (!file) continue;
+    evaluation.notify({ type: 'forget', path: file });
+    for (const doc of documents.all()) {
+      if (!isMapping(doc.uri)) continue;
+      const a = service.analyze(doc);
+      const affected = a.samplePath === file || a.schemas.files.includes(file) || change.type !== FileChangeType.Changed;
+      if (affected) {
+        service.forget(doc.uri);
+        schedule(doc);
+      }
+    }
+  }
+}));
+
+const docOf = (uri: string) => {
+  const d = documents.get(uri);
+  return d && isMapping(uri) ? d : undefined;
+};
+
+connection.onCompletion(guard('completion', null, (p) => {
+  const d = docOf(p.textDocument.uri);
+  return d ? features.doComplete(context(d), p.position) : null;
+}));
+connection.onHover(guard('hover', null, (p) => {
+  const d = docOf(p.textDocument.uri);
+  return d ? features.doHover(context(d), p.position) : null;
+}));
+connection.onSignatureHelp(guard('signature help', null, (p) => {
+  const d = docOf(p.textDocument.uri);
+  return d ? features.doSignatureHelp(context(d), p.position) : null;
+}));
+connection.onCodeAction(guard('code actions', [], (p) => {
+  const d = docOf(p.textDocument.uri);
+  return d ? features.doCodeActions(context(d), p.range, p.context.diagnostics) : [];
+}));
+connection.onDocumentSymbol(guard('symbols', [], (p) => {
+  const d = docOf(p.textDocument.uri);
+  return d ? features.doDocumentSymbols(context(d)) : [];
+}));
+connection.onFoldingRanges(guard('folding', [], (p) => {
+  const d = docOf(p.textDocument.uri);
+  return d ? features.doFoldingRanges(context(d)) : [];
+}));
+connection.onDefinition(guard('definition', null, (p) => {
+  const d = docOf(p.textDocument.uri);
+  return d ? features.doDefinition(context(d), p.position) : null;
+}));
+connection.onDocumentLinks(guard('links', [], (p) => {
+  const d = docOf(p.textDocument.uri);
+  return d ? features.doDocumentLinks(context(d)) : [];
+}));
+connection.onPrepareRename(guard('prepare rename', null, (p) => {
+  const d = docOf(p.textDocument.uri);
+  return d ? features.prepareRename(context(d), p.position) : null;
+}));
+connection.onRenameRequest(guard('rename', null, (p) => {
+  const d = docOf(p.textDocument.uri);
+  return d ? features.doRename(context(d), p.position, p.newName) : null;
+}));
+connection.languages.inlayHint.on(guard('inlay hints', [], (p) => {
+  const d = docOf(p.textDocument.uri);
+  return d ? features.doInlayHints(context(d), p.range) : [];
+}));
+
+connection.onRequest(Requests.preview, guard('preview', null as PreviewData | null, async (p: PreviewParams) => {
+  const d = docOf(p.uri);
+  if (!d) return null;
+  const res = await evaluation.request({ type: 'preview', uri: p.uri, version: d.version, text: d.getText(), filePath: filePathOf(p.uri), recordIndex: p.recordIndex ?? 0, skip: [...stateOf(p.uri).poisoned] });
+  return res.type === 'preview' ? res.preview : null;
+}));
+
+connection.onRequest(Requests.exportBulk, guard('export', null as ExportBulkResult | null, async (p: ExportBulkParams) => {
+  const d = docOf(p.uri);
+  if (!d) return null;
+  const res = await evaluation.request({ type: 'bulk', uri: p.uri, text: d.getText(), filePath: filePathOf(p.uri), skip: [...stateOf(p.uri).poisoned] });
+  return res.type === 'bulk' ? { requests: res.requests, failed: res.failed } : null;
+}));
+
+connection.onRequest(Requests.selectRecord, guard('select record', null, async (p: SelectRecordParams) => {
+  const s = stateOf(p.uri);
+  s.recordIndex = p.recordIndex;
+  if (p.recordIndex === null) s.record = undefined;
+  const d = docOf(p.uri);
+  if (d) await validate(d.uri);
+  void connection.languages.inlayHint.refresh().catch(() => undefined);
+  return null;
+}));
+
+process.on('uncaughtException', (e) => log(`uncaught: ${e?.stack ?? e}`));
+process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
+connection.onShutdown(() => evaluation.dispose());
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,86 @@
+/** Messages between the language server and its evaluation worker, and the custom LSP requests of SCIM Mapper. */
+import type { EngineDiagnostic, RecordError, ScimResource } from '../engine/types';
+import type { RecordValues, SampleSummary } from './context';
+
+export interface PreviewRecordRow {
+  index: number;
+  key?: string;
+  /** displayName, else userName, else the key. */
+  label: string;
+  status: 'ok' | 'error';
+}
+
+export interface PreviewData {
+  uri: string;
+  name?: string;
+  target: 'entra' | 'scim';
+  samplePath?: string;
+  /** Records read from the sample (capped) and whether the file has more. */
+  total: number;
+  truncated: boolean;
+  summary: { ok: number; failing: number; warnings: number; errors: number };
+  records: PreviewRecordRow[];
+  selected?: {
+    index: number;
+    key?: string;
+    record: unknown;
+    resource: ScimResource;
+    errors: RecordError[];
+    /** Which mapping key produced each top-level path, for showing errors next to attributes. */
+    attributeErrors: Record<string, string>;
+  };
+  bulk: { size: number; batches: { index: number; operations: number; first?: string; last?: string }[] };
+  /** A problem that prevents a preview (no sample, unreadable sample …). */
+  message?: string;
+}
+
+export type WorkerRequest =
+  | { type: 'validate'; id: number; uri: string; version: number; text: string; filePath?: string; recordIndex: number; skip: string[] }
+  | { type: 'preview'; id: number; uri: string; version: number; text: string; filePath?: string; recordIndex: number; skip: string[] }
+  | { type: 'bulk'; id: number; uri: string; text: string; filePath?: string; skip: string[] }
+  | { type: 'forget'; path?: string };
+
+export type WorkerResponse =
+  | { type: 'progress'; id: number; key: string }
+  | { type: 'validated'; id: number; diagnostics: EngineDiagnostic[]; sample?: SampleSummary; record?: RecordValues }
+  | { type: 'preview'; id: number; preview: PreviewData }
+  | { type: 'bulk'; id: number; requests: unknown[]; failed: number }
+  | { type: 'error'; id: number; message: string };
+
+/** Custom LSP requests (client ↔ server). */
+export const Requests = {
+  preview: 'scimmap/preview',
+  exportBulk: 'scimmap/exportBulk',
+  selectRecord: 'scimmap/selectRecord',
+  validateFiles: 'scimmap/validateFiles',
+} as const;
+
+export interface PreviewParams {
+  uri: string;
+  recordIndex?: number;
+}
+
+export interface SelectRecordParams {
+  uri: string;
+  /** null: inline values off. */
+  recordIndex: number | null;
+}
+
+export interface ExportBulkParams {
+  uri: string;
+}
+
+export interface ExportBulkResult {
+  requests: unknown[];
+  failed: number;
+}
+
+/** Notification server → client: health of a mapping for the status bar. */
+export const StatusNotification = 'scimmap/status';
+export interface StatusParams {
+  uri: string;
+  errors: number;
+  warnings: number;
+  failingRecords: number;
+  records: number;
+}

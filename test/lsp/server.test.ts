@@ -1,0 +1,88 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from './lspClient';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-lsp-'));
+fs.writeFileSync(path.join(dir, 'people.csv'), 'id,first,last,status,mgr\n1,Ana,Silva,Active,\n2,Bo,Berg,Active,1\n3,Cy,Chen,Inactive,2\n');
+const mappingPath = path.join(dir, 'people.scimmap.yaml');
+const uri = pathToFileURL(mappingPath).toString();
+const good = `scimmap: 1
+source:
+  sample: people.csv
+  key: id
+target: entra
+mappings:
+  externalId: id
+  userName: $lowercase(first & "." & last) & "@contoso.com"
+  active: status = "Active"
+  name.givenName: first
+  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value: mgr
+`;
+fs.writeFileSync(mappingPath, good);
+
+const client = new LspClient({ SCIMMAP_EVAL_HARD_LIMIT_MS: '1500' });
+after(() => client.stop());
+
+test('initialize announces the features', async () => {
+  const r = (await client.initialize()) as { capabilities: Record<string, unknown> };
+  for (const cap of ['completionProvider', 'hoverProvider', 'codeActionProvider', 'inlayHintProvider', 'documentSymbolProvider', 'renameProvider']) {
+    assert.ok(r.capabilities[cap], cap);
+  }
+});
+
+test('open: a correct mapping publishes no diagnostics; a typo publishes one at the exact spot', async () => {
+  await client.open(uri, good);
+  await client.waitFor(uri, (d, p) => p.version === 1 && d.length === 0);
+  const broken = good.replace('name.givenName: first', 'name.givenName: frist');
+  await client.change(uri, 2, broken);
+  const d = await client.waitFor(uri, (_, p) => p.version === 2);
+  assert.deepEqual(d.map((x) => x.code), ['unknown-field']);
+  const line = broken.split('\n').findIndex((l) => l.includes('frist'));
+  assert.deepEqual(d[0].range, { start: { line, character: 18 }, end: { line, character: 23 } });
+  assert.deepEqual((d[0].data as { candidates: string[] }).candidates, ['first']);
+});
+
+test('a burst of edits ends with the diagnostics of the last version', async () => {
+  let text = good;
+  for (let v = 3; v < 23; v++) {
+    text = good.replace('name.givenName: first', `name.givenName: first & "${'x'.repeat(v)}`); // unterminated string each time
+    await client.change(uri, v, text);
+  }
+  await client.change(uri, 23, good);
+  const d = await client.waitFor(uri, (_, p) => p.version === 23);
+  assert.deepEqual(d, []);
+});
+
+test('the sample changing on disk re-validates the mapping', async () => {
+  fs.writeFileSync(path.join(dir, 'people.csv'), 'id,first,last,status,mgr\n1,Ana,Silva,Active,\n2,Bo,Berg,Active,1\n2,Cy,Chen,Inactive,9\n');
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, 'people.csv')).toString(), type: 2 }] });
+  const d = await client.waitFor(uri, (x) => x.length > 0);
+  assert.deepEqual(d.map((x) => x.code).sort(), ['manager-reference', 'sample-duplicate']);
+});
+
+test('a runaway expression is stopped, reported at its mapping, and hover keeps answering meanwhile', async () => {
+  fs.writeFileSync(path.join(dir, 'people.csv'), `id,first,last,status,mgr\n1,${'a'.repeat(34)}!,Silva,Active,\n`);
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, 'people.csv')).toString(), type: 2 }] });
+  const runaway = good.replace('name.givenName: first', 'name.givenName: \'$match(first, /^(a+)+$/) ? "x" : first\'');
+  await client.change(uri, 30, runaway);
+  const started = Date.now();
+  const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 7, character: 4 } });
+  assert.ok(Date.now() - started < 1000, 'hover answered while the worker is busy');
+  void hover;
+  const d = await client.waitFor(uri, (x, p) => p.version === 30 && x.some((y) => y.code === 'sample-error'));
+  const hang = d.find((y) => y.code === 'sample-error')!;
+  assert.match(hang.message, /did not finish/);
+  assert.equal(hang.range.start.line, 9);
+  // Fixing the expression clears it.
+  await client.change(uri, 31, good);
+  await client.waitFor(uri, (x, p) => p.version === 31 && !x.some((y) => y.code === 'sample-error'));
+});
+
+test('close clears the diagnostics', async () => {
+  await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  await client.waitFor(uri, (d, p) => p.version === undefined && d.length === 0);
+});
