@@ -16,11 +16,14 @@ export class LspClient {
   constructor(env: Record<string, string> = {}) {
     this.child = spawn(process.execPath, [path.join(root, 'bin/scimmap-language-server.js'), '--stdio'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
-    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: unknown) => {
+      const p = params as PublishDiagnosticsParams;
       this.diagnostics.set(p.uri, p);
       for (const w of this.waiters.splice(0)) w();
     });
-    this.connection.onNotification('window/logMessage', (p: { message: string }) => this.logs.push(p.message));
+    this.connection.onNotification('window/logMessage', (p: unknown) => {
+      this.logs.push((p as { message: string }).message);
+    });
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('workspace/inlayHint/refresh', () => null);
     this.connection.listen();

@@ -75,7 +75,7 @@ test('a runaway expression is stopped, reported at its mapping, and hover keeps 
   void hover;
   const d = await client.waitFor(uri, (x, p) => p.version === 30 && x.some((y) => y.code === 'sample-error'));
   const hang = d.find((y) => y.code === 'sample-error')!;
-  assert.match(hang.message, /did not finish/);
+  assert.match(String(hang.message), /did not finish/);
   assert.equal(hang.range.start.line, 9);
   // Fixing the expression clears it.
   await client.change(uri, 31, good);

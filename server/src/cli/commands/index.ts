@@ -2,5 +2,7 @@
 import type { Command } from '../io';
 import { previewCommand } from './preview';
 import { validateCommand } from './validate';
+import { uploadCommand } from './upload';
+import { standInCommand } from './standIn';
 
-export const commands: Command[] = [validateCommand, previewCommand];
+export const commands: Command[] = [validateCommand, previewCommand, uploadCommand, standInCommand];

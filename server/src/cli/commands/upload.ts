@@ -1,0 +1,323 @@
+/** `scimmap upload`: map records and send them to the bulkUpload endpoint (or the local stand-in). */
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CliIO, Command, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
+import { inputOf, loadMappingFile, MappingFileError, transformFile, toBulkRequests, TransformResult } from '../../engine/pipeline';
+import { ReaderError } from '../../engine/readers';
+import {
+  AuthError,
+  EndpointError,
+  fileIdentity,
+  hashText,
+  Journal,
+  JournalError,
+  LOG_LAG_NOTICE,
+  parseEndpoint,
+  pollProvisioningResults,
+  PollResult,
+  redact,
+  redactError,
+  tokenProviderFromEnv,
+  UploadProgress,
+  uploadBatches,
+  UploadSummary,
+} from '../../upload';
+
+const HELP = `Usage: scimmap upload <mapping> --endpoint URL [options]
+
+Maps the records and sends them to Microsoft Entra API-driven provisioning (bulkUpload), 50 per request,
+at most 40 requests per 5 seconds. Progress goes to stderr, the summary to stdout.
+
+Options:
+  --endpoint URL       the app's "Provisioning API Endpoint" (https://graph.microsoft.com/{v1.0|beta}/servicePrincipals/
+                       {id}/synchronization/jobs/{jobId}/bulkUpload; national clouds and the local stand-in work too)
+  --input FILE         records to send (default: the mapping's source.sample)
+  --limit N            send only the first N records
+  --dry-run            map and batch, send nothing (no sign-in needed)
+  --wait               afterwards, poll the provisioning logs for what Entra did with each record
+                       (Entra writes them 5–10 minutes late)
+  --wait-timeout SEC   give up waiting after SEC seconds (default 900)
+  --poll-interval SEC  seconds between polls (default 30)
+  --format text|json   summary format (default text)
+  --journal FILE       where to keep the run journal (default .scimmap/uploads/<time>.jsonl)
+  --resume JOURNAL     continue an interrupted upload: records already accepted are not sent again
+
+Sign-in (environment):
+  SCIMMAP_TOKEN                         a pre-acquired access token, or
+  SCIMMAP_TENANT_ID, SCIMMAP_CLIENT_ID  with SCIMMAP_CLIENT_SECRET or SCIMMAP_CLIENT_CERTIFICATE_PATH (PEM with key
+                                        and certificate; SCIMMAP_CLIENT_CERTIFICATE_PASSWORD if encrypted)
+  SCIMMAP_AUTHORITY_HOST                sign-in host (default: the endpoint's cloud; the stand-in's URL for the stand-in)
+
+Exit status: 0 when every record was accepted (with --wait: and provisioned without failure), 1 otherwise,
+2 for usage errors.
+`;
+
+interface UploadArgs {
+  mapping: string;
+  endpoint?: string;
+  input?: string;
+  limit?: number;
+  dryRun: boolean;
+  wait: boolean;
+  waitTimeoutSec: number;
+  pollIntervalSec: number;
+  format: 'text' | 'json';
+  journal?: string;
+  resume?: string;
+}
+
+function parse(args: string[]): UploadArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        endpoint: { type: 'string' },
+        input: { type: 'string' },
+        limit: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        wait: { type: 'boolean' },
+        'wait-timeout': { type: 'string' },
+        'poll-interval': { type: 'string' },
+        format: { type: 'string' },
+        journal: { type: 'string' },
+        resume: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (parsed.positionals.length !== 1) throw new UsageError('expected exactly one mapping file (scimmap upload <mapping> --endpoint URL)');
+  const int = (name: string, raw: string | undefined, min: number): number | undefined => {
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name}: expected an integer ≥ ${min}, got '${raw}'`);
+    return n;
+  };
+  const format = v.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format: expected text or json, got '${format}'`);
+  if (!v.endpoint && !v['dry-run']) throw new UsageError('--endpoint URL is required (copy the Provisioning API Endpoint from the portal)');
+  if (v.journal && v.resume) throw new UsageError('--journal and --resume exclude each other');
+  if (v['dry-run'] && (v.resume || v.wait)) throw new UsageError('--dry-run sends nothing: it takes neither --resume nor --wait');
+  return {
+    mapping: parsed.positionals[0]!,
+    endpoint: v.endpoint,
+    input: v.input,
+    limit: int('limit', v.limit, 1),
+    dryRun: v['dry-run'] === true,
+    wait: v.wait === true,
+    waitTimeoutSec: int('wait-timeout', v['wait-timeout'], 1) ?? 900,
+    pollIntervalSec: int('poll-interval', v['poll-interval'], 1) ?? 30,
+    format,
+    journal: v.journal,
+    resume: v.resume,
+  };
+}
+
+function describeProgress(e: UploadProgress): string | undefined {
+  switch (e.type) {
+    case 'batch-done': {
+      const b = e.batch;
+      const t = e.totals;
+      const head = `batch ${b.seq + 1}: ${b.operations} record(s)`;
+      const counts = `[${t.accepted + t.previouslyAccepted} accepted, ${t.failed} failed so far]`;
+      if (b.status === 'accepted') return `${head} accepted (HTTP 202${b.requestId ? `, request-id ${b.requestId}` : ''}${b.attempts > 1 ? `, ${b.attempts} attempts` : ''}) ${counts}`;
+      return `${head} ${b.status}${b.httpStatus ? ` (HTTP ${b.httpStatus})` : ''}: ${b.errorCode ?? ''} ${b.errorMessage ?? ''} ${counts}`;
+    }
+    case 'retry':
+      return `batch ${e.seq + 1}: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)} s`;
+    case 'token-refresh':
+      return `batch ${e.seq + 1}: token rejected; signing in again`;
+    case 'skipped':
+      return `batch ${e.seq + 1}: ${e.operations} record(s) already accepted by the interrupted run; not sent again`;
+    case 'stopped':
+      return `stopped: ${e.message}`;
+    default:
+      return undefined;
+  }
+}
+
+function transformErrorLines(errors: TransformResult[]): string[] {
+  return errors.slice(0, 50).map((r) => `  record ${r.index + 1}${r.key ? ` (${r.key})` : ''}: ${r.errors.map((x) => `${x.attribute ? `${x.attribute}: ` : ''}${x.message}`).join('; ')}`);
+}
+
+function textSummary(s: UploadSummary, transformErrors: TransformResult[], poll?: PollResult): string {
+  const t = s.totals;
+  const lines = [
+    `Upload to ${s.endpoint}`,
+    `  sent        ${t.sent} record(s) in ${t.calls} call(s)`,
+    `  accepted    ${t.accepted}${t.previouslyAccepted ? ` (+${t.previouslyAccepted} accepted by the interrupted run)` : ''}`,
+    `  failed      ${t.failed}`,
+    `  not sent    ${t.notSent + transformErrors.length}${transformErrors.length ? ` (${transformErrors.length} with mapping errors)` : ''}`,
+    `  retried     ${t.retried} call(s)`,
+    `  time        ${(s.durationMs / 1000).toFixed(1)} s`,
+  ];
+  if (s.stopped) lines.push(`  stopped     ${s.stopped.message}`);
+  const bad = s.records.filter((r) => r.status !== 'accepted');
+  if (bad.length) {
+    lines.push('', 'Records not accepted:');
+    for (const r of bad.slice(0, 50)) lines.push(`  ${r.externalId ?? r.bulkId}  ${r.status}  ${r.errorCode ?? ''} ${r.errorMessage ?? ''}`.trimEnd());
+    if (bad.length > 50) lines.push(`  … and ${bad.length - 50} more (use --format json for all)`);
+  }
+  if (transformErrors.length) lines.push('', 'Records with mapping errors (not sent):', ...transformErrorLines(transformErrors));
+  if (poll) {
+    lines.push('', 'Provisioning results:', `  (${poll.notice})`);
+    for (const o of poll.outcomes) {
+      if (!o.found) {
+        lines.push(`  ${o.externalId}  (no log entry yet)`);
+        continue;
+      }
+      lines.push(`  ${o.externalId}  ${o.action ?? '?'}  ${o.status ?? '?'}${o.errorCode ? `  ${o.errorCode}` : ''}`);
+      if (o.reason) lines.push(`      reason: ${o.reason}`);
+      if (o.recommendedAction) lines.push(`      recommended action: ${o.recommendedAction}`);
+    }
+    if (!poll.complete) lines.push('  Not every record has a log entry yet: Entra may still be writing them (check the provisioning logs in the portal later).');
+  }
+  if (s.journalPath && (s.stopped || t.failed || t.notSent)) lines.push('', `Continue with: scimmap upload … --resume ${s.journalPath}`);
+  return lines.join('\n') + '\n';
+}
+
+export const uploadCommand: Command = {
+  name: 'upload',
+  summary: 'send mapped records to Entra API-driven provisioning (or the local stand-in)',
+  help: HELP,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const a = parse(args);
+    const err = (line: string): void => void io.stderr.write(redact(line) + '\n');
+    const endpoint = a.endpoint ? parseOrUsage(a.endpoint) : undefined;
+    for (const w of endpoint?.warnings ?? []) err(`warning: ${w}`);
+
+    let loaded;
+    try {
+      loaded = await loadMappingFile(resolve(io.cwd, a.mapping));
+    } catch (e) {
+      if (e instanceof MappingFileError) throw new UsageError(e.message);
+      throw e;
+    }
+    const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    if (mappingErrors.length) {
+      err(`${a.mapping}: ${mappingErrors.length} error(s) in the mapping; fix them first (scimmap check ${a.mapping})`);
+      for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
+      return EXIT_FAILED;
+    }
+    const input = a.input ? resolve(io.cwd, a.input) : undefined;
+    let inputFile: string;
+    try {
+      inputFile = inputOf(loaded.mapping, input);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+
+    const transformErrors: TransformResult[] = [];
+    const batches = (): AsyncIterable<import('../../engine/types').BulkRequest> =>
+      toBulkRequests(transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }), 50, (r) => void transformErrors.push(r));
+
+    if (a.dryRun) {
+      let count = 0;
+      let records = 0;
+      try {
+        for await (const b of batches()) {
+          count++;
+          records += b.Operations.length;
+        }
+      } catch (e) {
+        if (e instanceof ReaderError) throw new UsageError(e.message);
+        throw e;
+      }
+      if (a.format === 'json') {
+        io.stdout.write(JSON.stringify({ dryRun: true, endpoint: endpoint?.url, requests: count, records, transformErrors: transformErrors.map(jsonError) }, null, 2) + '\n');
+      } else {
+        io.stdout.write(`Dry run: ${records} record(s) in ${count} request(s) would be sent${endpoint ? ` to ${endpoint.url}` : ''}; ${transformErrors.length} record(s) have mapping errors.\n`);
+        if (transformErrors.length) io.stdout.write(transformErrorLines(transformErrors).join('\n') + '\n');
+      }
+      return transformErrors.length ? EXIT_FAILED : EXIT_OK;
+    }
+
+    const ep = endpoint!;
+    let tokens;
+    try {
+      tokens = tokenProviderFromEnv(io.env, { scope: ep.scope, authorityHost: ep.authorityHost });
+    } catch (e) {
+      if (e instanceof AuthError) throw new UsageError(redactError(e));
+      throw e;
+    }
+
+    let journal: Journal;
+    try {
+      const identity = { endpoint: ep.url, mappingHash: hashText(loaded.text), input: await fileIdentity(inputFile) };
+      if (a.resume) journal = Journal.resume(resolve(io.cwd, a.resume), identity);
+      else journal = Journal.create(a.journal ? resolve(io.cwd, a.journal) : join(io.cwd, '.scimmap', 'uploads', `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`), identity);
+    } catch (e) {
+      if (e instanceof JournalError) throw new UsageError(e.message);
+      if ((e as NodeJS.ErrnoException).code) throw new UsageError(`cannot open the journal or input: ${(e as Error).message}`);
+      throw e;
+    }
+    err(`Uploading to ${ep.url} (job ${ep.jobId}) with ${tokens.description}`);
+    err(`journal: ${journal.path}${journal.resumed ? ` (resuming; ${journal.previouslyAccepted} record(s) already accepted${journal.inDoubt ? `, ${journal.inDoubt} batch(es) in doubt will be re-sent as updates` : ''})` : ''}`);
+
+    const since = new Date(Date.now() - 60_000);
+    let summary: UploadSummary;
+    try {
+      summary = await uploadBatches(batches(), {
+        endpoint: ep,
+        tokens,
+        journal,
+        signal: io.signal,
+        onProgress: (e) => {
+          const line = describeProgress(e);
+          if (line) err(line);
+        },
+      });
+    } catch (e) {
+      if (e instanceof ReaderError) throw new UsageError(e.message);
+      if (e instanceof JournalError) throw new UsageError(e.message);
+      throw new Error(redactError(e));
+    }
+
+    let poll: PollResult | undefined;
+    const acceptedIds = summary.records.filter((r) => r.status === 'accepted' && r.externalId).map((r) => r.externalId!);
+    if (a.wait && acceptedIds.length && !io.signal?.aborted) {
+      err(LOG_LAG_NOTICE);
+      try {
+        poll = await pollProvisioningResults({
+          endpoint: ep,
+          tokens,
+          externalIds: acceptedIds,
+          since,
+          deadlineMs: a.waitTimeoutSec * 1000,
+          intervalMs: a.pollIntervalSec * 1000,
+          signal: io.signal,
+          onProgress: (p) => err(`provisioning logs: ${p.found}/${p.total} record(s) logged after ${Math.round(p.elapsedMs / 1000)} s`),
+        });
+      } catch (e) {
+        err(`could not read the provisioning logs: ${redactError(e)}`);
+      }
+    }
+
+    if (a.format === 'json') {
+      io.stdout.write(redact(JSON.stringify({ ...summary, transformErrors: transformErrors.map(jsonError), provisioning: poll }, null, 2)) + '\n');
+    } else {
+      io.stdout.write(redact(textSummary(summary, transformErrors, poll)));
+    }
+    const t = summary.totals;
+    const allAccepted = !summary.stopped && t.failed === 0 && t.notSent === 0 && transformErrors.length === 0;
+    const provisioned = !a.wait || (poll !== undefined && poll.complete && poll.outcomes.every((o) => o.status !== 'failure'));
+    return allAccepted && provisioned ? EXIT_OK : EXIT_FAILED;
+  },
+};
+
+function parseOrUsage(url: string) {
+  try {
+    return parseEndpoint(url);
+  } catch (e) {
+    if (e instanceof EndpointError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function jsonError(r: TransformResult): { index: number; key?: string; errors: Array<{ code: string; attribute?: string; message: string }> } {
+  return { index: r.index, key: r.key, errors: r.errors.map((x) => ({ code: x.code, attribute: x.attribute, message: redact(x.message) })) };
+}

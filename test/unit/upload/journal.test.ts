@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Journal, JournalError, fileIdentity, hashText, uploadBatches, RunIdentity } from '../../../server/src/upload';
+import { asAsync, batchesOf, exactlyOnce, FAST, rig } from './helpers';
+
+async function identityFor(dir: string, endpoint: string, content = 'records v1'): Promise<RunIdentity> {
+  const input = join(dir, 'input.csv');
+  writeFileSync(input, content);
+  return { endpoint, mappingHash: hashText('mapping v1'), input: await fileIdentity(input) };
+}
+
+test('cancel an upload of 5,000 records, resume from the journal: every record accepted exactly once', async () => {
+  const { standIn, endpoint, tokens } = await rig();
+  const dir = mkdtempSync(join(tmpdir(), 'scimmap-journal-'));
+  try {
+    const id = await identityFor(dir, endpoint.url);
+    const path = join(dir, 'run.jsonl');
+    const ac = new AbortController();
+    let done = 0;
+    const first = await uploadBatches(asAsync(batchesOf(5000)), {
+      endpoint,
+      tokens,
+      ...FAST,
+      journal: Journal.create(path, id),
+      signal: ac.signal,
+      onProgress: (e) => {
+        if (e.type === 'batch-done' && ++done === 37) ac.abort();
+      },
+    });
+    assert.equal(first.stopped?.reason, 'cancelled');
+    assert.ok(first.totals.accepted >= 37 * 50 && first.totals.accepted < 5000, `accepted ${first.totals.accepted}`);
+    assert.ok(!first.batches.some((b) => b.status === 'in-doubt'), 'in-flight requests finished within the grace period');
+
+    const resumed = Journal.resume(path, id);
+    assert.equal(resumed.previouslyAccepted, first.totals.accepted);
+    assert.equal(resumed.inDoubt, 0);
+    const second = await uploadBatches(asAsync(batchesOf(5000)), { endpoint, tokens, ...FAST, journal: resumed });
+    assert.equal(second.stopped, undefined);
+    assert.equal(second.totals.previouslyAccepted, first.totals.accepted);
+    assert.equal(second.totals.accepted + second.totals.previouslyAccepted, 5000);
+    assert.equal(second.records.length, 5000);
+    assert.deepEqual(exactlyOnce(standIn, 5000), { missing: [], duplicated: [] });
+
+    // A third run over the finished journal sends nothing.
+    const before = standIn.stats.requests;
+    const third = await uploadBatches(asAsync(batchesOf(5000)), { endpoint, tokens, ...FAST, journal: Journal.resume(path, id) });
+    assert.equal(third.totals.sent, 0);
+    assert.equal(third.totals.previouslyAccepted, 5000);
+    assert.equal(standIn.stats.requests, before);
+  } finally {
+    await standIn.close();
+  }
+});
+
+test('a process killed mid-request leaves the batch in doubt; resume re-sends it (an update), losing nothing', async () => {
+  const { standIn, endpoint, tokens } = await rig();
+  const dir = mkdtempSync(join(tmpdir(), 'scimmap-journal-'));
+  try {
+    const id = await identityFor(dir, endpoint.url);
+    const path = join(dir, 'run.jsonl');
+    const j = Journal.create(path, id);
+    await uploadBatches(batchesOf(100), { endpoint, tokens, ...FAST, journal: j, concurrency: 1 });
+    // Simulate a crash: batch 2 was being sent (and the service accepted it) but no outcome was written.
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    const kept = lines.filter((l) => !(JSON.parse(l).type === 'batch' && JSON.parse(l).seq === 1) && JSON.parse(l).type !== 'end');
+    writeFileSync(path, kept.join('\n') + '\n{"type":"batch","se'); // plus a torn last line
+    const resumed = Journal.resume(path, id);
+    assert.equal(resumed.inDoubt, 1);
+    assert.equal(resumed.previouslyAccepted, 50);
+    const s = await uploadBatches(batchesOf(100), { endpoint, tokens, ...FAST, journal: resumed });
+    assert.equal(s.totals.accepted, 50);
+    assert.equal(s.totals.previouslyAccepted, 50);
+    const { missing, duplicated } = exactlyOnce(standIn, 100);
+    assert.deepEqual(missing, []);
+    assert.equal(duplicated.length, 50, 'only the in-doubt batch went twice');
+  } finally {
+    await standIn.close();
+  }
+});
+
+test('resume refuses a changed endpoint, input or mapping, and a stream whose records moved', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scimmap-journal-'));
+  const { standIn, endpoint, tokens } = await rig();
+  try {
+    const id = await identityFor(dir, endpoint.url);
+    const path = join(dir, 'run.jsonl');
+    await uploadBatches(batchesOf(60), { endpoint, tokens, ...FAST, journal: Journal.create(path, id) });
+    assert.throws(() => Journal.create(path, id), /already exists/);
+    assert.throws(() => Journal.resume(path, { ...id, endpoint: endpoint.url.replace('/beta/', '/v1.0/') }), /endpoint/);
+    assert.throws(() => Journal.resume(path, { ...id, mappingHash: hashText('mapping v2') }), /mapping changed/);
+    const changed = await identityFor(dir, endpoint.url, 'records v2');
+    assert.throws(() => Journal.resume(path, changed), (e: Error) => e instanceof JournalError && /input file changed/.test(e.message));
+    assert.throws(() => Journal.resume(join(dir, 'nope.jsonl'), id), /does not exist/);
+    // Same file identity but different records at the same positions (e.g. another mapping key): refused.
+    await assert.rejects(uploadBatches(batchesOf(60, 50, 1000), { endpoint, tokens, ...FAST, journal: Journal.resume(path, id) }), /not the one the journal recorded/);
+    appendFileSync(path, 'garbage\n{"type":"end"}\n');
+    assert.throws(() => Journal.resume(path, id), /corrupt/);
+  } finally {
+    await standIn.close();
+  }
+});
+
+test('the journal holds bulkIds, hashes and statuses only, never record contents', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scimmap-journal-'));
+  const { standIn, endpoint, tokens } = await rig();
+  try {
+    const id = await identityFor(dir, endpoint.url);
+    const path = join(dir, 'run.jsonl');
+    await uploadBatches(batchesOf(75), { endpoint, tokens, ...FAST, journal: Journal.create(path, id) });
+    const text = readFileSync(path, 'utf8');
+    assert.ok(!/contoso\.com|User 1|displayName|userName/.test(text));
+    const types = text.trim().split('\n').map((l) => JSON.parse(l).type as string);
+    assert.equal(types[0], 'run');
+    assert.equal(types.at(-1), 'end');
+    assert.equal(types.filter((t) => t === 'sending').length, 2);
+    assert.equal(types.filter((t) => t === 'batch').length, 2);
+    for (const l of text.trim().split('\n')) {
+      const e = JSON.parse(l) as Record<string, unknown>;
+      if (e.type === 'batch') assert.deepEqual(Object.keys(e).sort(), ['attempts', 'bulkIds', 'httpStatus', 'idHashes', 'ordinals', 'requestId', 'seq', 'status', 'type']);
+    }
+  } finally {
+    await standIn.close();
+  }
+});
