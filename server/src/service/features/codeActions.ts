@@ -1,0 +1,187 @@
+/**
+ * Quick fixes for the diagnostics that carry enough to repair them: did-you-mean replacements, missing
+ * mappings, bare words that were meant as text, date-only values, and conversions that fix a type mismatch.
+ */
+import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
+import type { AnalyzedMapping } from '../../engine/analysis';
+import type { ExprNode } from '../../engine/jsonata/compile';
+import type { FeatureContext } from '../context';
+import { guessActive, guessExternalId, guessUserName } from './guess';
+import { allExpressions, ExpressionHit, fieldNode } from './locate';
+import { toValueOffset } from './locate';
+import { editExpression, OffsetEdit, trimmedRange, yamlScalar } from './yamlEdit';
+
+type Data = Record<string, unknown>;
+
+export function doCodeActions(ctx: FeatureContext, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+  void range; // The client sends the diagnostics of the range; each one says where it applies.
+  const out: CodeAction[] = [];
+  for (const d of diagnostics) {
+    const data = (d.data && typeof d.data === 'object' ? d.data : {}) as Data;
+    const start = ctx.document.offsetAt(d.range.start);
+    const end = ctx.document.offsetAt(d.range.end);
+    const fix = (title: string, edits: OffsetEdit[] | undefined, preferred = false) => {
+      if (!edits?.length) return;
+      out.push({
+        title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: preferred || undefined,
+        edit: { changes: { [ctx.document.uri]: edits.map((e) => TextEdit.replace(Range.create(ctx.document.positionAt(e.start), ctx.document.positionAt(e.end)), e.text)) } },
+      });
+    };
+    const candidates = Array.isArray(data.candidates) ? data.candidates.filter((c): c is string => typeof c === 'string') : [];
+    switch (d.code) {
+      case 'unknown-attribute':
+      case 'unknown-schema':
+      case 'type-mismatch':
+      case 'invalid-path': {
+        const entry = ctx.analysis.mappings.find((m) => m.entry.key.start <= start && start <= m.entry.key.end);
+        if (entry && typeof data.replaceStart === 'number' && typeof data.replaceEnd === 'number') {
+          const replacements = typeof data.replacement === 'string' ? [data.replacement] : candidates;
+          replacements.forEach((c, i) => fix(`Change to '${c}'`, keyEdit(entry, data.replaceStart as number, data.replaceEnd as number, c), i === 0));
+        }
+        if (d.code === 'type-mismatch') conversions(ctx, d, data, start, fix);
+        break;
+      }
+      case 'unknown-field':
+      case 'unknown-variable':
+      case 'unknown-function': {
+        const hit = hitAt(ctx, start);
+        if (!hit) break;
+        const src = hit.expression.source;
+        const vs = toValueOffset(src, start);
+        const ve = toValueOffset(src, end);
+        candidates.forEach((c, i) => fix(`Change to '${c}'`, editExpression(ctx.document.getText(), src, [{ start: vs, end: ve, text: c }]), i === 0));
+        if (d.code === 'unknown-field') {
+          const word = bareWord(hit);
+          if (word !== undefined) {
+            const r = trimmedRange(src.text);
+            fix(`Use the text "${word}"`, editExpression(ctx.document.getText(), src, [{ ...r, text: JSON.stringify(word) }]), !candidates.length);
+          }
+        }
+        break;
+      }
+      case 'mapping-structure':
+        candidates.forEach((c, i) => fix(`Change to '${c}'`, [{ start, end, text: yamlScalar(c) }], i === 0));
+        break;
+      case 'missing-required':
+      case 'active-unmapped': {
+        const attr = typeof data.attribute === 'string' ? data.attribute : d.code === 'active-unmapped' ? 'active' : undefined;
+        if (!attr) break;
+        const expr = attr === 'externalId' ? guessExternalId(ctx) ?? 'EmployeeId' : attr === 'userName' ? guessUserName(ctx) ?? 'Email' : attr === 'active' ? guessActive(ctx) : undefined;
+        if (expr) fix(`Add '${attr}: ${expr}'`, insertMapping(ctx, attr, expr), true);
+        break;
+      }
+      case 'date-format': {
+        const hit = hitAt(ctx, start);
+        const expr = hit && dateTimeFix(ctx, hit, messageText(d));
+        if (hit && expr) fix('Make it an xsd:dateTime (add a time)', editExpression(ctx.document.getText(), hit.expression.source, [{ ...trimmedRange(hit.expression.source.text), text: expr }]), true);
+        break;
+      }
+      case 'sample-type':
+        conversions(ctx, d, data, start, fix);
+        break;
+    }
+  }
+  return out;
+}
+
+const messageText = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
+
+type Fix = (title: string, edits: OffsetEdit[] | undefined, preferred?: boolean) => void;
+
+function hitAt(ctx: FeatureContext, offset: number): ExpressionHit | undefined {
+  return allExpressions(ctx).find((h) => h.expression.source.start <= offset && offset <= h.expression.source.end);
+}
+
+function keyEdit(m: AnalyzedMapping, from: number, to: number, text: string): OffsetEdit[] {
+  const start = m.entry.keyMap.toDocument(from);
+  const end = to > from ? m.entry.keyMap.toDocument(to - 1) + 1 : start;
+  return [{ start, end, text }];
+}
+
+/** `$string(…)`, `$number(…)`, `$boolean(…)` from data.wrap (static checks) or the message (sample checks). */
+function conversions(ctx: FeatureContext, d: Diagnostic, data: Data, start: number, fix: Fix): void {
+  let wrap = typeof data.wrap === 'string' ? data.wrap : undefined;
+  if (!wrap && d.code === 'sample-type') {
+    const msg = messageText(d);
+    wrap = /\$string\(\)/.test(msg) ? 'string' : /\$number\(\)/.test(msg) ? 'number' : /\$boolean\(\)/.test(msg) ? 'boolean' : undefined;
+  }
+  const m = ctx.analysis.mappings.find((x) => {
+    const v = x.entry.value;
+    const span = v.kind === 'expression' ? v.expression : v.span;
+    return span.start <= start && start <= span.end;
+  });
+  if (!m) return;
+  const v = m.entry.value;
+  if (v.kind === 'constant') {
+    if (wrap) fix(`Convert with $${wrap}()`, [{ start: v.span.start, end: v.span.end, text: yamlScalar(`$${wrap}(${v.value})`) }], !data.quote);
+    if (typeof data.quote === 'string') fix(`Write it as the text "${data.quote}"`, [{ start: v.span.start, end: v.span.end, text: yamlScalar(JSON.stringify(data.quote)) }], true);
+    return;
+  }
+  if (v.kind !== 'expression' || !wrap) return;
+  const r = trimmedRange(v.expression.text);
+  fix(`Convert with $${wrap}()`, editExpression(ctx.document.getText(), v.expression, [{ start: r.start, end: r.start, text: `$${wrap}(` }, { start: r.end, end: r.end, text: ')' }]), true);
+}
+
+/** The name, when the whole expression is one field name that was probably meant as text. */
+function bareWord(hit: ExpressionHit): string | undefined {
+  const ast = hit.expression.compiled.ast as ExprNode | undefined;
+  if (!ast || ast.type !== 'path' || (ast.steps ?? []).length !== 1) return undefined;
+  const step = (ast.steps as ExprNode[])[0];
+  if (step.type !== 'name' || (step.stages ?? []).length || (step.predicate ?? []).length) return undefined;
+  const name = String(step.value);
+  const t = hit.expression.source.text.trim();
+  return t === name || t === `\`${name}\`` ? name : undefined;
+}
+
+const SIMPLE_PATH = /^(?:[\p{L}_][\p{L}\p{N}_]*|`[^`]+`)(?:\.(?:[\p{L}_][\p{L}\p{N}_]*|`[^`]+`))*$/u;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_OFFSET = /^\d{4}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})$/;
+
+/** The expression rewritten to produce xsd:dateTime from date-only values (`2020-03-16`, Workday's `2020-03-16-07:00`). */
+function dateTimeFix(ctx: FeatureContext, hit: ExpressionHit, message: string): string | undefined {
+  const ast = hit.expression.compiled.ast as ExprNode | undefined;
+  if (ast?.type === 'string') {
+    const v = String(ast.value);
+    if (DATE.test(v)) return JSON.stringify(`${v}T00:00:00Z`);
+    if (DATE_OFFSET.test(v)) return JSON.stringify(`${v.slice(0, 10)}T00:00:00${v.slice(10)}`);
+    return undefined;
+  }
+  const examples: string[] = [];
+  const quoted = /the date "([^"]+)"/.exec(message);
+  if (quoted) examples.push(quoted[1]);
+  for (const ref of hit.expression.facts.fields) {
+    const info = fieldNode(ctx.sample, ref.segments.map((s) => s.name))?.info;
+    for (const e of info?.examples ?? []) if (typeof e === 'string') examples.push(e);
+  }
+  const withOffset = examples.some((e) => /^\d{4}-\d{2}-\d{2}[+-]\d{2}:\d{2}$/.test(e));
+  const text = hit.expression.source.text.trim();
+  const simple = SIMPLE_PATH.test(text);
+  const x = simple ? text : '$d';
+  const body = withOffset ? `$substring(${x}, 0, 10) & "T00:00:00" & $substring(${x}, 10)` : `${x} & "T00:00:00Z"`;
+  // Guarded, so that a record without a date keeps omitting the attribute instead of sending "T00:00:00Z".
+  return simple ? `${x} ? ${body}` : `($d := ${text}; $d ? ${body})`;
+}
+
+/** Inserts `key: expr` as the last entry of `mappings:`, with the entries' indentation. */
+function insertMapping(ctx: FeatureContext, key: string, expr: string): OffsetEdit[] | undefined {
+  const doc = ctx.analysis.doc;
+  const text = ctx.document.getText();
+  if (!doc.mappingsKey) return undefined;
+  const nl = text.includes('\r\n') ? '\r\n' : '\n';
+  let anchor = doc.mappingsKey.end;
+  let indent = '  ';
+  if (doc.mappings.length) {
+    const first = doc.mappings[0].key.start;
+    const lineStart = text.lastIndexOf('\n', first - 1) + 1;
+    const lead = text.slice(lineStart, first);
+    if (/^[ \t]+$/.test(lead)) indent = lead;
+    for (const m of doc.mappings) {
+      const v = m.value;
+      anchor = Math.max(anchor, m.key.end, v.kind === 'expression' ? v.expression.end : v.span.end);
+    }
+  }
+  let eol = text.indexOf('\n', anchor);
+  if (eol < 0) eol = text.length;
+  else if (text[eol - 1] === '\r') eol--;
+  return [{ start: eol, end: eol, text: `${nl}${indent}${key}: ${yamlScalar(expr)}` }];
+}

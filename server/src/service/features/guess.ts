@@ -1,0 +1,75 @@
+/** Sensible first expressions for attributes a quick fix adds, guessed from the sample's field names and values. */
+import { fieldPath, FieldInfo } from '../../engine/readers';
+import type { FeatureContext } from '../context';
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Scalar fields outside arrays that some record fills. */
+function candidates(ctx: FeatureContext): FieldInfo[] {
+  return (ctx.sample?.fields ?? []).filter((f) => !f.segments.includes('[]') && f.present > 0 && f.types.some((t) => t === 'string' || t === 'number' || t === 'boolean'));
+}
+
+/** Best field by name rank (earlier = better), then by pattern, fewest segments first. */
+function pick(fields: FieldInfo[], exact: string[], pattern?: RegExp, values?: (f: FieldInfo) => boolean): FieldInfo | undefined {
+  const last = (f: FieldInfo) => norm(f.segments[f.segments.length - 1]);
+  const byDepth = (a: FieldInfo, b: FieldInfo) => a.segments.length - b.segments.length;
+  let best: FieldInfo | undefined;
+  let rank = Infinity;
+  for (const f of [...fields].sort(byDepth)) {
+    const r = exact.indexOf(last(f));
+    if (r >= 0 && r < rank) {
+      best = f;
+      rank = r;
+    }
+  }
+  if (best) return best;
+  if (pattern) {
+    const hit = [...fields].sort(byDepth).find((f) => pattern.test(last(f)));
+    if (hit) return hit;
+  }
+  return values ? [...fields].sort(byDepth).find(values) : undefined;
+}
+
+export function guessExternalId(ctx: FeatureContext): string | undefined {
+  const fields = candidates(ctx);
+  const key = ctx.analysis.doc.source?.key?.value;
+  if (key) {
+    const f = fields.find((x) => x.segments.length === 1 && x.segments[0] === key);
+    if (f || !ctx.sample) return f?.path ?? fieldPath([key]);
+  }
+  const f = pick(
+    fields,
+    ['employeeid', 'workerid', 'personidexternal', 'employeenumber', 'empid', 'empno', 'employeeno', 'userid', 'personid', 'personnelnumber', 'pernr', 'staffid', 'staffno', 'externalid', 'id'],
+    /(employee|emp|worker|person|personnel|staff|user).*(id|no|nr|num|number)$/,
+    (x) => /id$/.test(norm(x.segments[x.segments.length - 1])),
+  );
+  return f?.path;
+}
+
+export function guessUserName(ctx: FeatureContext): string | undefined {
+  const f = pick(
+    candidates(ctx),
+    ['userprincipalname', 'upn', 'username', 'login', 'workemail', 'businessemail', 'email', 'emailaddress', 'mail'],
+    /e?mail|upn|login/,
+    (x) => x.examples.length > 0 && x.examples.every((e) => typeof e === 'string' && /^[^@\s]+@[^@\s]+$/.test(e)),
+  );
+  return f?.path;
+}
+
+const ACTIVE_VALUE = /^(active|a|employed|enabled|current|yes|y|true|1)$/i;
+const NEGATIVE_NAME = /terminat|inactive|disabled|leaver|deleted/;
+
+/** `Status = "Active"` style, from a status-like field and its values; `true` when nothing fits. */
+export function guessActive(ctx: FeatureContext): string {
+  const fields = candidates(ctx);
+  const named = fields.filter((f) => /status|state|active|enabled|terminat|employment/.test(norm(f.segments[f.segments.length - 1])));
+  const ordered = [...named.filter((f) => /status/.test(norm(f.path))), ...named];
+  for (const f of ordered) {
+    const name = norm(f.segments[f.segments.length - 1]);
+    if (f.types.includes('boolean')) return NEGATIVE_NAME.test(name) ? `$not(${f.path})` : f.path;
+    const hit = f.examples.find((e) => typeof e === 'string' && ACTIVE_VALUE.test(e));
+    if (hit !== undefined) return `${f.path} = ${JSON.stringify(hit)}`;
+  }
+  const status = ordered.find((f) => /status/.test(norm(f.path)) && f.types.includes('string'));
+  return status ? `${status.path} = "Active"` : 'true';
+}

@@ -1,0 +1,36 @@
+/** Document links: `source.sample` and extension schema files open in the editor. */
+import * as path from 'node:path';
+import { DocumentLink, Range } from 'vscode-languageserver-types';
+import { URI } from 'vscode-uri';
+import type { Located } from '../../engine/mapping/model';
+import type { FeatureContext } from '../context';
+
+export function doDocumentLinks(ctx: FeatureContext): DocumentLink[] {
+  const a = ctx.analysis;
+  const base = a.baseDir ?? baseDirOf(ctx.document.uri);
+  if (!base) return [];
+  const text = ctx.document.getText();
+  const out: DocumentLink[] = [];
+  const link = (v: Located<string> | undefined, tooltip: string) => {
+    if (!v || !v.value.trim()) return;
+    let { start, end } = v;
+    // Keep the link on the path, not on its quotes.
+    if ((text[start] === '"' || text[start] === "'") && text[end - 1] === text[start] && end - start >= 2) {
+      start++;
+      end--;
+    }
+    out.push({ range: Range.create(ctx.document.positionAt(start), ctx.document.positionAt(end)), target: URI.file(path.resolve(base, v.value)).toString(), tooltip });
+  };
+  link(a.doc.source?.sample, 'Open the sample file');
+  for (const e of a.doc.extensions) if (e.kind === 'file') link(e.file, `Open the schema of ${e.urn.value}`);
+  return out;
+}
+
+function baseDirOf(uri: string): string | undefined {
+  try {
+    const u = URI.parse(uri);
+    return u.scheme === 'file' ? path.dirname(u.fsPath) : undefined;
+  } catch {
+    return undefined;
+  }
+}
