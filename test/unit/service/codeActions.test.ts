@@ -148,6 +148,15 @@ describe('quick fixes: values', () => {
     assert.deepEqual(await codes(next, records), []);
   });
 
+  it('reads dd.mm.yyyy dates with a picture, and guesses nothing for ambiguous formats', async () => {
+    const dotted = PEOPLE.map((r, i) => ({ ...r, HireDate: `0${i + 1}.05.2021` }));
+    const next = (await fixes(`${EXT}  ${HIRE}: HireDate\n`, 'date-format', dotted)).apply();
+    assert.match(next, /HireDate: HireDate \? \$fromMillis\(\$toMillis\(HireDate, "\[D01\]\.\[M01\]\.\[Y0001\]"\)\)/);
+    assert.deepEqual(await codes(next, dotted), []);
+    const slashed = PEOPLE.map((r, i) => ({ ...r, HireDate: `0${i + 1}/05/2021` }));
+    assert.deepEqual((await fixes(`${EXT}  ${HIRE}: HireDate\n`, 'date-format', slashed)).actions, []);
+  });
+
   it('fixes a date-only literal', async () => {
     const next = (await fixes(`${EXT}  ${HIRE}: '"2020-01-01"'\n`, 'date-format')).apply();
     assert.match(next, /'"2020-01-01T00:00:00Z"'/);

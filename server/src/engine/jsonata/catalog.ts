@@ -18,6 +18,8 @@ export interface BuiltinFunction {
   category: 'string' | 'numeric' | 'aggregation' | 'boolean' | 'array' | 'object' | 'date' | 'higher-order' | 'other';
   summary: string;
   example?: string;
+  /** Longer advice for hover, in the context of HR → SCIM mappings (optional). */
+  details?: string;
 }
 
 const p = (name: string, type: string, optional = false): FunctionParam => ({ name, type, optional });
@@ -107,3 +109,21 @@ export function builtin(name: string): BuiltinFunction | undefined {
 export function signatureLabel(f: BuiltinFunction): string {
   return `$${f.name}(${f.params.map((x) => (x.optional ? `${x.name}?` : x.name)).join(', ')})`;
 }
+
+/** Mapping-specific advice shown in hover, kept apart from the table above so that the table stays one line per function. */
+const DETAILS: Record<string, string> = {
+  string: 'An absent field stays absent (the attribute is omitted), so $string(EmployeeNumber) is safe on records without one.',
+  substring: 'Handy for dates: HR exports such as Workday write "2020-03-16-07:00"; $substring(d, 0, 10) is the date, $substring(d, 10) the offset.',
+  lowercase: 'userName and e-mail values compare case-insensitively in Entra, but lower case keeps previews and duplicates checks readable.',
+  join: 'Missing items are skipped, so $join([First, Middle, Last], " ") has no double spaces when Middle is absent.',
+  number: 'Throws on text that is not a number ("n/a", "1,5"): guard it, e.g. $exists(Grade) and Grade != "" ? $number(Grade).',
+  boolean: 'Any non-empty string is true — $boolean("false") is true. To read a status, compare it: Status = "Active".',
+  exists: 'An empty CSV cell is an empty string, which exists: test Field != "" or use Field as a condition (Field ? …) to treat it as missing.',
+  toMillis: 'With a picture such as "[D01].[M01].[Y0001]" it reads local date formats; pair it with $fromMillis to write xsd:dateTime.',
+  fromMillis: 'Its default output (ISO 8601 with milliseconds and Z) is a valid xsd:dateTime for Entra.',
+  lookup: 'Reads keys that are not valid names ($lookup($, "First Name")) or maps codes through a let-bound table ($lookup($countries, Country)).',
+  replace: 'With a regular expression, e.g. $replace(Phone, /[^0-9+]/, ""), it strips every character that does not match.',
+  split: 'Returns an array: pick an item with [0] before mapping it to a single-valued attribute.',
+  trim: 'HR exports often carry stray spaces that make userName values differ; trim before comparing or joining.',
+};
+for (const f of BUILTINS) if (DETAILS[f.name] && !f.details) f.details = DETAILS[f.name];

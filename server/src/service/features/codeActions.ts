@@ -7,8 +7,7 @@ import type { AnalyzedMapping } from '../../engine/analysis';
 import type { ExprNode } from '../../engine/jsonata/compile';
 import type { FeatureContext } from '../context';
 import { guessActive, guessExternalId, guessUserName } from './guess';
-import { allExpressions, ExpressionHit, fieldNode } from './locate';
-import { toValueOffset } from './locate';
+import { allExpressions, ExpressionHit, fieldNode, toValueOffset } from './locate';
 import { editExpression, OffsetEdit, trimmedRange, yamlScalar } from './yamlEdit';
 
 type Data = Record<string, unknown>;
@@ -147,17 +146,20 @@ function dateTimeFix(ctx: FeatureContext, hit: ExpressionHit, message: string): 
     return undefined;
   }
   const examples: string[] = [];
-  const quoted = /the date "([^"]+)"/.exec(message);
-  if (quoted) examples.push(quoted[1]);
+  const quoted = /the date "([^"]+)"|"([^"]+)" is not an xsd:dateTime/.exec(message);
+  if (quoted) examples.push(quoted[1] ?? quoted[2]);
   for (const ref of hit.expression.facts.fields) {
     const info = fieldNode(ctx.sample, ref.segments.map((s) => s.name))?.info;
     for (const e of info?.examples ?? []) if (typeof e === 'string') examples.push(e);
   }
-  const withOffset = examples.some((e) => /^\d{4}-\d{2}-\d{2}[+-]\d{2}:\d{2}$/.test(e));
   const text = hit.expression.source.text.trim();
   const simple = SIMPLE_PATH.test(text);
   const x = simple ? text : '$d';
-  const body = withOffset ? `$substring(${x}, 0, 10) & "T00:00:00" & $substring(${x}, 10)` : `${x} & "T00:00:00Z"`;
+  let body: string;
+  if (examples.some((e) => /^\d{4}-\d{2}-\d{2}[+-]\d{2}:\d{2}$/.test(e))) body = `$substring(${x}, 0, 10) & "T00:00:00" & $substring(${x}, 10)`;
+  else if (examples.some((e) => DATE.test(e))) body = `${x} & "T00:00:00Z"`;
+  else if (examples.some((e) => /^\d{2}\.\d{2}\.\d{4}$/.test(e))) body = `$fromMillis($toMillis(${x}, "[D01].[M01].[Y0001]"))`;
+  else return undefined; // A format we cannot read with confidence (e.g. 01/02/2020): no guess.
   // Guarded, so that a record without a date keeps omitting the attribute instead of sending "T00:00:00Z".
   return simple ? `${x} ? ${body}` : `($d := ${text}; $d ? ${body})`;
 }
