@@ -17,6 +17,7 @@ import {
 } from './service/protocol';
 import { expressionTextOf } from './engine/validate';
 import * as features from './service/features';
+import { expressionDiagnostics, syntheticMapping } from './service/jsonataDocument';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -45,6 +46,7 @@ const stateOf = (uri: string): DocState => {
 };
 
 const isMapping = (uri: string) => /\.scimmap\.ya?ml$/i.test(uri);
+const isJsonata = (uri: string) => /\.jsonata$/i.test(uri);
 const debounceMs = Number(process.env.SCIMMAP_DEBOUNCE_MS ?? 60);
 
 /** Runs a handler; any exception answers `fallback` instead of killing the server. */
@@ -174,6 +176,16 @@ async function validate(uri: string): Promise<void> {
 
 documents.onDidChangeContent((e) => {
   if (isMapping(e.document.uri)) schedule(e.document);
+  else if (isJsonata(e.document.uri)) {
+    try {
+      const syn = syntheticMapping(e.document);
+      const diagnostics = expressionDiagnostics(syn, service.staticDiagnostics(syn.document), e.document.getText());
+      service.forget(syn.document.uri);
+      void connection.sendDiagnostics({ uri: e.document.uri, version: e.document.version, diagnostics });
+    } catch (err) {
+      log(`jsonata diagnostics failed: ${(err as Error)?.stack}`);
+    }
+  }
 });
 documents.onDidClose((e) => {
   const s = states.get(e.document.uri);
@@ -205,18 +217,22 @@ const docOf = (uri: string) => {
   return d && isMapping(uri) ? d : undefined;
 };
 
-connection.onCompletion(guard('completion', null, (p) => {
-  const d = docOf(p.textDocument.uri);
-  return d ? features.doComplete(context(d), p.position) : null;
-}));
-connection.onHover(guard('hover', null, (p) => {
-  const d = docOf(p.textDocument.uri);
-  return d ? features.doHover(context(d), p.position) : null;
-}));
-connection.onSignatureHelp(guard('signature help', null, (p) => {
-  const d = docOf(p.textDocument.uri);
-  return d ? features.doSignatureHelp(context(d), p.position) : null;
-}));
+/** Runs a position feature on a mapping, or on the synthetic mapping around a standalone .jsonata file. */
+function atPosition<R>(uri: string, position: { line: number; character: number }, run: (ctx: FeatureContext, pos: { line: number; character: number }) => R): R | null {
+  const d = documents.get(uri);
+  if (!d) return null;
+  if (isMapping(uri)) return run(context(d), position);
+  if (!isJsonata(uri)) return null;
+  const syn = syntheticMapping(d);
+  const ctx: FeatureContext = { document: syn.document, analysis: service.analyze(syn.document) };
+  const result = run(ctx, syn.toSynthetic(position));
+  service.forget(syn.document.uri);
+  return syn.toOriginal(result);
+}
+
+connection.onCompletion(guard('completion', null, (p) => atPosition(p.textDocument.uri, p.position, (ctx, pos) => features.doComplete(ctx, pos))));
+connection.onHover(guard('hover', null, (p) => atPosition(p.textDocument.uri, p.position, (ctx, pos) => features.doHover(ctx, pos))));
+connection.onSignatureHelp(guard('signature help', null, (p) => atPosition(p.textDocument.uri, p.position, (ctx, pos) => features.doSignatureHelp(ctx, pos))));
 connection.onCodeAction(guard('code actions', [], (p) => {
   const d = docOf(p.textDocument.uri);
   return d ? features.doCodeActions(context(d), p.range, p.context.diagnostics) : [];

@@ -157,3 +157,11 @@ test('a sub-attribute fixed by the filter cannot be mapped; entra bulk limits', 
   assert.deepEqual(codes(base('  emails[type eq "work"].type: \'"home"\'\n')), ['duplicate-target@type']);
   assert.deepEqual(codes(base('', 'bulk:\n  size: 200\n')), ['mapping-structure@200']);
 });
+
+test('a half-typed block scalar never throws, in analysis or validation', async () => {
+  for (const text of ['scimmap: 1\ntarget: entra\nmappings:\n  externalId: Id\n  displayName: |\n  title: x\n', 'scimmap: 1\ntarget: entra\nmappings:\n  externalId: Id\n  displayName: >-']) {
+    const r = await validateMapping(text, { host: memoryHost() });
+    assert.ok(r.diagnostics.some((d) => d.code === 'jsonata-syntax' || d.code === 'mapping-structure'), text);
+  }
+  assert.deepEqual(diag(base('  nickName: $lower(a)\n')).map((d) => (d.data as { candidates: string[] }).candidates[0]), ['$lowercase']);
+});

@@ -61,7 +61,10 @@ export function expressionDiagnostics(
     }
     for (const call of ex.facts.calls) {
       if (builtin(call.name) || known.has(call.name) || ex.facts.bound.has(call.name)) continue;
-      const candidates = didYouMean(call.name, [...BUILTINS.map((f) => f.name), ...known]).map((c) => `$${c}`);
+      const names = [...BUILTINS.map((f) => f.name), ...known];
+      // A typed prefix ($lower → $lowercase) beats a short edit distance ($lower → $power).
+      const prefixed = call.name.length >= 3 ? names.filter((n) => n.toLowerCase().startsWith(call.name.toLowerCase())) : [];
+      const candidates = [...new Set([...prefixed, ...didYouMean(call.name, names)])].slice(0, 5).map((c) => `$${c}`);
       const hint = candidates.length ? ` Did you mean ${candidates[0]}?` : '';
       out.push({ code: 'unknown-function', severity: 'error', message: `Unknown function $${call.name}.${hint}`, ...docRange(ex.source, call.start, call.end), data: { candidates } });
     }

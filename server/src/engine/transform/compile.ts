@@ -57,7 +57,9 @@ export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimi
     const r = m.resolved;
     const v = m.entry.value;
     const end = v.kind === 'expression' ? v.expression.end : v.span.end;
-    if (!r || v.kind === 'empty' || hasError(m.entry.key.start, Math.max(end, m.entry.key.end))) {
+    // Skip on any error at the entry, and on any syntax error in its expression (an empty block scalar's
+    // error can sit just outside the value's span).
+    if (!r || v.kind === 'empty' || (m.expression?.compiled.errors.length ?? 0) > 0 || hasError(m.entry.key.start, Math.max(end, m.entry.key.end))) {
       skipped.push(m.entry.key.value);
       continue;
     }
