@@ -77,7 +77,7 @@ export function checkDuplicate(result: TransformResult, seen: Map<string, number
 }
 
 /** Groups good results into BulkRequests of at most `size` operations; failed records go to onError. */
-export async function* toBulkRequests(results: AsyncIterable<TransformResult>, size = 50, onError?: (r: TransformResult) => void, failOnErrors: number | null = null): AsyncIterable<BulkRequest> {
+export async function* toBulkRequests(results: AsyncIterable<TransformResult>, size = 50, onError: ((r: TransformResult) => void) | undefined, failOnErrors: number | null | undefined): AsyncIterable<BulkRequest> {
   let ops: BulkOperation[] = [];
   for await (const r of results) {
     if (r.errors.length) {

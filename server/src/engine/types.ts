@@ -29,7 +29,8 @@ export interface BulkOperation {
 export interface BulkRequest {
   schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'];
   Operations: BulkOperation[];
-  failOnErrors: number | null;
+  /** Entra: always null. SCIM: omitted (no limit) unless the mapping sets it. */
+  failOnErrors?: number | null;
 }
 
 /** A problem with one record during transformation. */

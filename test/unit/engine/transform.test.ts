@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { mappingDoc, transformOne } from './helpers';
 import { CORE_USER_URN, ENTERPRISE_USER_URN } from '../../../server/src/engine/types';
 import { batch, operationOf } from '../../../server/src/engine/transform/bulk';
-import { checkDuplicate } from '../../../server/src/engine/pipeline';
+import { checkDuplicate, toBulkRequests } from '../../../server/src/engine/pipeline';
+import { analyzeMappingText } from '../../../server/src/engine/analysis';
+import { compileMapping } from '../../../server/src/engine/transform/compile';
+import { transformRecord } from '../../../server/src/engine/transform/record';
 
 const EXT = 'urn:ietf:params:scim:schemas:extension:contoso:1.0:User';
 
@@ -136,7 +139,7 @@ test('a multi-valued attribute mapped whole takes a list or a single object', as
 
 test('bulk: at most 50 operations per request, bulkId = externalId, order kept; duplicates are errors', async () => {
   const ops = Array.from({ length: 120 }, (_, i) => operationOf({ schemas: [CORE_USER_URN], externalId: `E${i}` }, i));
-  const reqs = batch(ops, 50);
+  const reqs = batch(ops, 50, null);
   assert.deepEqual(reqs.map((r) => r.Operations.length), [50, 50, 20]);
   assert.equal(reqs[1].Operations[0].bulkId, 'E50');
   assert.deepEqual(Object.keys(reqs[0]), ['schemas', 'Operations', 'failOnErrors']);
@@ -161,4 +164,22 @@ test('objects and lists that end up empty are omitted too', async () => {
   const { result } = await transformOne(m, { id: '1' });
   assert.deepEqual(result.errors, []);
   assert.deepEqual(result.resource, { schemas: [CORE_USER_URN, ENTERPRISE_USER_URN], externalId: '1', active: true });
+});
+
+test('scim target: RFC 7644 BulkRequests with the configured size, failOnErrors only when set', async () => {
+  const run = async (extra: string) => {
+    const compiled = compileMapping(analyzeMappingText(`scimmap: 1\ntarget: scim\n${extra}mappings:\n  userName: u\n  externalId: u\n`));
+    async function* results() {
+      for (let i = 0; i < 5; i++) yield await transformRecord(compiled, { u: `u${i}` }, i);
+    }
+    const out = [];
+    for await (const r of toBulkRequests(results(), compiled.bulkSize, undefined, compiled.failOnErrors)) out.push(r);
+    return out;
+  };
+  const plain = await run('bulk:\n  size: 2\n');
+  assert.deepEqual(plain.map((r) => r.Operations.length), [2, 2, 1]);
+  assert.equal('failOnErrors' in plain[0], false);
+  assert.deepEqual(plain[0].Operations[1].data.schemas, [CORE_USER_URN]);
+  const limited = await run('bulk:\n  size: 10\n  failOnErrors: 3\n');
+  assert.equal(limited[0].failOnErrors, 3);
 });

@@ -213,7 +213,7 @@ export const uploadCommand: Command = {
 
     const transformErrors: TransformResult[] = [];
     const batches = (): AsyncIterable<import('../../engine/types').BulkRequest> =>
-      toBulkRequests(transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }), 50, (r) => void transformErrors.push(r));
+      toBulkRequests(transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }), 50, (r) => void transformErrors.push(r), null);
 
     if (a.dryRun) {
       let count = 0;
