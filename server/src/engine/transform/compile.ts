@@ -34,7 +34,7 @@ export interface CompiledMapping {
   target: Target;
   keyField?: string;
   bulkSize: number;
-  failOnErrors: number | null;
+  failOnErrors: number | null | undefined;
   lets: CompiledLet[];
   targets: CompiledTarget[];
   slots: ElementSlot[];
@@ -89,7 +89,7 @@ export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimi
     keyField: doc.source?.key?.value,
     bulkSize: analysis.target === 'entra' ? Math.min(size, ENTRA_MAX_BATCH) : size,
     // Entra ignores anything but null here (and documents nothing else): never send another value there.
-    failOnErrors: analysis.target === 'entra' ? null : doc.bulk?.failOnErrors?.value ?? null,
+    failOnErrors: analysis.target === 'entra' ? null : doc.bulk?.failOnErrors?.value,
     lets,
     targets,
     slots,
