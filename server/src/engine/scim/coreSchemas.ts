@@ -10,7 +10,7 @@ import type { ScimSchema } from './schema';
 type Facts = Partial<Omit<ScimAttribute, 'name' | 'type' | 'description'>>;
 
 /** RFC 7643 §2.2 defaults; every helper below starts from them. */
-function attr(name: string, type: ScimAttribute['type'], description: string, facts: Facts = {}): ScimAttribute {
+export function attr(name: string, type: ScimAttribute['type'], description: string, facts: Facts = {}): ScimAttribute {
   return {
     name,
     type,

@@ -2,6 +2,7 @@
  * Custom schema extensions from a mapping file: either a map attribute name → SCIM type, or an RFC 7643 §7
  * schema document. Both are validated into our ScimSchema model with messages a mapping author can act on.
  */
+import { attr } from './coreSchemas';
 import { isAttrName } from './filter';
 import { Mutability, Returned, SCIM_TYPES, ScimAttribute, ScimSchema, ScimType, Uniqueness } from './schema';
 import { didYouMean } from './suggest';
@@ -72,17 +73,7 @@ export function schemaFromTypeMap(urn: string, map: Record<string, unknown>): { 
       errors.push({ attribute: name, message: `"${name}": a complex attribute needs sub-attributes; describe it in an RFC 7643 schema file instead` });
       continue;
     }
-    attributes.push({
-      name,
-      type,
-      multiValued: false,
-      required: false,
-      caseExact: false,
-      mutability: 'readWrite',
-      returned: 'default',
-      uniqueness: 'none',
-      description: `Custom ${type} attribute of ${nameFromUrn(urn)} (${urn}).`,
-    });
+    attributes.push(attr(name, type, `Custom ${type} attribute of ${nameFromUrn(urn)} (${urn}).`));
   }
   return { schema: { id: urn, name: nameFromUrn(urn), description: `Custom extension ${urn}.`, attributes }, errors };
 }
