@@ -1,0 +1,628 @@
+/**
+ * VS Code side of test uploads: "Send Test Upload to Entra…", "Show Provisioning Results", "Set Client Secret…",
+ * "Clear Stored Credentials" and "Start Local Entra Stand-in". The sending, pacing, journal and polling are the
+ * node-only upload engine (server/src/upload), shared with the CLI; this module adds choices, confirmation, progress,
+ * SecretStorage and the results view.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  hashText,
+  Journal,
+  JournalError,
+  LOG_LAG_NOTICE,
+  pollProvisioningResults,
+  redact,
+  redactError,
+  uploadBatches,
+  type TokenProvider,
+  type UploadSummary,
+} from '../../../server/src/upload';
+import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../../server/src/standin';
+import { Requests, type PreviewData } from '../../../server/src/service/protocol';
+import type { BulkRequest } from '../../../server/src/engine/types';
+import { Credentials } from './credentials';
+import { pollLoop } from './pollLoop';
+import {
+  endpointInputProblem,
+  previousStandInPort,
+  readProfiles,
+  resolveProfile,
+  standInProfile,
+  suggestProfileName,
+  tenantInputProblem,
+  upsertProfile,
+  type AuthKind,
+  type ResolvedProfile,
+  type UploadProfile,
+} from './profiles';
+import { applyOutcomes, acceptedExternalIds, buildResultsState, pendingExternalIds, type ResultsState } from './resultsModel';
+import { ResultsPanel } from './resultsPanel';
+import {
+  checkExport,
+  confirmationText,
+  countOperations,
+  describeChoice,
+  describeProgress,
+  externalIdOf,
+  labelOf,
+  operationsOf,
+  selectionIdentity,
+  selectRequests,
+  type RecordChoice,
+} from './selection';
+
+/** What the upload commands need from the language server: the raw client, or the client's typed wrapper. */
+export interface UploadServer {
+  exportBulk(uri: vscode.Uri): Promise<unknown>;
+  preview(uri: vscode.Uri, recordIndex: number): Promise<unknown>;
+}
+
+export interface UploadDeps {
+  output: vscode.OutputChannel;
+  getClient(): LanguageClient | UploadServer | undefined;
+  /** The record the preview shows for a mapping, so "Send Test Upload" can offer exactly that one. */
+  previewRecord?(uri: vscode.Uri): number | undefined;
+}
+
+/** Arguments another view (the preview) may pass to `scimmap.sendTestUpload`. */
+export interface SendTestUploadArgs {
+  uri?: string;
+  recordIndex?: number;
+}
+
+const PENDING_KEY = 'scimmap.upload.pendingRun';
+const LAST_RUN_KEY = 'scimmap.upload.lastRun';
+const POLL_DEADLINE_MS = 15 * 60_000;
+
+interface PendingRun {
+  journalPath: string;
+  profile: string;
+  mappingUri: string;
+  mappingName: string;
+  choice: RecordChoice;
+  records: number;
+  host: string;
+  startedAt: string;
+}
+
+interface LastRun {
+  state: ResultsState;
+  since: string;
+}
+
+export function registerUploadCommands(context: vscode.ExtensionContext, deps: UploadDeps): void {
+  const c = new UploadController(context, deps);
+  const guarded = (name: string, fn: (...args: never[]) => Promise<void>) =>
+    vscode.commands.registerCommand(name, async (...args: never[]) => {
+      try {
+        await fn(...args);
+      } catch (e) {
+        const msg = redactError(e);
+        deps.output.appendLine(`[upload] ${name}: ${msg}`);
+        void vscode.window.showErrorMessage(msg);
+      }
+    });
+  context.subscriptions.push(
+    c,
+    guarded('scimmap.sendTestUpload', (arg?: SendTestUploadArgs) => c.sendTestUpload(arg)),
+    guarded('scimmap.showProvisioningResults', () => c.showProvisioningResults()),
+    guarded('scimmap.setClientSecret', () => c.setClientSecret()),
+    guarded('scimmap.clearCredentials', () => c.clearCredentials()),
+    guarded('scimmap.startStandIn', () => c.startLocalStandIn()),
+  );
+}
+
+type Cancelled = undefined;
+
+class UploadController implements vscode.Disposable {
+  private readonly credentials: Credentials;
+  private readonly panel: ResultsPanel;
+  private standIn?: StandIn;
+  private uploading?: AbortController;
+  private polling?: AbortController;
+  private last?: { state: ResultsState; profile: ResolvedProfile; since: Date };
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly deps: UploadDeps,
+  ) {
+    this.credentials = new Credentials(context);
+    this.panel = new ResultsPanel(() => void this.showProvisioningResults().catch((e) => this.log(`poll: ${redactError(e)}`)));
+  }
+
+  private log(line: string): void {
+    this.deps.output.appendLine(redact(`[upload] ${line}`));
+  }
+
+  // ---------- profiles ----------
+
+  private profiles(): UploadProfile[] {
+    const { profiles, problems } = readProfiles(vscode.workspace.getConfiguration('scimmap.upload').get('profiles'));
+    for (const p of problems) this.log(`settings: ${p}`);
+    return profiles;
+  }
+
+  /** Writes the list where the setting is defined now (workspace beats user: arrays are not merged across levels). */
+  private async saveProfile(profile: UploadProfile): Promise<void> {
+    const cfg = vscode.workspace.getConfiguration('scimmap.upload');
+    const info = cfg.inspect<unknown[]>('profiles');
+    const inWorkspace = Array.isArray(info?.workspaceValue);
+    const current = (inWorkspace ? info?.workspaceValue : info?.globalValue) ?? [];
+    await cfg.update('profiles', upsertProfile(Array.isArray(current) ? current : [], profile), inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  }
+
+  private async pickProfile(): Promise<ResolvedProfile | Cancelled> {
+    const profiles = this.profiles();
+    const def = vscode.workspace.getConfiguration('scimmap.upload').get<string>('defaultProfile');
+    // The setting means "use without asking"; the modal confirmation still names where the records go.
+    const preset = def ? profiles.find((p) => p.name === def) : undefined;
+    if (preset) return resolveProfile(preset);
+    if (def) this.log(`settings: scimmap.upload.defaultProfile names '${def}', which is not among the profiles; asking instead`);
+    const ordered = [...profiles].sort((a, b) => Number(b.name === def) - Number(a.name === def));
+    type Item = vscode.QuickPickItem & { profile?: UploadProfile };
+    const items: Item[] = ordered.map((p) => {
+      let where: string;
+      try {
+        const r = resolveProfile(p);
+        where = `${new URL(r.endpoint.origin).host} · job …${r.endpoint.jobId.slice(-8)}${r.endpoint.loopback ? ' · local stand-in' : ''}`;
+      } catch (e) {
+        where = `$(warning) ${(e as Error).message}`;
+      }
+      return { label: p.name, description: p.name === def ? 'default' : undefined, detail: where, profile: p };
+    });
+    items.push({ label: '$(add) New profile from a Provisioning API Endpoint URL…' });
+    const pick = await vscode.window.showQuickPick(items, { title: 'Send Test Upload: where to?', placeHolder: 'Upload profile (scimmap.upload.profiles)', ignoreFocusOut: true });
+    if (!pick) return undefined;
+    if (!pick.profile) return this.createProfile();
+    return resolveProfile(pick.profile);
+  }
+
+  private async createProfile(): Promise<ResolvedProfile | Cancelled> {
+    const url = await vscode.window.showInputBox({
+      title: 'New upload profile (1/4): endpoint',
+      prompt: 'Paste the Provisioning API Endpoint (Entra portal → Enterprise applications → your API-driven provisioning app → Overview)',
+      placeHolder: 'https://graph.microsoft.com/beta/servicePrincipals/{id}/synchronization/jobs/{jobId}/bulkUpload',
+      ignoreFocusOut: true,
+      validateInput: endpointInputProblem,
+    });
+    if (url === undefined) return undefined;
+    type AuthItem = vscode.QuickPickItem & { auth: AuthKind };
+    const auth = await vscode.window.showQuickPick<AuthItem>(
+      [
+        { label: 'Client secret', detail: 'App registration with SynchronizationData-User.Upload; the secret is kept in VS Code secret storage', auth: 'clientSecret' },
+        { label: 'Certificate', detail: 'App registration with a certificate (PEM file with private key and certificate)', auth: 'certificate' },
+        { label: 'Sign in with a Microsoft account', detail: 'Delegated SynchronizationData-User.Upload (an administrator account)', auth: 'signIn' },
+      ],
+      { title: 'New upload profile (2/4): sign-in', ignoreFocusOut: true },
+    );
+    if (!auth) return undefined;
+    const tenantId = await vscode.window.showInputBox({
+      title: 'New upload profile (3/4): tenant',
+      prompt: auth.auth === 'signIn' ? 'Directory (tenant) id or domain (empty: the account\'s home tenant)' : 'Directory (tenant) id or domain, e.g. contoso.onmicrosoft.com',
+      ignoreFocusOut: true,
+      validateInput: (v) => tenantInputProblem(v, auth.auth !== 'signIn'),
+    });
+    if (tenantId === undefined) return undefined;
+    let clientId: string | undefined;
+    let certificatePath: string | undefined;
+    if (auth.auth !== 'signIn') {
+      clientId = await vscode.window.showInputBox({
+        title: 'New upload profile (4/4): application (client) id',
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : 'The app registration\'s application (client) id'),
+      });
+      if (clientId === undefined) return undefined;
+      if (auth.auth === 'certificate') {
+        const files = await vscode.window.showOpenDialog({ title: 'PEM file with the private key and certificate', canSelectMany: false, filters: { PEM: ['pem', 'crt', 'key'] } });
+        if (!files?.[0]) return undefined;
+        certificatePath = files[0].fsPath;
+      }
+    }
+    const endpointUrl = url.trim().replace(/^["'<]+|["'>]+$/g, '');
+    const draft: UploadProfile = { name: '', endpoint: endpointUrl, tenantId: tenantId.trim() || undefined, clientId: clientId?.trim(), auth: auth.auth, certificatePath };
+    const resolvedDraft = resolveProfile({ ...draft, name: 'new' });
+    const name = await vscode.window.showInputBox({
+      title: 'Name of the new upload profile',
+      value: suggestProfileName(resolvedDraft.endpoint, this.profiles()),
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'A name'),
+    });
+    if (name === undefined) return undefined;
+    const profile = { ...draft, name: name.trim() };
+    await this.saveProfile(profile);
+    this.log(`saved upload profile '${profile.name}' (${resolvedDraft.endpoint.url})`);
+    return resolveProfile(profile);
+  }
+
+  // ---------- mapping and records ----------
+
+  private async pickMapping(arg?: SendTestUploadArgs): Promise<vscode.TextDocument | Cancelled> {
+    if (arg?.uri) return vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri));
+    const active = vscode.window.activeTextEditor?.document;
+    if (active?.languageId === 'scimmap') return active;
+    const visible = vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.languageId === 'scimmap');
+    if (visible) return visible;
+    const files = await vscode.workspace.findFiles('**/*.scimmap.yaml', '**/node_modules/**', 500);
+    if (!files.length) throw new Error('no mapping file (*.scimmap.yaml) in the workspace');
+    if (files.length === 1) return vscode.workspace.openTextDocument(files[0]!);
+    const pick = await vscode.window.showQuickPick(
+      files.map((u) => ({ label: basename(u.fsPath), description: vscode.workspace.asRelativePath(u), uri: u })),
+      { title: 'Send Test Upload: which mapping?', ignoreFocusOut: true },
+    );
+    return pick ? vscode.workspace.openTextDocument(pick.uri) : undefined;
+  }
+
+  private server(): UploadServer {
+    const c = this.deps.getClient();
+    if (!c) throw new Error('the SCIM Mapper language server is not running (see the SCIM Mapper output)');
+    if ('exportBulk' in c) return c;
+    return {
+      exportBulk: (uri) => c.sendRequest(Requests.exportBulk, { uri: uri.toString() }),
+      preview: (uri, recordIndex) => c.sendRequest(Requests.preview, { uri: uri.toString(), recordIndex }),
+    };
+  }
+
+  /** The mapping's BulkRequests, built by the language server from the sample (records with mapping errors left out). */
+  private async exportBulk(doc: vscode.TextDocument): Promise<{ requests: BulkRequest[]; failed: number }> {
+    const server = this.server();
+    // A document opened a moment ago may not have reached the server yet: it answers null until it has.
+    for (let attempt = 0; ; attempt++) {
+      const raw = await server.exportBulk(doc.uri);
+      if (raw || attempt >= 20) return checkExport(raw);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  private async currentRecord(doc: vscode.TextDocument, arg?: SendTestUploadArgs): Promise<{ externalId: string; label: string } | undefined> {
+    const index = arg?.recordIndex ?? this.deps.previewRecord?.(doc.uri);
+    if (index === undefined) return undefined;
+    const preview = (await this.server().preview(doc.uri, index)) as PreviewData | null;
+    const ext = preview?.selected?.resource?.externalId;
+    if (typeof ext !== 'string' && typeof ext !== 'number') return undefined;
+    const row = preview?.records.find((r) => r.index === index);
+    return { externalId: String(ext), label: row?.label ?? String(ext) };
+  }
+
+  private async pickRecords(doc: vscode.TextDocument, requests: BulkRequest[], failed: number, arg?: SendTestUploadArgs): Promise<RecordChoice | Cancelled> {
+    const ops = operationsOf(requests);
+    const total = ops.length;
+    if (!total) throw new Error(`no record of ${basename(doc.uri.fsPath)}'s sample maps without errors${failed ? ` (${failed} failing)` : ''}; nothing to send`);
+    type Item = vscode.QuickPickItem & { choice?: RecordChoice; ask?: 'first' | 'one' };
+    const items: Item[] = [];
+    const current = await this.currentRecord(doc, arg).catch(() => undefined);
+    if (current) items.push({ label: '$(person) The current preview record', description: current.label, choice: { kind: 'record', externalId: current.externalId, label: current.label } });
+    items.push({ label: '$(list-ordered) First N records…', description: `of ${total}`, ask: 'first' });
+    items.push({ label: `$(list-flat) All ${total} records`, description: failed ? `${failed} with mapping errors are left out` : undefined, choice: { kind: 'all' } });
+    items.push({ label: '$(search) One record…', ask: 'one' });
+    const pick = await vscode.window.showQuickPick(items, { title: `Send Test Upload: which records of ${basename(doc.uri.fsPath)}?`, ignoreFocusOut: true });
+    if (!pick) return undefined;
+    if (pick.choice) return pick.choice;
+    if (pick.ask === 'first') {
+      const n = await vscode.window.showInputBox({
+        title: 'How many records, from the start of the sample?',
+        value: String(Math.min(5, total)),
+        ignoreFocusOut: true,
+        validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= total ? undefined : `A number from 1 to ${total}`),
+      });
+      return n === undefined ? undefined : { kind: 'first', count: Number(n.trim()) };
+    }
+    const one = await vscode.window.showQuickPick(
+      ops.map((op) => ({ label: labelOf(op), description: externalIdOf(op), op })),
+      { title: 'Which record?', matchOnDescription: true, ignoreFocusOut: true },
+    );
+    if (!one) return undefined;
+    return { kind: 'record', externalId: externalIdOf(one.op) ?? one.op.bulkId, label: one.label };
+  }
+
+  // ---------- commands ----------
+
+  async sendTestUpload(arg?: SendTestUploadArgs): Promise<void> {
+    if (this.uploading) {
+      void vscode.window.showWarningMessage('A test upload is already running; cancel it from its progress notification first.');
+      return;
+    }
+    const pending = this.context.globalState.get<PendingRun>(PENDING_KEY);
+    if (pending && existsSync(pending.journalPath)) {
+      const answer = await vscode.window.showWarningMessage(
+        `An upload of ${pending.records} record(s) to ${pending.host} (profile '${pending.profile}') was interrupted on ${new Date(pending.startedAt).toLocaleString()}.`,
+        { modal: true, detail: 'Resume sends only the records that were not accepted yet. A new upload forgets the interrupted one.' },
+        'Resume',
+        'Start a New Upload',
+      );
+      if (answer === undefined) return;
+      if (answer === 'Resume') return this.resume(pending);
+      await this.context.globalState.update(PENDING_KEY, undefined);
+    }
+
+    const resolved = await this.pickProfile();
+    if (!resolved) return;
+    const doc = await this.pickMapping(arg);
+    if (!doc) return;
+    const { requests, failed } = await this.exportBulk(doc);
+    const choice = await this.pickRecords(doc, requests, failed, arg);
+    if (!choice) return;
+    const selected = selectRequests(requests, choice);
+    await this.run({ resolved, doc, selected, choice, total: countOperations(requests) });
+  }
+
+  private async resume(p: PendingRun): Promise<void> {
+    const profile = this.profiles().find((x) => x.name === p.profile);
+    if (!profile) throw new Error(`profile '${p.profile}' of the interrupted upload no longer exists; start a new upload`);
+    const resolved = resolveProfile(profile);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(p.mappingUri));
+    const { requests } = await this.exportBulk(doc);
+    const selected = selectRequests(requests, p.choice);
+    await this.run({ resolved, doc, selected, choice: p.choice, total: countOperations(requests), resumeFrom: p });
+  }
+
+  private async run(o: { resolved: ResolvedProfile; doc: vscode.TextDocument; selected: BulkRequest[]; choice: RecordChoice; total: number; resumeFrom?: PendingRun }): Promise<void> {
+    const { resolved, doc, selected } = o;
+    const endpoint = resolved.endpoint;
+    const host = new URL(endpoint.origin).host;
+    const records = countOperations(selected);
+    const identity = { endpoint: endpoint.url, mappingHash: hashText(doc.getText()), input: selectionIdentity(selected, doc.uri.fsPath) };
+
+    let journal: Journal | undefined;
+    if (o.resumeFrom) {
+      try {
+        journal = Journal.resume(o.resumeFrom.journalPath, identity);
+      } catch (e) {
+        if (!(e instanceof JournalError)) throw e;
+        await this.context.globalState.update(PENDING_KEY, undefined);
+        throw new Error(`${e.message.replace(/^cannot resume: /, 'Cannot resume: ')}. Start a new upload instead.`);
+      }
+    }
+    try {
+      // The secret is asked here (first use), before the confirmation; nothing is signed in or sent until confirmed.
+      const tokens = await this.credentials.tokenProvider(resolved, 'upload', true);
+      if (!tokens) return journal?.close('cancelled');
+      const text = confirmationText(resolved, {
+        records,
+        requests: selected.length,
+        choice: o.choice,
+        total: o.total,
+        signIn: tokens.description,
+        mappingName: basename(doc.uri.fsPath),
+        resume: journal ? { previouslyAccepted: journal.previouslyAccepted } : undefined,
+      });
+      const ok = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, o.resumeFrom ? 'Resume Upload' : 'Send');
+      if (!ok) return journal?.close('cancelled');
+
+      const journalPath = join(this.context.globalStorageUri.fsPath, 'uploads', `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+      journal ??= Journal.create(journalPath, identity);
+      const pending: PendingRun = o.resumeFrom ?? {
+        journalPath: journal.path,
+        profile: resolved.profile.name,
+        mappingUri: doc.uri.toString(),
+        mappingName: basename(doc.uri.fsPath),
+        choice: o.choice,
+        records,
+        host,
+        startedAt: new Date().toISOString(),
+      };
+      // Saved before sending: if VS Code dies mid-run, the next "Send Test Upload" offers to resume.
+      await this.context.globalState.update(PENDING_KEY, pending);
+      const j = journal;
+      journal = undefined; // uploadBatches closes it
+      await this.upload(resolved, selected, tokens, j, pending, describeChoice(o.choice, o.total));
+    } finally {
+      journal?.close('cancelled');
+    }
+  }
+
+  private async upload(resolved: ResolvedProfile, selected: BulkRequest[], tokens: TokenProvider, journal: Journal, pending: PendingRun, what: string): Promise<void> {
+    const endpoint = resolved.endpoint;
+    const host = new URL(endpoint.origin).host;
+    const records = countOperations(selected);
+    const since = new Date(Date.now() - 60_000); // clock skew between this machine and Entra's log timestamps
+    const abort = new AbortController();
+    this.uploading = abort;
+    this.log(`sending ${what} (${records} record(s)) to ${endpoint.url} with ${tokens.description}; journal ${journal.path}${journal.resumed ? ` (resuming, ${journal.previouslyAccepted} already accepted)` : ''}`);
+    let summary: UploadSummary;
+    try {
+      summary = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Uploading to ${host}`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => abort.abort());
+          progress.report({ message: `${records} record(s) in ${selected.length} request(s)…` });
+          let done = 0;
+          return uploadBatches(selected, {
+            endpoint,
+            tokens,
+            journal,
+            signal: abort.signal,
+            onProgress: (e) => {
+              const line = describeProgress(e);
+              if (line) this.log(line);
+              if (e.type === 'batch-done' || e.type === 'skipped') {
+                const n = e.type === 'batch-done' ? e.batch.operations : e.operations;
+                done += n;
+                progress.report({ increment: (100 * n) / Math.max(1, records), message: `${done} of ${records} record(s) done` });
+              } else if (e.type === 'retry' || e.type === 'token-refresh') {
+                progress.report({ message: redact(line ?? '') });
+              }
+            },
+          });
+        },
+      );
+    } finally {
+      this.uploading = undefined;
+    }
+
+    const t = summary.totals;
+    const unfinished = !!summary.stopped || t.notSent > 0 || summary.batches.some((b) => b.status === 'in-doubt');
+    await this.context.globalState.update(PENDING_KEY, unfinished ? pending : undefined);
+    const accepted = t.accepted + t.previouslyAccepted;
+    this.log(`done: ${accepted} accepted, ${t.failed} failed, ${t.notSent} not sent, ${t.retried} retried call(s) in ${(summary.durationMs / 1000).toFixed(1)} s${summary.stopped ? `; stopped: ${summary.stopped.message}` : ''}`);
+
+    const labels: Record<string, string> = {};
+    for (const op of operationsOf(selected)) labels[externalIdOf(op) ?? op.bulkId] = labelOf(op);
+    const state = buildResultsState(summary, { runId: journal.runId, profile: resolved.profile.name, host, jobId: endpoint.jobId, labels, notice: LOG_LAG_NOTICE });
+    this.last = { state, profile: resolved, since };
+    await this.persistLast();
+    this.panel.show(state, true);
+
+    const headline = `${accepted} of ${records} record(s) accepted by ${host}${t.failed ? `, ${t.failed} failed` : ''}${t.notSent ? `, ${t.notSent} not sent` : ''}.`;
+    if (unfinished) {
+      const why = summary.stopped?.reason === 'cancelled' ? 'Upload cancelled' : `Upload stopped${summary.stopped ? `: ${summary.stopped.message}` : ''}`;
+      const actions = summary.stopped?.reason === 'unauthorized' && resolved.profile.auth === 'clientSecret' ? ['Resume', 'Set Client Secret…'] : ['Resume'];
+      void vscode.window.showWarningMessage(`${why}. ${headline} "Send Test Upload" offers to resume it.`, ...actions).then((a) => {
+        if (a === 'Resume') void vscode.commands.executeCommand('scimmap.sendTestUpload');
+        if (a === 'Set Client Secret…') void vscode.commands.executeCommand('scimmap.setClientSecret');
+      });
+    } else {
+      void vscode.window.showInformationMessage(`${headline} ${accepted ? LOG_LAG_NOTICE : ''}`.trim());
+    }
+    if (accepted) void this.startPolling(false, false);
+  }
+
+  private async persistLast(): Promise<void> {
+    if (!this.last) return;
+    const value: LastRun & { profile: string } = { state: this.last.state, since: this.last.since.toISOString(), profile: this.last.profile.profile.name };
+    await this.context.globalState.update(LAST_RUN_KEY, value);
+  }
+
+  /** Polls in the background until every accepted record is logged or the deadline passes; `all` re-reads logged ones too. */
+  private async startPolling(interactive: boolean, all: boolean): Promise<void> {
+    const last = this.last;
+    if (!last) return;
+    this.polling?.abort();
+    const abort = new AbortController();
+    this.polling = abort;
+    const endpoint = last.profile.endpoint;
+    const setPoll = (poll: Partial<ResultsState['poll']>): void => {
+      if (this.last !== last) return;
+      last.state = { ...last.state, poll: { ...last.state.poll, ...poll } };
+      this.panel.update(last.state);
+    };
+    let tokens: TokenProvider | undefined;
+    try {
+      tokens = await this.credentials.tokenProvider(last.profile, 'logs', interactive);
+    } catch (e) {
+      setPoll({ state: 'failed', message: `Cannot read the provisioning logs: ${redactError(e)}` });
+      return;
+    }
+    if (!tokens) {
+      setPoll({ state: 'failed', message: 'Cannot read the provisioning logs without signing in; run "Show Provisioning Results".' });
+      return;
+    }
+    const tk = tokens;
+    let firstRound = all;
+    setPoll({ state: 'waiting', message: 'Reading the provisioning logs…' });
+    try {
+      const end = await pollLoop({
+        pending: () => {
+          const ids = firstRound ? acceptedExternalIds(last.state) : pendingExternalIds(last.state);
+          firstRound = false;
+          return ids;
+        },
+        pollOnce: async (ids) =>
+          (await pollProvisioningResults({
+            endpoint,
+            tokens: tk,
+            externalIds: ids,
+            since: last.since,
+            deadlineMs: 0, // one round; pollLoop paces the rounds and updates the view in between
+            signal: abort.signal,
+            // `or` in the filter is undocumented on Graph; the stand-in supports it.
+            idsPerQuery: endpoint.loopback ? 25 : 1,
+          })).outcomes,
+        onOutcomes: (outcomes) => {
+          if (this.last !== last) return;
+          last.state = applyOutcomes(last.state, outcomes);
+          const p = last.state.poll;
+          setPoll({ state: 'waiting', message: p.found < p.total ? 'Waiting for Entra to log the rest.' : 'Every accepted record is logged.', lastPolledAt: new Date().toISOString() });
+          void this.persistLast();
+        },
+        intervalMs: endpoint.loopback ? 3000 : 30_000,
+        deadlineMs: POLL_DEADLINE_MS,
+        signal: abort.signal,
+      });
+      if (end === 'complete') setPoll({ state: 'complete', message: 'Every accepted record is logged.' });
+      else if (end === 'timed-out') setPoll({ state: 'timed-out', message: 'Stopped waiting after 15 minutes; "Show Provisioning Results" checks again.' });
+      if (end === 'complete') this.log(`provisioning logs: all ${last.state.poll.total} record(s) logged`);
+    } catch (e) {
+      if (!abort.signal.aborted) setPoll({ state: 'failed', message: `Reading the provisioning logs failed: ${redactError(e)}` });
+    } finally {
+      if (this.polling === abort) this.polling = undefined;
+    }
+  }
+
+  async showProvisioningResults(): Promise<void> {
+    if (!this.last) {
+      const saved = this.context.globalState.get<LastRun & { profile: string }>(LAST_RUN_KEY);
+      const profile = saved && this.profiles().find((p) => p.name === saved.profile);
+      if (!saved || !profile) {
+        void vscode.window.showInformationMessage('No test upload to show yet: run "Send Test Upload to Entra…" first.');
+        return;
+      }
+      this.last = { state: saved.state, profile: resolveProfile(profile), since: new Date(saved.since) };
+    }
+    this.panel.show(this.last.state);
+    if (!acceptedExternalIds(this.last.state).length) return;
+    await this.startPolling(true, true);
+  }
+
+  async setClientSecret(): Promise<void> {
+    const candidates = this.profiles().filter((p) => (p.auth ?? 'clientSecret') === 'clientSecret');
+    if (!candidates.length) {
+      void vscode.window.showInformationMessage('No upload profile signs in with a client secret (scimmap.upload.profiles).');
+      return;
+    }
+    const pick =
+      candidates.length === 1
+        ? { profile: candidates[0]! }
+        : await vscode.window.showQuickPick(
+            await Promise.all(candidates.map(async (p) => ({ label: p.name, description: (await this.credentials.hasSecret(p)) ? 'secret stored' : 'no secret yet', profile: p }))),
+            { title: 'Set the client secret of which profile?', ignoreFocusOut: true },
+          );
+    if (!pick) return;
+    resolveProfile(pick.profile); // tenant and client id must be there: the secret is stored under them
+    if ((await this.credentials.askSecret(pick.profile)) !== undefined) {
+      void vscode.window.showInformationMessage(`Client secret for '${pick.profile.name}' stored in VS Code's secret storage.`);
+    }
+  }
+
+  async clearCredentials(): Promise<void> {
+    const n = await this.credentials.clearAll(this.profiles());
+    this.log(`cleared ${n} stored secret(s)`);
+    void vscode.window.showInformationMessage(
+      `Deleted ${n} stored secret(s) and the cached tokens. Microsoft account sign-ins are managed under Accounts in the activity bar.`,
+    );
+  }
+
+  async startLocalStandIn(): Promise<void> {
+    if (!this.standIn) {
+      const port = previousStandInPort(this.profiles());
+      const opts = { log: (line: string) => this.deps.output.appendLine(`[stand-in] ${line}`) };
+      try {
+        this.standIn = await startStandIn({ ...opts, port: port ?? 0 });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+        this.standIn = await startStandIn({ ...opts, port: 0 });
+      }
+    }
+    const s = this.standIn;
+    const profile = standInProfile(s.endpointUrl(DEFAULT_JOB_ID), s.authorityHost);
+    await this.saveProfile(profile);
+    // The stand-in accepts any client secret; a generated one spares the user a prompt for something meaningless.
+    if (!(await this.credentials.hasSecret(profile))) await this.credentials.storeSecret(profile, randomBytes(24).toString('base64url'));
+    this.log(`stand-in listening on ${s.url}; profile '${profile.name}' → ${profile.endpoint}`);
+    void vscode.window.showInformationMessage(`Local Entra stand-in running at ${s.url} (profile '${profile.name}'). Nothing sent to it leaves this machine.`, 'Send Test Upload…').then((a) => {
+      if (a) void vscode.commands.executeCommand('scimmap.sendTestUpload');
+    });
+  }
+
+  dispose(): void {
+    this.uploading?.abort();
+    this.polling?.abort();
+    this.panel.dispose();
+    void this.standIn?.close();
+    this.standIn = undefined;
+  }
+}
+
