@@ -33,7 +33,16 @@ interface RawError {
   message?: string;
 }
 
+/**
+ * Longer values are not parsed: jsonata's lexer takes seconds per megabyte, which would stall the editor on
+ * every keystroke, and no real mapping needs one.
+ */
+export const MAX_EXPRESSION_CHARS = 100_000;
+
 export function compileExpression(text: string): CompiledExpression {
+  if (text.length > MAX_EXPRESSION_CHARS) {
+    return { text, errors: [{ code: 'too-long', message: `The expression is ${text.length} characters long; expressions of more than ${MAX_EXPRESSION_CHARS} characters are neither checked nor evaluated`, start: 0, end: 1 }] };
+  }
   if (text.trim() === '') {
     return { text, errors: [{ code: 'S0207', message: 'Empty expression: write a field name or a JSONata expression', start: 0, end: text.length }] };
   }

@@ -5,6 +5,7 @@
  */
 import type { CompiledMapping, CompiledTarget } from '../transform/compile';
 import { checkAttributeValue, isOmitted } from '../transform/values';
+import { probe } from '../watchdog';
 import type { SampleSet } from './load';
 
 export interface ProblemStat {
@@ -55,9 +56,20 @@ function note(problems: ProblemStat[], code: ProblemStat['code'], message: strin
   else problems.push({ code, count: 1, firstIndex: index, message });
 }
 
+interface LetResults {
+  bindings: Record<string, unknown>[];
+  stats: LetStats[];
+  /** Indexes of lets whose value is a function. */
+  functions: number[];
+}
+
+function isFunctionValue(v: unknown): boolean {
+  return typeof v === 'function' || (!!v && typeof v === 'object' && (v as { _jsonata_lambda?: boolean })._jsonata_lambda === true);
+}
+
 export class SampleEvaluator {
   private targetCache = new Map<string, TargetStats>();
-  private letCache = new Map<string, { bindings: Record<string, unknown>[]; stats: LetStats[] }>();
+  private letCache = new Map<string, LetResults>();
 
   /** Forget everything (e.g. when the sample changed on disk). */
   clear(): void {
@@ -83,7 +95,7 @@ export class SampleEvaluator {
       let stats = this.targetCache.get(cacheKey);
       if (!stats) {
         opts.onTarget?.(t.key);
-        stats = await this.evaluateTarget(t, sample, lets.bindings, opts.signal);
+        stats = await this.evaluateTarget(m, t, sample, lets, opts.signal);
         evaluated.push(t.key);
         this.targetCache.set(cacheKey, stats);
       }
@@ -94,33 +106,59 @@ export class SampleEvaluator {
     return { targets, lets: lets.stats, evaluated };
   }
 
-  private async evaluateLets(m: CompiledMapping, sample: SampleSet, opts: EvaluateOptions) {
+  private async evaluateLets(m: CompiledMapping, sample: SampleSet, opts: EvaluateOptions): Promise<LetResults> {
     const stats: LetStats[] = m.lets.map((l) => ({ name: l.name, problems: [] }));
     const bindings: Record<string, unknown>[] = [];
+    const functions = new Set<number>();
     for (let i = 0; i < sample.records.length; i++) {
       if (opts.signal?.aborted) break;
       const b: Record<string, unknown> = {};
       for (let k = 0; k < m.lets.length; k++) {
         const l = m.lets[k];
         try {
-          b[l.name] = await l.expression.evaluate(sample.records[i], { ...b });
+          const v = l.evaluate(sample.records[i], { ...b });
+          b[l.name] = v instanceof Promise ? await v : v;
+          if (isFunctionValue(b[l.name])) functions.add(k);
         } catch (e) {
           note(stats[k].problems, 'expression-error', errorText(e), i);
         }
       }
       bindings.push(b);
     }
-    return { bindings, stats };
+    return { bindings, stats, functions: [...functions].sort((a, b) => a - b) };
   }
 
-  private async evaluateTarget(t: CompiledTarget, sample: SampleSet, bindings: Record<string, unknown>[], signal?: AbortSignal): Promise<TargetStats> {
+  /**
+   * The bindings for one target evaluation. A function defined under `let` carries jsonata's timeout clock
+   * from the evaluation that created it; the cached one was created when all lets were evaluated, possibly
+   * seconds ago, so calling it would trip a spurious timeout. Re-create such functions right before use.
+   */
+  private async freshBindings(m: CompiledMapping, t: CompiledTarget, lets: LetResults, record: Record<string, unknown>, i: number): Promise<Record<string, unknown>> {
+    const cached = lets.bindings[i] ?? {};
+    if (!lets.functions.length || t.fast) return cached;
+    const b: Record<string, unknown> = { ...cached };
+    for (const k of lets.functions) {
+      const l = m.lets[k];
+      try {
+        const v = l.evaluate(record, { ...b });
+        b[l.name] = v instanceof Promise ? await v : v;
+      } catch {
+        /* reported by evaluateLets */
+      }
+    }
+    return b;
+  }
+
+  private async evaluateTarget(m: CompiledMapping, t: CompiledTarget, sample: SampleSet, lets: LetResults, signal?: AbortSignal): Promise<TargetStats> {
     const stats: TargetStats = { key: t.key, values: new Array(sample.records.length), problems: [], omitted: 0, failed: [] };
     const r = t.resolved;
     for (let i = 0; i < sample.records.length; i++) {
       if (signal?.aborted) break;
+      probe(t.key, i);
       let raw: unknown;
       try {
-        raw = t.expression ? await t.expression.evaluate(sample.records[i], bindings[i] ?? {}) : t.constant;
+        raw = t.evaluate(sample.records[i], await this.freshBindings(m, t, lets, sample.records[i], i));
+        if (raw instanceof Promise) raw = await raw;
       } catch (e) {
         note(stats.problems, 'expression-error', errorText(e), i);
         stats.failed.push(i);

@@ -5,7 +5,8 @@
 import type jsonata from 'jsonata';
 import type { MappingAnalysis } from '../analysis';
 import type { ResolvedMapping } from '../analysis/targets';
-import { compileForEvaluation, DEFAULT_LIMITS, EvaluationLimits } from '../jsonata/compile';
+import { DEFAULT_LIMITS, EvaluationLimits } from '../jsonata/compile';
+import { compileEvaluator } from '../jsonata/fast';
 import type { Target } from '../mapping/model';
 
 export interface CompiledTarget {
@@ -16,6 +17,10 @@ export interface CompiledTarget {
   constant?: unknown;
   /** For filtered elements: index into CompiledMapping.slots. */
   slot?: number;
+  /** True when the expression (or constant) is answered synchronously by the fast path. */
+  fast: boolean;
+  /** The value for one record: a plain value when fast, else jsonata's promise (check with `instanceof Promise`). */
+  evaluate(input: unknown, bindings: Record<string, unknown>): unknown;
 }
 
 export interface ElementSlot {
@@ -27,6 +32,9 @@ export interface ElementSlot {
 export interface CompiledLet {
   name: string;
   expression: jsonata.Expression;
+  fast: boolean;
+  /** As CompiledTarget.evaluate. */
+  evaluate(input: unknown, bindings: Record<string, unknown>): unknown;
 }
 
 export interface CompiledMapping {
@@ -63,9 +71,14 @@ export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimi
       skipped.push(m.entry.key.value);
       continue;
     }
-    const t: CompiledTarget = { resolved: r, key: m.entry.key.value };
-    if (v.kind === 'constant') t.constant = v.value;
-    else t.expression = compileForEvaluation(v.expression.text, limits);
+    let t: CompiledTarget;
+    if (v.kind === 'constant') {
+      const constant = v.value;
+      t = { resolved: r, key: m.entry.key.value, constant, fast: true, evaluate: () => constant };
+    } else {
+      const e = compileEvaluator(v.expression.text, limits);
+      t = { resolved: r, key: m.entry.key.value, expression: e.expression, fast: e.fast, evaluate: e.evaluate };
+    }
     if (r.equalities) {
       const eqKey = JSON.stringify(Object.entries(r.equalities).map(([k, x]) => [k.toLowerCase(), typeof x === 'string' ? x.toLowerCase() : x]).sort());
       let slot = slots.findIndex((s) => s.container === r.container && s.attribute === r.attribute.name && JSON.stringify(Object.entries(s.equalities).map(([k, x]) => [k.toLowerCase(), typeof x === 'string' ? x.toLowerCase() : x]).sort()) === eqKey);
@@ -79,7 +92,10 @@ export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimi
   }
   const lets: CompiledLet[] = analysis.lets
     .filter((l) => l.expression.compiled.errors.length === 0)
-    .map((l) => ({ name: l.binding.name.value, expression: compileForEvaluation(l.expression.source.text, limits) }));
+    .map((l) => {
+      const e = compileEvaluator(l.expression.source.text, limits);
+      return { name: l.binding.name.value, expression: e.expression, fast: e.fast, evaluate: e.evaluate };
+    });
   const doc = analysis.doc;
   const extensionOrder = analysis.schemas.set.extensions.map((s) => s.id);
   const size = doc.bulk?.size?.value ?? ENTRA_MAX_BATCH;

@@ -1,7 +1,8 @@
 /** One HR record → one SCIM User resource, with every problem named by record, attribute and code. */
 import { CORE_USER_URN, ENTERPRISE_USER_URN, RecordError, ScimResource } from '../types';
-import type { CompiledMapping, CompiledTarget } from './compile';
+import type { CompiledMapping } from './compile';
 import { checkAttributeValue, isOmitted } from './values';
+import { probe } from '../watchdog';
 
 export interface TransformResult {
   index: number;
@@ -33,11 +34,6 @@ function errorMessage(e: unknown): string {
   return err?.code && !msg.startsWith(err.code) ? `${msg} (${err.code})` : msg;
 }
 
-async function evaluateTarget(t: CompiledTarget, record: unknown, bindings: Record<string, unknown>): Promise<unknown> {
-  if (t.expression) return t.expression.evaluate(record, bindings);
-  return t.constant;
-}
-
 export async function transformRecord(m: CompiledMapping, record: Record<string, unknown>, index: number, options: TransformOptions = {}): Promise<TransformResult> {
   const key = readKey(record, m.keyField);
   const errors: RecordError[] = [];
@@ -46,7 +42,8 @@ export async function transformRecord(m: CompiledMapping, record: Record<string,
   const bindings: Record<string, unknown> = {};
   for (const l of m.lets) {
     try {
-      bindings[l.name] = await l.expression.evaluate(record, { ...bindings });
+      const v = l.evaluate(record, { ...bindings });
+      bindings[l.name] = v instanceof Promise ? await v : v;
     } catch (e) {
       fail('expression-error', `let ${l.name}: ${errorMessage(e)}`, `$${l.name}`);
       bindings[l.name] = undefined;
@@ -65,9 +62,12 @@ export async function transformRecord(m: CompiledMapping, record: Record<string,
   };
 
   for (const t of m.targets) {
+    probe(t.key, index);
     let raw: unknown;
     try {
-      raw = await evaluateTarget(t, record, bindings);
+      // Fast-path targets answer synchronously: await only jsonata's promises.
+      raw = t.evaluate(record, bindings);
+      if (raw instanceof Promise) raw = await raw;
     } catch (e) {
       fail('expression-error', errorMessage(e), t.key);
       continue;

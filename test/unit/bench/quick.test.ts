@@ -1,0 +1,50 @@
+/**
+ * Keeps `npm run bench` from rotting: runs `scripts/bench.mjs --quick` (every figure at small sizes) and checks that
+ * every figure produced a number. No timing is asserted: these machines are shared and noisy.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+
+const finite = (x: unknown, what: string) => assert.ok(typeof x === 'number' && Number.isFinite(x) && x > 0, `${what}: ${String(x)}`);
+const stat = (s: { median: number; min: number; max: number } | undefined, what: string) => {
+  assert.ok(s, `${what} missing`);
+  for (const k of ['median', 'min', 'max'] as const) finite(s[k], `${what}.${k}`);
+};
+
+test('npm run bench -- --quick measures every figure', { timeout: 180_000 }, () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-quick-'));
+  try {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bench.mjs'), '--quick', '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
+    // Exit 1 (a target crossed) is fine here; 2 means a figure could not be measured.
+    assert.notEqual(r.status, 2, `bench could not measure a figure:\n${r.stderr}`);
+    assert.ok(r.status === 0 || r.status === 1, `bench exited ${r.status}:\n${r.stderr}`);
+    const res = JSON.parse(fs.readFileSync(path.join(out, 'quick.json'), 'utf8'));
+    assert.deepEqual(res.errors, {});
+    const f = res.figures;
+    stat(f.throughput.cli.recordsPerSec, 'throughput cli');
+    stat(f.throughput.jsonata.recordsPerSec, 'throughput jsonata');
+    stat(f.throughput.js.recordsPerSec, 'throughput js');
+    finite(f.throughput.vsJsonata.median, 'ratio to jsonata');
+    for (const k of ['jsonata', 'jsonataWithLimits', 'engine', 'handWritten']) stat(f.evaluation.microsecondsPerRecord[k], `evaluation ${k}`);
+    assert.ok(f.memory.sizes.length >= 2);
+    for (const s of f.memory.sizes) stat(s.peakRssMB, `peak RSS ${s.records}`);
+    stat(f.lsp.ours.firstValidationMs, 'first validation');
+    stat(f.lsp.ours.didChangeMs, 'didChange');
+    finite(f.lsp.ours.completionMs.p95, 'completion p95');
+    finite(f.lsp.ours.hoverMs.p95, 'hover p95');
+    stat(f.lsp.yamlLanguageServer.didChangeMs, 'yaml-language-server didChange');
+    for (const [file, bytes] of Object.entries(f.bundle.development)) finite(bytes, `size of ${file}`);
+    stat(f.bundle.startToReadyMs, 'start-to-ready');
+    stat(f.upload.recordsPerSec, 'upload rate');
+    finite(f.upload.fraction.median, 'upload fraction');
+    assert.ok(fs.readFileSync(path.join(out, 'quick.md'), 'utf8').includes('| Figure | Result | Target |'));
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});

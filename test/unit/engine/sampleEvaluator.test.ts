@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeMappingText } from '../../../server/src/engine/analysis';
+import { compileMapping } from '../../../server/src/engine/transform/compile';
+import { SampleEvaluator } from '../../../server/src/engine/sample/evaluate';
+import type { SampleSet } from '../../../server/src/engine/sample/load';
+
+const sample: SampleSet = {
+  path: '/s.csv', version: 'v1', records: [{ id: '1', n: 'Zoë' }, { id: '2', n: 'Seán' }], keys: ['1', '2'], truncated: false, fields: [], warnings: [],
+};
+const limits = { timeout: 50, stack: 300, sequence: 100_000 };
+const text = (target: string) => `scimmap: 1\ntarget: entra\nlet:\n  up: 'function($s) { $uppercase($s) }'\nmappings:\n  externalId: id\n  active: true\n  nickName: ${target}\n`;
+
+test('a function defined under let is not timed from when the lets were evaluated (cached lets, later target)', async () => {
+  const ev = new SampleEvaluator();
+  const first = await ev.evaluate(compileMapping(analyzeMappingText(text('$up(n)')), limits), sample);
+  assert.deepEqual(first.targets.get('nickName')!.problems, []);
+  // The lets stay cached; only the edited target is evaluated again, well past the 50 ms limit.
+  await new Promise((r) => setTimeout(r, 120));
+  const second = await ev.evaluate(compileMapping(analyzeMappingText(text('$up(n) & "!"')), limits), sample);
+  assert.deepEqual(second.evaluated, ['nickName']);
+  assert.deepEqual(second.targets.get('nickName')!.problems, []);
+  assert.deepEqual(second.targets.get('nickName')!.values, ['ZOË!', 'SEÁN!']);
+});
