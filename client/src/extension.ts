@@ -1,47 +1,59 @@
-// Extension entry: starts the SCIM Mapper language server (dist/server.js, bundled next to this file) over IPC.
-// Every feature lives in the server so the CLI, the editor and the tests share one engine.
-import { existsSync } from 'node:fs';
+// Extension entry: starts the SCIM Mapper language server and wires the VS Code-only UI (preview, status bar,
+// commands). Every language feature lives in the server so the CLI, the editor and the tests share one engine.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ScimmapServer, isMappingDocument } from './languageServer';
+import { PreviewPanel } from './preview/previewPanel';
+import { RecordSelection } from './selection';
+import { MappingStatusBar } from './statusBar';
+import type { CommandContext } from './commands/context';
+import { exportBulk } from './commands/exportBulk';
+import { syncInlineValues, toggleInlineValues } from './commands/inlineValues';
+import { newMappingFromSample } from './commands/newMapping';
+import { selectRecord } from './commands/selectRecord';
+import { validateWorkspace } from './commands/validateWorkspace';
+import { registerUploadCommands } from './upload';
 
-let client: LanguageClient | undefined;
+let server: ScimmapServer | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('SCIM Mapper', { log: true });
   context.subscriptions.push(output);
+  const register = (id: string, fn: (...args: unknown[]) => unknown): void => {
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  };
+  register('scimmap.showOutput', () => output.show(true));
 
-  const serverModule = context.asAbsolutePath('dist/server.js');
-  if (!existsSync(serverModule)) {
-    // Highlighting and language configuration still work; say why the rest does not instead of failing activation.
-    output.appendLine(`Language server not found at ${serverModule}; run \`npm run build\`.`);
+  server = await ScimmapServer.start(context, output);
+  if (!server) {
+    // No bundle: commands that need the server say so instead of "command not found".
+    for (const id of ['openPreview', 'selectRecord', 'toggleInlineValues', 'exportBulk', 'validateWorkspace', 'newMappingFromSample']) {
+      register(`scimmap.${id}`, () => vscode.window.showErrorMessage('The SCIM Mapper language server is not built: run `npm run build`.'));
+    }
     return;
   }
+  const selection = new RecordSelection();
+  const preview = new PreviewPanel(context.extensionUri, server, selection, output);
+  const status = new MappingStatusBar(server);
+  const ctx: CommandContext = { server, preview, selection, status, output };
+  context.subscriptions.push(selection, preview, status, syncInlineValues(ctx));
 
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    // file: the server reads samples and extension schemas next to the mapping; untitled: scratch mappings.
-    documentSelector: ['file', 'untitled'].flatMap((scheme) => [
-      { scheme, language: 'scimmap' },
-      { scheme, language: 'jsonata' },
-    ]),
-    synchronize: {
-      // Samples and other mappings feed diagnostics and the preview, so the server hears about their changes.
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/*.{csv,json,jsonl,ndjson,tsv}'),
-        vscode.workspace.createFileSystemWatcher('**/*.scimmap.yaml'),
-      ],
-    },
-    outputChannel: output,
-  };
+  register('scimmap.openPreview', (arg) => {
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document;
+    const target = uri instanceof vscode.Uri ? uri : isMappingDocument(uri) ? uri.uri : preview.currentUri;
+    if (target) preview.show(target);
+    else void vscode.window.showInformationMessage('Open a SCIM mapping (*.scimmap.yaml) to preview it.');
+  });
+  register('scimmap.selectRecord', (arg, index) => selectRecord(ctx, arg, index));
+  register('scimmap.toggleInlineValues', () => toggleInlineValues());
+  register('scimmap.exportBulk', (arg, target) => exportBulk(ctx, arg, target));
+  register('scimmap.validateWorkspace', () => validateWorkspace(ctx));
+  register('scimmap.newMappingFromSample', (arg) => newMappingFromSample(ctx, arg));
 
-  client = new LanguageClient('scimmap', 'SCIM Mapper', serverOptions, clientOptions);
-  await client.start();
+  // upload commands (client/src/upload)
+  registerUploadCommands(context, { output, getClient: () => server, previewRecord: (uri) => selection.get(uri) });
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+  await server?.dispose();
+  server = undefined;
 }

@@ -13,8 +13,10 @@ import { LanguageService, filePathOf } from './service/languageService';
 import { EvaluationHost, EvaluationTimeout } from './service/evaluationHost';
 import type { FeatureContext, RecordValues, SampleSummary } from './service/context';
 import {
-  ExportBulkParams, ExportBulkResult, PreviewData, PreviewParams, Requests, SelectRecordParams, StatusNotification, StatusParams, WorkerResponse,
+  ExportBulkParams, ExportBulkResult, PreviewData, PreviewParams, Requests, ScaffoldParams, ScaffoldResult, SelectRecordParams,
+  StatusNotification, StatusParams, WorkerResponse,
 } from './service/protocol';
+import { scaffoldFromFile } from './engine/scaffold';
 import { expressionTextOf } from './engine/validate';
 import * as features from './service/features';
 import { expressionDiagnostics, syntheticMapping } from './service/jsonataDocument';
@@ -32,6 +34,8 @@ interface DocState {
   sample?: SampleSummary;
   record?: RecordValues;
   recordIndex: number | null;
+  /** Sample records on which some mapping fails, from the last sample run (status bar). */
+  failingRecords?: number;
   timer?: NodeJS.Timeout;
   /** `key\0text` of expressions that ran past the hard limit: skipped until their text changes. */
   poisoned: Set<string>;
@@ -116,7 +120,8 @@ async function validate(uri: string): Promise<void> {
       s.hangDiagnostics.delete(k);
     }
   }
-  const publish = (engineDiagnostics: Parameters<LanguageService['toDiagnostics']>[1]) => {
+  // `sample`: this run's record counts; without it the counts of the last sample run stay (static-only publish).
+  const publish = (engineDiagnostics: Parameters<LanguageService['toDiagnostics']>[1], sample?: { records: number; failing: number }) => {
     const current = documents.get(uri);
     if (!current || current.version !== version) return false;
     const diagnostics = [...service.toDiagnostics(document, engineDiagnostics), ...s.hangDiagnostics.values()];
@@ -125,8 +130,8 @@ async function validate(uri: string): Promise<void> {
       uri,
       errors: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length,
       warnings: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Warning).length,
-      failingRecords: 0,
-      records: s.sample?.count ?? 0,
+      failingRecords: sample ? sample.failing : s.failingRecords ?? 0,
+      records: sample ? sample.records : s.sample?.count ?? 0,
     };
     void connection.sendNotification(StatusNotification, status);
     return true;
@@ -134,6 +139,7 @@ async function validate(uri: string): Promise<void> {
   if (!analysis.samplePath || !analysis.sampleExists) {
     s.sample = undefined;
     s.record = undefined;
+    s.failingRecords = 0;
     publish(analysis.diagnostics);
     return;
   }
@@ -155,7 +161,12 @@ async function validate(uri: string): Promise<void> {
       if (documents.get(uri)?.version === version) schedule(document);
       return;
     }
-    if ((e as Error).message === 'evaluation worker restarted' || (e as Error).message === 'disposed') return;
+    if ((e as Error).message === 'evaluation worker restarted') {
+      // Queued behind a request that hung: the worker was replaced, so this version was never validated.
+      if (documents.get(uri)?.version === version) schedule(document);
+      return;
+    }
+    if ((e as Error).message === 'disposed') return;
     log(`sample validation failed: ${(e as Error).message}`);
     publish(analysis.diagnostics);
     return;
@@ -165,8 +176,9 @@ async function validate(uri: string): Promise<void> {
     publish(analysis.diagnostics);
     return;
   }
-  if (publish(res.diagnostics)) {
+  if (publish(res.diagnostics, { records: res.sample?.count ?? 0, failing: res.failingRecords ?? 0 })) {
     const hadRecord = !!s.record;
+    s.failingRecords = res.failingRecords ?? 0;
     s.version = version;
     s.sample = res.sample;
     s.record = res.record;
@@ -289,6 +301,8 @@ connection.onRequest(Requests.selectRecord, guard('select record', null, async (
   void connection.languages.inlayHint.refresh().catch(() => undefined);
   return null;
 }));
+
+connection.onRequest(Requests.scaffold, guard('scaffold', null as ScaffoldResult | null, (p: ScaffoldParams) => scaffoldFromFile(p.path)));
 
 process.on('uncaughtException', (e) => log(`uncaught: ${e?.stack ?? e}`));
 process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? e}`));

@@ -35,7 +35,8 @@ export class Workbench {
     await this.page.locator(QUICK_INPUT).fill(name);
     await this.page.locator(QUICK_ROW, { hasText: name.split('/').pop() ?? name }).first().waitFor();
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.tab.active', { hasText: name.split('/').pop() ?? name }).waitFor();
+    // By resource name: a webview tab (e.g. a preview) may carry the file name in its title too.
+    await this.page.locator(`.tab.active[data-resource-name="${name.split('/').pop() ?? name}"]`).first().waitFor();
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
 

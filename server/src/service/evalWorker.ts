@@ -9,10 +9,11 @@ import { SampleEvaluator } from '../engine/sample/evaluate';
 import { loadSample, SampleSet, sampleVersion } from '../engine/sample/load';
 import { sampleOptions, validateMapping, ValidationResult } from '../engine/validate';
 import type { MappingAnalysis } from '../engine/analysis';
-import { buildPreview, recordValues, summarizeSample } from './preview';
+import { buildPreview, failingRecords, recordValues, summarizeSample } from './preview';
 import { transformRecord } from '../engine/transform/record';
 import { bulkRequest, operationOf } from '../engine/transform/bulk';
 import { checkDuplicate } from '../engine/pipeline';
+import { IdIndex } from '../engine/transform/idIndex';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 const SAMPLE_RECORDS = Number(process.env.SCIMMAP_SAMPLE_RECORDS ?? 10_000);
@@ -54,14 +55,17 @@ async function handle(req: WorkerRequest): Promise<void> {
   try {
     const v = await validate(req);
     if (req.type === 'validate') {
-      post({ type: 'validated', id: req.id, diagnostics: v.diagnostics, sample: summarizeSample(v), record: await recordValues(v, req.recordIndex) });
+      post({
+        type: 'validated', id: req.id, diagnostics: v.diagnostics, sample: summarizeSample(v), record: await recordValues(v, req.recordIndex),
+        failingRecords: v.sample ? failingRecords(v).size : 0,
+      });
     } else if (req.type === 'preview') {
       post({ type: 'preview', id: req.id, preview: await buildPreview(v, req.uri, req.recordIndex) });
     } else {
       // Export: every sample record, as the CLI's `preview --format bulk` would batch them.
       const ops = [];
       let failed = 0;
-      const seen = new Map<string, number>();
+      const seen = new IdIndex();
       for (let i = 0; i < (v.sample?.records.length ?? 0); i++) {
         const r = await transformRecord(v.compiled, v.sample!.records[i], i);
         checkDuplicate(r, seen);

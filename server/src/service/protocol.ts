@@ -42,7 +42,7 @@ export type WorkerRequest =
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; key: string }
-  | { type: 'validated'; id: number; diagnostics: EngineDiagnostic[]; sample?: SampleSummary; record?: RecordValues }
+  | { type: 'validated'; id: number; diagnostics: EngineDiagnostic[]; sample?: SampleSummary; record?: RecordValues; failingRecords?: number }
   | { type: 'preview'; id: number; preview: PreviewData }
   | { type: 'bulk'; id: number; requests: unknown[]; failed: number }
   | { type: 'error'; id: number; message: string };
@@ -53,7 +53,23 @@ export const Requests = {
   exportBulk: 'scimmap/exportBulk',
   selectRecord: 'scimmap/selectRecord',
   validateFiles: 'scimmap/validateFiles',
+  scaffold: 'scimmap/scaffold',
 } as const;
+
+/** New Mapping from Sample: the server reads the sample's fields and drafts a mapping for it. */
+export interface ScaffoldParams {
+  /** Absolute path of a CSV/TSV/JSON/JSONL sample. */
+  path: string;
+}
+
+export interface ScaffoldResult {
+  /** The mapping file's text (source.sample is the sample's file name: write it next to the sample). */
+  text: string;
+  /** Target attribute → the field (or expression) mapped to it. */
+  mapped: { target: string; source: string }[];
+  /** Sample fields that were not mapped. */
+  unmapped: string[];
+}
 
 export interface PreviewParams {
   uri: string;

@@ -236,11 +236,18 @@ function headAttribute(set: SchemaSet, head: string): ScimAttribute | undefined 
   return schema ? findAttribute(schema.attributes, head.slice(i + 1)) : undefined;
 }
 
+/** The run of `[\w.-]` at the end of `s`, scanned backwards: `/[\w.-]*$/` is quadratic on a long line. */
+function trailingWord(s: string): string {
+  let i = s.length;
+  while (i > 0 && /[\w.-]/.test(s[i - 1])) i--;
+  return s.slice(i);
+}
+
 // ---- values --------------------------------------------------------------------------------------------------
 
 function completeValue(ctx: FeatureContext, place: Extract<Place, { kind: 'value' }>, offset: number, range: RangeAt, items: CompletionItem[]): void {
   const p = place.parents;
-  const word = /[\w.-]*$/.exec(place.prefix)?.[0] ?? '';
+  const word = trailingWord(place.prefix);
   const choices = (values: string[], kind: CompletionItemKind, detail?: string) => {
     for (const v of values) items.push({ label: v, kind, detail, textEdit: TextEdit.replace(range(offset - word.length), v) });
   };

@@ -19,7 +19,13 @@ export function doDocumentLinks(ctx: FeatureContext): DocumentLink[] {
       start++;
       end--;
     }
-    out.push({ range: Range.create(ctx.document.positionAt(start), ctx.document.positionAt(end)), target: URI.file(path.resolve(base, v.value)).toString(), tooltip });
+    let target: string;
+    try {
+      target = URI.file(path.resolve(base, v.value)).toString();
+    } catch {
+      return; // a path with a lone surrogate cannot be percent-encoded (URIError): no link
+    }
+    out.push({ range: Range.create(ctx.document.positionAt(start), ctx.document.positionAt(end)), target, tooltip });
   };
   link(a.doc.source?.sample, 'Open the sample file');
   for (const e of a.doc.extensions) if (e.kind === 'file') link(e.file, `Open the schema of ${e.urn.value}`);

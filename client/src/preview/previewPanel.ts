@@ -1,0 +1,161 @@
+// "SCIM Mapper: Open Preview to the Side": one webview beside the mapping editor. It follows the active mapping,
+// refreshes (debounced) when the mapping, its sample or its extension schema files change, and asks the language
+// server for everything it shows, so the preview and the CLI run the same engine.
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { isMappingDocument, type ScimmapServer } from '../languageServer';
+import type { RecordSelection } from '../selection';
+import { settings } from '../settings';
+import { previewHtml } from './html';
+import { parseFromWebview, type ToWebview } from './messages';
+
+export class PreviewPanel implements vscode.Disposable {
+  static readonly viewType = 'scimmap.preview';
+  private panel: vscode.WebviewPanel | undefined;
+  private uri: vscode.Uri | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private rerun = false;
+  /** The last message that showed data, replayed when the webview (re)loads. */
+  private last: ToWebview | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly server: ScimmapServer,
+    private readonly selection: RecordSelection,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    const samples = vscode.workspace.createFileSystemWatcher('**/*.{csv,tsv,txt,json,jsonl,ndjson}');
+    const sampleChanged = (): void => this.schedule();
+    this.disposables.push(
+      samples,
+      samples.onDidChange(sampleChanged),
+      samples.onDidCreate(sampleChanged),
+      samples.onDidDelete(sampleChanged),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (this.uri && e.document.uri.toString() === this.uri.toString() && e.contentChanges.length) this.schedule();
+      }),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        // Follow the mapping being edited; other editors (and focusing the preview itself) leave it as it is.
+        if (this.panel && e && isMappingDocument(e.document) && e.document.uri.toString() !== this.uri?.toString()) {
+          this.setUri(e.document.uri);
+        }
+      }),
+      selection.onDidChange((e) => {
+        if (this.uri && e.uri.toString() === this.uri.toString()) void this.refresh();
+      }),
+    );
+  }
+
+  /** The mapping the preview shows, while it is open. */
+  get currentUri(): vscode.Uri | undefined {
+    return this.panel ? this.uri : undefined;
+  }
+
+  show(uri: vscode.Uri, preserveFocus = true): void {
+    if (!this.panel) this.panel = this.createPanel();
+    else this.panel.reveal(vscode.ViewColumn.Beside, preserveFocus);
+    this.setUri(uri);
+  }
+
+  private createPanel(): vscode.WebviewPanel {
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(
+      PreviewPanel.viewType,
+      'SCIM Preview',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: [media], enableFindWidget: true },
+    );
+    panel.iconPath = vscode.Uri.joinPath(media, 'preview-icon.svg');
+    const { webview } = panel;
+    webview.html = previewHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.css')).toString(),
+    });
+    webview.onDidReceiveMessage((raw: unknown) => {
+      const m = parseFromWebview(raw);
+      if (!m) return;
+      if (m.type === 'ready') {
+        if (this.last) void webview.postMessage(this.last);
+        else void this.refresh();
+      } else if (m.type === 'select' && this.uri) {
+        this.selection.set(this.uri, m.index);
+      } else if (m.type === 'export' && this.uri) {
+        void vscode.commands.executeCommand('scimmap.exportBulk', this.uri);
+      }
+    });
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.last = undefined;
+      if (this.timer) clearTimeout(this.timer);
+    });
+    return panel;
+  }
+
+  private setUri(uri: vscode.Uri): void {
+    this.uri = uri;
+    if (!this.panel) return;
+    this.panel.title = `Preview ${basename(uri.path)}`;
+    void this.post({ type: 'loading', file: basename(uri.path) });
+    void this.refresh();
+  }
+
+  /** Refreshes after the user pauses typing (scimmap.preview.debounceMs). */
+  private schedule(): void {
+    if (!this.panel) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), settings.previewDebounceMs());
+  }
+
+  /** One request at a time; changes that arrive meanwhile cause exactly one more. */
+  async refresh(): Promise<void> {
+    if (!this.panel || !this.uri) return;
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    this.running = true;
+    try {
+      do {
+        this.rerun = false;
+        const uri: vscode.Uri | undefined = this.uri;
+        if (!uri) break;
+        const file = basename(uri.path);
+        try {
+          const requested = this.selection.get(uri);
+          const data = await this.server.preview(uri, requested);
+          // Superseded (another mapping, another record, or an edit meanwhile): the loop asks again; showing this
+          // answer first would flash an older record.
+          if (uri !== this.uri || this.rerun) continue;
+          if (!data) {
+            await this.post({ type: 'error', file, message: `Open ${file} in an editor to preview it.` });
+          } else {
+            // The server clamps the index to the records there are; keep the selection in step without a refresh.
+            if (data.selected && data.selected.index !== requested && this.selection.get(uri) === requested) {
+              this.selection.setQuietly(uri, data.selected.index);
+            }
+            await this.post({ type: 'update', file, data });
+          }
+        } catch (e) {
+          this.output.error(`preview of ${uri.toString()} failed: ${(e as Error)?.message ?? String(e)}`);
+          await this.post({ type: 'error', file, message: `The preview failed: ${(e as Error)?.message ?? String(e)}` });
+        }
+      } while (this.rerun && this.panel);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async post(m: ToWebview): Promise<void> {
+    if (m.type !== 'loading') this.last = m;
+    await this.panel?.webview.postMessage(m);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
