@@ -9,8 +9,10 @@ import { DEFAULT_LIMITS, EvaluationLimits } from './jsonata/compile';
 import { openRecords, ReaderWarning } from './readers';
 import { bulkRequest, operationOf } from './transform/bulk';
 import { CompiledMapping, compileMapping } from './transform/compile';
+import { IdIndex } from './transform/idIndex';
 import { transformRecord, TransformResult } from './transform/record';
 import type { BulkOperation, BulkRequest, EngineDiagnostic } from './types';
+import { LET_BINDINGS, probe } from './watchdog';
 
 export type { CompiledMapping } from './transform/compile';
 export type { TransformResult } from './transform/record';
@@ -21,7 +23,7 @@ export async function loadMappingFile(filePath: string, limits: EvaluationLimits
   const abs = resolveRelative(undefined, filePath);
   let text: string;
   try {
-    text = await fs.promises.readFile(abs, 'utf8');
+    text = (await fs.promises.readFile(abs, 'utf8')).replace(/^\uFEFF/, ''); // as editors do: positions agree
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new MappingFileError(code === 'ENOENT' ? `${filePath}: no such file` : code === 'EISDIR' ? `${filePath}: is a directory` : `${filePath}: cannot be read (${code ?? (e as Error).message})`);
@@ -55,25 +57,26 @@ export async function* transformFile(mapping: CompiledMapping, opts: TransformFi
   const src = mapping.analysis.doc.source;
   const format = opts.input ? undefined : src?.format?.value;
   const records = openRecords(file, { format, delimiter: opts.input ? undefined : src?.delimiter?.value, signal: opts.signal, onWarning: opts.onWarning });
-  const seen = new Map<string, number>();
+  const seen = new IdIndex();
   let n = 0;
   for await (const rec of records) {
     if (opts.limit !== undefined && n >= opts.limit) break;
     if (opts.signal?.aborted) break;
     n++;
+    probe(LET_BINDINGS, rec.index); // the let bindings come first; transformRecord probes each target
     const result = await transformRecord(mapping, rec.value, rec.index, { collectValues: opts.collectValues });
     checkDuplicate(result, seen);
     yield result;
   }
 }
 
-export function checkDuplicate(result: TransformResult, seen: Map<string, number>): void {
+export function checkDuplicate(result: TransformResult, seen: IdIndex): void {
   const ext = result.resource.externalId;
   if (typeof ext !== 'string' || ext === '') return;
-  const first = seen.get(ext);
+  const first = seen.firstSeen(ext, result.index);
   if (first !== undefined) {
     result.errors.push({ index: result.index, key: result.key, attribute: 'externalId', code: 'duplicate-external-id', message: `externalId ${JSON.stringify(ext)} is also the externalId of record ${first + 1}` });
-  } else seen.set(ext, result.index);
+  }
 }
 
 /** Groups good results into BulkRequests of at most `size` operations; failed records go to onError. */
