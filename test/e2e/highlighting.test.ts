@@ -36,7 +36,12 @@ test('a JSONata function in a mapping value is a support.function token; the YAM
   await v.openFile('contoso.scimmap.yaml');
 
   // Rendered colors: the function, the key and a plain YAML string each get their own theme color.
-  const tokens = await v.lineTokens('userName:');
+  // (On a cold start the theme's token colors can land a moment after the first tokens: read until they are set.)
+  let tokens = await v.lineTokens('userName:');
+  for (let i = 0; i < 50 && !tokens.some((t) => t.text.includes('lowercase') && t.color !== ''); i++) {
+    await v.page.waitForTimeout(200);
+    tokens = await v.lineTokens('userName:');
+  }
   const colorOf = (text: string): string => {
     const t = tokens.find((x) => x.text.includes(text));
     assert.ok(t, `no token "${text}" in ${JSON.stringify(tokens)}`);

@@ -113,7 +113,9 @@ export class Workbench {
           color: getComputedStyle(s).color,
         })),
       );
-      if (new Set(tokens.map((t) => t.className)).size > 1 || Date.now() > deadline) return tokens;
+      // Tokenization and theme colors arrive after the text: wait for several token classes, all colored.
+      const ready = new Set(tokens.map((t) => t.className)).size > 1 && tokens.every((t) => t.color !== '');
+      if (ready || Date.now() > deadline) return tokens;
       await this.page.waitForTimeout(100);
     }
   }
