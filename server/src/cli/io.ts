@@ -6,6 +6,11 @@ export interface CliIO {
   cwd: string;
   /** Aborted on SIGINT; long-running commands (upload, stand-in) stop cleanly. */
   signal?: AbortSignal;
+  /**
+   * Starts the hard time limit per evaluation (cli/watchdog.ts), which ends the process on a hang. Only the
+   * real process supplies it: in-process callers (tests) run without.
+   */
+  watchdog?: (limitSeconds: number) => { stop(): void };
 }
 
 /** Exit codes shared by every command. */

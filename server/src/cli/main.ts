@@ -1,6 +1,7 @@
 /** `scimmap` entry point: dispatches to one module per command. */
 import { CliIO, Command, EXIT_USAGE, UsageError } from './io';
 import { commands } from './commands';
+import { startWatchdog } from './watchdog';
 
 const VERSION = '0.1.0';
 
@@ -66,5 +67,6 @@ export async function main(argv: string[]): Promise<number> {
     env: process.env,
     cwd: process.cwd(),
     signal: controller.signal,
+    watchdog: startWatchdog,
   });
 }

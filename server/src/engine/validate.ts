@@ -68,6 +68,11 @@ export async function validateMapping(text: string, options: ValidateOptions = {
   if (sample.error) {
     diagnostics.push({ code: 'mapping-structure', severity: 'error', message: `Sample '${src.value}' has an error after ${sample.records.length} records (those were checked): ${sample.error}`, start: src.start, end: src.end });
   }
+  // Reader warnings (invalid UTF-8, quotes in header names) explain odd field names and values: show them.
+  for (const w of sample.warnings) {
+    const where = w.startsWith(sample.path) ? w.slice(sample.path.length) : `: ${w}`;
+    diagnostics.push({ code: 'mapping-structure', severity: 'warning', message: `${src.value}${where}`, start: src.start, end: src.end });
+  }
   if (sample.truncated) {
     diagnostics.push({ code: 'sample-truncated', severity: 'information', message: `The sample is large: checks ran on its first ${sample.records.length} records`, start: src.start, end: src.end });
   }

@@ -5,8 +5,9 @@ import { loadMappingFile, MappingFileError, toBulkRequests, transformFile, Trans
 import { positionSource, toLspDiagnostic } from '../../engine/positions';
 import { ReaderError } from '../../engine/readers';
 import { CliIO, Command, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
+import { evalTimeoutSeconds } from '../watchdog';
 
-const HELP = `Usage: scimmap preview <mapping.scimmap.yaml> [--input FILE] [--format users|bulk|ndjson] [--limit N]
+const HELP = `Usage: scimmap preview <mapping.scimmap.yaml> [--input FILE] [--format users|bulk|ndjson] [--limit N] [--eval-timeout SEC]
 
 Transforms HR records with a mapping and prints the SCIM payloads.
 
@@ -16,6 +17,8 @@ Options:
                     bulk: a JSON array of BulkRequest objects (as uploaded; 50 operations each for Entra)
                     ndjson: one resource per line, streamed (for large files)
   --limit N         transform at most the first N records
+  --eval-timeout SEC  stop with exit code 1 when one evaluation of a mapping on a record runs longer
+                    (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
 
 Records that fail are reported on stderr (record number, key, attribute, message) and left out;
 the others are still printed. Exit codes: 0 all records ok, 1 some record failed or the mapping has
@@ -33,7 +36,7 @@ export const previewCommand: Command = {
   async run(args: string[], io: CliIO): Promise<number> {
     let parsed;
     try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { input: { type: 'string' }, format: { type: 'string', default: 'users' }, limit: { type: 'string' } } });
+      parsed = parseArgs({ args, allowPositionals: true, options: { input: { type: 'string' }, format: { type: 'string', default: 'users' }, limit: { type: 'string' }, 'eval-timeout': { type: 'string' } } });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
@@ -63,6 +66,7 @@ export const previewCommand: Command = {
       return EXIT_FAILED;
     }
     const input = values.input ? path.resolve(io.cwd, values.input) : undefined;
+    const watchdog = io.watchdog?.(evalTimeoutSeconds(values['eval-timeout'], io.env));
     let failed = 0;
     let count = 0;
     const onFail = (r: TransformResult) => {
@@ -100,6 +104,8 @@ export const previewCommand: Command = {
     } catch (e) {
       if (e instanceof ReaderError || e instanceof MappingFileError) throw new UsageError(e.message);
       throw e;
+    } finally {
+      watchdog?.stop();
     }
     if (failed) io.stderr.write(`${failed} record${failed === 1 ? '' : 's'} failed, ${count} ok\n`);
     return failed ? EXIT_FAILED : EXIT_OK;

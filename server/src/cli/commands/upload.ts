@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliIO, Command, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
+import { evalTimeoutSeconds } from '../watchdog';
 import { inputOf, loadMappingFile, MappingFileError, transformFile, toBulkRequests, TransformResult } from '../../engine/pipeline';
 import { ReaderError } from '../../engine/readers';
 import {
@@ -41,6 +42,8 @@ Options:
   --format text|json   summary format (default text)
   --journal FILE       where to keep the run journal (default .scimmap/uploads/<time>.jsonl)
   --resume JOURNAL     continue an interrupted upload: records already accepted are not sent again
+  --eval-timeout SEC   stop with exit code 1 when one evaluation of a mapping on a record runs longer
+                       (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
 
 Sign-in (environment):
   SCIMMAP_TOKEN                         a pre-acquired access token, or
@@ -64,6 +67,7 @@ interface UploadArgs {
   format: 'text' | 'json';
   journal?: string;
   resume?: string;
+  evalTimeout?: string;
 }
 
 function parse(args: string[]): UploadArgs {
@@ -84,6 +88,7 @@ function parse(args: string[]): UploadArgs {
         format: { type: 'string' },
         journal: { type: 'string' },
         resume: { type: 'string' },
+        'eval-timeout': { type: 'string' },
       },
     });
   } catch (e) {
@@ -114,6 +119,7 @@ function parse(args: string[]): UploadArgs {
     format,
     journal: v.journal,
     resume: v.resume,
+    evalTimeout: v['eval-timeout'],
   };
 }
 
@@ -186,128 +192,137 @@ export const uploadCommand: Command = {
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
     const a = parse(args);
-    const err = (line: string): void => void io.stderr.write(redact(line) + '\n');
-    const endpoint = a.endpoint ? parseOrUsage(a.endpoint) : undefined;
-    for (const w of endpoint?.warnings ?? []) err(`warning: ${w}`);
-
-    let loaded;
+    const watchdog = io.watchdog?.(evalTimeoutSeconds(a.evalTimeout, io.env));
     try {
-      loaded = await loadMappingFile(resolve(io.cwd, a.mapping));
-    } catch (e) {
-      if (e instanceof MappingFileError) throw new UsageError(e.message);
-      throw e;
+      return await upload(a, io);
+    } finally {
+      watchdog?.stop();
     }
-    const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    if (mappingErrors.length) {
-      err(`${a.mapping}: ${mappingErrors.length} error(s) in the mapping; fix them first (scimmap check ${a.mapping})`);
-      for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
-      return EXIT_FAILED;
-    }
-    const input = a.input ? resolve(io.cwd, a.input) : undefined;
-    let inputFile: string;
-    try {
-      inputFile = inputOf(loaded.mapping, input);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-
-    const transformErrors: TransformResult[] = [];
-    const batches = (): AsyncIterable<import('../../engine/types').BulkRequest> =>
-      toBulkRequests(transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }), 50, (r) => void transformErrors.push(r), null);
-
-    if (a.dryRun) {
-      let count = 0;
-      let records = 0;
-      try {
-        for await (const b of batches()) {
-          count++;
-          records += b.Operations.length;
-        }
-      } catch (e) {
-        if (e instanceof ReaderError) throw new UsageError(e.message);
-        throw e;
-      }
-      if (a.format === 'json') {
-        io.stdout.write(JSON.stringify({ dryRun: true, endpoint: endpoint?.url, requests: count, records, transformErrors: transformErrors.map(jsonError) }, null, 2) + '\n');
-      } else {
-        io.stdout.write(`Dry run: ${records} record(s) in ${count} request(s) would be sent${endpoint ? ` to ${endpoint.url}` : ''}; ${transformErrors.length} record(s) have mapping errors.\n`);
-        if (transformErrors.length) io.stdout.write(transformErrorLines(transformErrors).join('\n') + '\n');
-      }
-      return transformErrors.length ? EXIT_FAILED : EXIT_OK;
-    }
-
-    const ep = endpoint!;
-    let tokens;
-    try {
-      tokens = tokenProviderFromEnv(io.env, { scope: ep.scope, authorityHost: ep.authorityHost });
-    } catch (e) {
-      if (e instanceof AuthError) throw new UsageError(redactError(e));
-      throw e;
-    }
-
-    let journal: Journal;
-    try {
-      const identity = { endpoint: ep.url, mappingHash: hashText(loaded.text), input: await fileIdentity(inputFile) };
-      if (a.resume) journal = Journal.resume(resolve(io.cwd, a.resume), identity);
-      else journal = Journal.create(a.journal ? resolve(io.cwd, a.journal) : join(io.cwd, '.scimmap', 'uploads', `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`), identity);
-    } catch (e) {
-      if (e instanceof JournalError) throw new UsageError(e.message);
-      if ((e as NodeJS.ErrnoException).code) throw new UsageError(`cannot open the journal or input: ${(e as Error).message}`);
-      throw e;
-    }
-    err(`Uploading to ${ep.url} (job ${ep.jobId}) with ${tokens.description}`);
-    err(`journal: ${journal.path}${journal.resumed ? ` (resuming; ${journal.previouslyAccepted} record(s) already accepted${journal.inDoubt ? `, ${journal.inDoubt} batch(es) in doubt will be re-sent as updates` : ''})` : ''}`);
-
-    const since = new Date(Date.now() - 60_000);
-    let summary: UploadSummary;
-    try {
-      summary = await uploadBatches(batches(), {
-        endpoint: ep,
-        tokens,
-        journal,
-        signal: io.signal,
-        onProgress: (e) => {
-          const line = describeProgress(e);
-          if (line) err(line);
-        },
-      });
-    } catch (e) {
-      if (e instanceof ReaderError) throw new UsageError(e.message);
-      if (e instanceof JournalError) throw new UsageError(e.message);
-      throw new Error(redactError(e));
-    }
-
-    let poll: PollResult | undefined;
-    const acceptedIds = summary.records.filter((r) => r.status === 'accepted' && r.externalId).map((r) => r.externalId!);
-    if (a.wait && acceptedIds.length && !io.signal?.aborted) {
-      err(LOG_LAG_NOTICE);
-      try {
-        poll = await pollProvisioningResults({
-          endpoint: ep,
-          tokens,
-          externalIds: acceptedIds,
-          since,
-          deadlineMs: a.waitTimeoutSec * 1000,
-          intervalMs: a.pollIntervalSec * 1000,
-          signal: io.signal,
-          onProgress: (p) => err(`provisioning logs: ${p.found}/${p.total} record(s) logged after ${Math.round(p.elapsedMs / 1000)} s`),
-        });
-      } catch (e) {
-        err(`could not read the provisioning logs: ${redactError(e)}`);
-      }
-    }
-
-    if (a.format === 'json') {
-      io.stdout.write(redact(JSON.stringify({ ...summary, transformErrors: transformErrors.map(jsonError), provisioning: poll }, null, 2)) + '\n');
-    } else {
-      io.stdout.write(redact(textSummary(summary, transformErrors, poll)));
-    }
-    const t = summary.totals;
-    const allAccepted = !summary.stopped && t.failed === 0 && t.notSent === 0 && transformErrors.length === 0;
-    const provisioned = !a.wait || (poll !== undefined && poll.complete && poll.outcomes.every((o) => o.status !== 'failure'));
-    return allAccepted && provisioned ? EXIT_OK : EXIT_FAILED;
   },
 };
+
+async function upload(a: UploadArgs, io: CliIO): Promise<number> {
+  const err = (line: string): void => void io.stderr.write(redact(line) + '\n');
+  const endpoint = a.endpoint ? parseOrUsage(a.endpoint) : undefined;
+  for (const w of endpoint?.warnings ?? []) err(`warning: ${w}`);
+
+  let loaded;
+  try {
+    loaded = await loadMappingFile(resolve(io.cwd, a.mapping));
+  } catch (e) {
+    if (e instanceof MappingFileError) throw new UsageError(e.message);
+    throw e;
+  }
+  const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (mappingErrors.length) {
+    err(`${a.mapping}: ${mappingErrors.length} error(s) in the mapping; fix them first (scimmap check ${a.mapping})`);
+    for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
+    return EXIT_FAILED;
+  }
+  const input = a.input ? resolve(io.cwd, a.input) : undefined;
+  let inputFile: string;
+  try {
+    inputFile = inputOf(loaded.mapping, input);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+
+  const transformErrors: TransformResult[] = [];
+  const batches = (): AsyncIterable<import('../../engine/types').BulkRequest> =>
+    toBulkRequests(transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }), 50, (r) => void transformErrors.push(r), null);
+
+  if (a.dryRun) {
+    let count = 0;
+    let records = 0;
+    try {
+      for await (const b of batches()) {
+        count++;
+        records += b.Operations.length;
+      }
+    } catch (e) {
+      if (e instanceof ReaderError) throw new UsageError(e.message);
+      throw e;
+    }
+    if (a.format === 'json') {
+      io.stdout.write(JSON.stringify({ dryRun: true, endpoint: endpoint?.url, requests: count, records, transformErrors: transformErrors.map(jsonError) }, null, 2) + '\n');
+    } else {
+      io.stdout.write(`Dry run: ${records} record(s) in ${count} request(s) would be sent${endpoint ? ` to ${endpoint.url}` : ''}; ${transformErrors.length} record(s) have mapping errors.\n`);
+      if (transformErrors.length) io.stdout.write(transformErrorLines(transformErrors).join('\n') + '\n');
+    }
+    return transformErrors.length ? EXIT_FAILED : EXIT_OK;
+  }
+
+  const ep = endpoint!;
+  let tokens;
+  try {
+    tokens = tokenProviderFromEnv(io.env, { scope: ep.scope, authorityHost: ep.authorityHost });
+  } catch (e) {
+    if (e instanceof AuthError) throw new UsageError(redactError(e));
+    throw e;
+  }
+
+  let journal: Journal;
+  try {
+    const identity = { endpoint: ep.url, mappingHash: hashText(loaded.text), input: await fileIdentity(inputFile) };
+    if (a.resume) journal = Journal.resume(resolve(io.cwd, a.resume), identity);
+    else journal = Journal.create(a.journal ? resolve(io.cwd, a.journal) : join(io.cwd, '.scimmap', 'uploads', `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`), identity);
+  } catch (e) {
+    if (e instanceof JournalError) throw new UsageError(e.message);
+    if ((e as NodeJS.ErrnoException).code) throw new UsageError(`cannot open the journal or input: ${(e as Error).message}`);
+    throw e;
+  }
+  err(`Uploading to ${ep.url} (job ${ep.jobId}) with ${tokens.description}`);
+  err(`journal: ${journal.path}${journal.resumed ? ` (resuming; ${journal.previouslyAccepted} record(s) already accepted${journal.inDoubt ? `, ${journal.inDoubt} batch(es) in doubt will be re-sent as updates` : ''})` : ''}`);
+
+  const since = new Date(Date.now() - 60_000);
+  let summary: UploadSummary;
+  try {
+    summary = await uploadBatches(batches(), {
+      endpoint: ep,
+      tokens,
+      journal,
+      signal: io.signal,
+      onProgress: (e) => {
+        const line = describeProgress(e);
+        if (line) err(line);
+      },
+    });
+  } catch (e) {
+    if (e instanceof ReaderError) throw new UsageError(e.message);
+    if (e instanceof JournalError) throw new UsageError(e.message);
+    throw new Error(redactError(e));
+  }
+
+  let poll: PollResult | undefined;
+  const acceptedIds = summary.records.filter((r) => r.status === 'accepted' && r.externalId).map((r) => r.externalId!);
+  if (a.wait && acceptedIds.length && !io.signal?.aborted) {
+    err(LOG_LAG_NOTICE);
+    try {
+      poll = await pollProvisioningResults({
+        endpoint: ep,
+        tokens,
+        externalIds: acceptedIds,
+        since,
+        deadlineMs: a.waitTimeoutSec * 1000,
+        intervalMs: a.pollIntervalSec * 1000,
+        signal: io.signal,
+        onProgress: (p) => err(`provisioning logs: ${p.found}/${p.total} record(s) logged after ${Math.round(p.elapsedMs / 1000)} s`),
+      });
+    } catch (e) {
+      err(`could not read the provisioning logs: ${redactError(e)}`);
+    }
+  }
+
+  if (a.format === 'json') {
+    io.stdout.write(redact(JSON.stringify({ ...summary, transformErrors: transformErrors.map(jsonError), provisioning: poll }, null, 2)) + '\n');
+  } else {
+    io.stdout.write(redact(textSummary(summary, transformErrors, poll)));
+  }
+  const t = summary.totals;
+  const allAccepted = !summary.stopped && t.failed === 0 && t.notSent === 0 && transformErrors.length === 0;
+  const provisioned = !a.wait || (poll !== undefined && poll.complete && poll.outcomes.every((o) => o.status !== 'failure'));
+  return allAccepted && provisioned ? EXIT_OK : EXIT_FAILED;
+}
 
 function parseOrUsage(url: string) {
   try {

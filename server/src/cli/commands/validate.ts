@@ -5,8 +5,10 @@ import { positionSource, toLspDiagnostic } from '../../engine/positions';
 import { validateMapping } from '../../engine/validate';
 import { resolveRelative } from '../../engine/analysis/host';
 import { CliIO, Command, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../io';
+import { LET_BINDINGS, probe } from '../../engine/watchdog';
+import { evalTimeoutSeconds } from '../watchdog';
 
-const HELP = `Usage: scimmap validate <mapping.scimmap.yaml>... [--format text|json] [--no-sample]
+const HELP = `Usage: scimmap validate <mapping.scimmap.yaml>... [--format text|json] [--no-sample] [--eval-timeout SEC]
 
 Checks mapping files: YAML, structure, JSONata syntax, SCIM target paths and types, and — against each
 mapping's source.sample — unknown fields, evaluation errors, wrong value types, duplicates and manager links.
@@ -16,6 +18,8 @@ Options:
                        json: [{"file": ..., "diagnostics": [LSP Diagnostic, 0-based ranges]}]
   --no-sample          skip the checks against the sample data
   --sample-records N   check at most N sample records (default 10000)
+  --eval-timeout SEC   stop with exit code 1 when one evaluation of a mapping on a record runs longer
+                       (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
 
 Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error.
 `;
@@ -29,7 +33,7 @@ export const validateCommand: Command = {
   async run(args: string[], io: CliIO): Promise<number> {
     let parsed;
     try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, 'no-sample': { type: 'boolean', default: false }, 'sample-records': { type: 'string' } } });
+      parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, 'no-sample': { type: 'boolean', default: false }, 'sample-records': { type: 'string' }, 'eval-timeout': { type: 'string' } } });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
@@ -39,32 +43,43 @@ export const validateCommand: Command = {
     const sampleRecords = values['sample-records'] === undefined ? undefined : Number(values['sample-records']);
     if (sampleRecords !== undefined && (!Number.isInteger(sampleRecords) || sampleRecords < 1)) throw new UsageError('--sample-records must be a whole number of at least 1');
 
-    const results: { file: string; diagnostics: ReturnType<typeof toLspDiagnostic>[] }[] = [];
-    let errors = 0;
-    let ioError = false;
-    for (const file of positionals) {
-      const abs = resolveRelative(io.cwd, file);
-      let text: string;
-      try {
-        text = fs.readFileSync(abs, 'utf8');
-      } catch (e) {
-        io.stderr.write(`scimmap validate: ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
-        ioError = true;
-        continue;
-      }
-      const r = await validateMapping(text, { filePath: abs, useSample: !values['no-sample'], sampleRecords });
-      const pos = positionSource(text);
-      const diagnostics = r.diagnostics.map((d) => toLspDiagnostic(pos, d));
-      errors += diagnostics.filter((d) => d.severity === 1).length;
-      results.push({ file, diagnostics });
-      if (values.format === 'text') {
-        for (const d of diagnostics) {
-          io.stdout.write(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY_NAME[d.severity ?? 1]} ${d.code} ${d.message}\n`);
-        }
-      }
+    const watchdog = io.watchdog?.(evalTimeoutSeconds(values['eval-timeout'], io.env));
+    try {
+      return await validateFiles(positionals, values.format, !values['no-sample'], sampleRecords, io);
+    } finally {
+      watchdog?.stop();
     }
-    if (values.format === 'json') io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    if (ioError) return EXIT_USAGE;
-    return errors ? EXIT_FAILED : EXIT_OK;
   },
 };
+
+async function validateFiles(positionals: string[], format: string, useSample: boolean, sampleRecords: number | undefined, io: CliIO): Promise<number> {
+  const results: { file: string; diagnostics: ReturnType<typeof toLspDiagnostic>[] }[] = [];
+  let errors = 0;
+  let ioError = false;
+  for (const file of positionals) {
+    const abs = resolveRelative(io.cwd, file);
+    let text: string;
+    try {
+      // Editors drop a byte order mark before the server sees the text: drop it too, so positions agree.
+      text = fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
+    } catch (e) {
+      io.stderr.write(`scimmap validate: ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      ioError = true;
+      continue;
+    }
+    probe(LET_BINDINGS, -1); // the sample evaluation starts with the let bindings of every record
+    const r = await validateMapping(text, { filePath: abs, useSample, sampleRecords });
+    const pos = positionSource(text);
+    const diagnostics = r.diagnostics.map((d) => toLspDiagnostic(pos, d));
+    errors += diagnostics.filter((d) => d.severity === 1).length;
+    results.push({ file, diagnostics });
+    if (format === 'text') {
+      for (const d of diagnostics) {
+        io.stdout.write(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY_NAME[d.severity ?? 1]} ${d.code} ${d.message}\n`);
+      }
+    }
+  }
+  if (format === 'json') io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (ioError) return EXIT_USAGE;
+  return errors ? EXIT_FAILED : EXIT_OK;
+}

@@ -4,7 +4,7 @@
  */
 import type { EngineDiagnostic } from '../types';
 import type { ExpressionSource } from '../mapping/model';
-import { CompiledExpression, compileExpression } from '../jsonata/compile';
+import { CompiledExpression, compileExpression, tooDeep } from '../jsonata/compile';
 import { analyzeExpression, ExpressionFacts } from '../jsonata/analyze';
 import { BUILTINS, builtin } from '../jsonata/catalog';
 import { didYouMean } from '../scim/suggest';
@@ -27,11 +27,25 @@ export class ExpressionCache {
       this.map.set(text, hit);
       return hit;
     }
-    const compiled = compileExpression(text);
-    hit = { compiled, facts: analyzeExpression(compiled.ast, text) };
+    hit = compileAndAnalyze(text);
     this.map.set(text, hit);
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
     return hit;
+  }
+}
+
+/**
+ * An expression nested thousands of levels deep (`a & a & a …`) overflows the stack of the AST walks. jsonata
+ * could not evaluate it either (its depth limit is 300): report it once and keep no AST, so that no feature
+ * walks it again.
+ */
+function compileAndAnalyze(text: string): { compiled: CompiledExpression; facts: ExpressionFacts } {
+  const compiled = compileExpression(text);
+  try {
+    return { compiled, facts: analyzeExpression(compiled.ast, text) };
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return { compiled: { text, errors: [tooDeep(text)] }, facts: analyzeExpression(undefined, text) };
   }
 }
 

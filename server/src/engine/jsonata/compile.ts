@@ -39,6 +39,13 @@ interface RawError {
  */
 export const MAX_EXPRESSION_CHARS = 100_000;
 
+/** Longer texts are parsed without jsonata's recover mode (which collects every error, but slowly). */
+export const RECOVER_MAX_CHARS = 1000;
+
+export function tooDeep(text: string): JsonataSyntaxError {
+  return { code: 'too-deep', message: 'The expression is nested too deeply to be checked or evaluated', start: 0, end: Math.min(1, text.length) };
+}
+
 export function compileExpression(text: string): CompiledExpression {
   if (text.length > MAX_EXPRESSION_CHARS) {
     return { text, errors: [{ code: 'too-long', message: `The expression is ${text.length} characters long; expressions of more than ${MAX_EXPRESSION_CHARS} characters are neither checked nor evaluated`, start: 0, end: 1 }] };
@@ -46,10 +53,22 @@ export function compileExpression(text: string): CompiledExpression {
   if (text.trim() === '') {
     return { text, errors: [{ code: 'S0207', message: 'Empty expression: write a field name or a JSONata expression', start: 0, end: text.length }] };
   }
+  if (text.length > RECOVER_MAX_CHARS) {
+    // Recover mode takes seconds on a few KB with an error in a long path: long texts get the first error only.
+    try {
+      const expression = jsonata(text);
+      return { text, expression, ast: expression.ast() as ExprNode, errors: [] };
+    } catch (e) {
+      if (e instanceof RangeError) return { text, errors: [tooDeep(text)] };
+      return { text, errors: [toSyntaxError(e as RawError, text)] };
+    }
+  }
   let recovered: jsonata.Expression;
   try {
     recovered = jsonata(text, { recover: true });
   } catch (e) {
+    // jsonata's recursive-descent parser overflows the stack on a few thousand nesting levels.
+    if (e instanceof RangeError) return { text, errors: [tooDeep(text)] };
     // Lexer errors (unterminated strings, comments, bad escapes) throw even in recover mode.
     return { text, errors: [toSyntaxError(e as RawError, text)] };
   }

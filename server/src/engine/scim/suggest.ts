@@ -54,10 +54,14 @@ export function didYouMeanBy<T>(
   const seen = new Set<T>();
   const scored: Array<{ item: T; distance: number; order: number }> = [];
   let order = 0;
+  const length = word.toLowerCase().length;
   for (const item of items) {
     if (seen.has(item)) continue;
     seen.add(item);
-    const distance = editDistance(word, key(item));
+    const k = key(item);
+    // The distance is at least the difference in length: skip the O(n·m) table (a pasted megabyte) then.
+    if (Math.abs(k.toLowerCase().length - length) > limit) continue;
+    const distance = editDistance(word, k);
     if (distance <= limit) scored.push({ item, distance, order: order++ });
   }
   scored.sort((x, y) => x.distance - y.distance || x.order - y.order);

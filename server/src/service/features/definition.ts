@@ -67,9 +67,14 @@ function sampleLocation(ctx: FeatureContext, names: string[]): Location | null {
   let found = -1;
   let len = 0;
   for (const n of names) {
-    const re = new RegExp(`${escapeRe(JSON.stringify(n))}\\s*:`, 'g');
-    re.lastIndex = from;
-    const m = re.exec(text);
+    let m: RegExpExecArray | null;
+    try {
+      const re = new RegExp(`${escapeRe(JSON.stringify(n))}\\s*:`, 'g');
+      re.lastIndex = from;
+      m = re.exec(text);
+    } catch {
+      return null; // V8 refuses a pattern for a pasted 100 KB name ("too large", at exec); it is in no sample anyway
+    }
     if (!m) return found >= 0 ? toLocation() : null;
     found = m.index;
     len = JSON.stringify(n).length;
