@@ -151,7 +151,8 @@ async function validate(uri: string): Promise<void> {
       const poisonKey = `${e.key}\u0000${expressionTextOf(analysis, e.key)}`;
       s.poisoned.add(poisonKey);
       const entry = analysis.mappings.find((m) => m.entry.key.value === e.key)?.entry;
-      const span = entry ? (entry.value.kind === 'expression' ? entry.value.expression : entry.value.span) : { start: 0, end: 0 };
+      const binding = analysis.lets.find((l) => `$${l.binding.name.value}` === e.key);
+      const span = binding ? binding.expression.source : entry ? (entry.value.kind === 'expression' ? entry.value.expression : entry.value.span) : { start: 0, end: 0 };
       s.hangDiagnostics.set(poisonKey, {
         range: { start: document.positionAt(span.start), end: document.positionAt(span.end) },
         severity: DiagnosticSeverity.Error, code: 'sample-error', source: 'scimmap',

@@ -7,7 +7,7 @@ import { ExpressionCache } from './analysis/expressions';
 import { FileHost, nodeFileHost } from './analysis/host';
 import { DEFAULT_LIMITS, EvaluationLimits } from './jsonata/compile';
 import { sampleDiagnostics } from './sample/diagnostics';
-import { EvaluateOptions, SampleEvaluation, SampleEvaluator } from './sample/evaluate';
+import { EvaluateOptions, letKey, SampleEvaluation, SampleEvaluator } from './sample/evaluate';
 import { DEFAULT_SAMPLE_RECORDS, loadSample, SampleSet } from './sample/load';
 import { CompiledMapping, compileMapping } from './transform/compile';
 import type { EngineDiagnostic } from './types';
@@ -49,6 +49,7 @@ export async function validateMapping(text: string, options: ValidateOptions = {
   const compiled = compileMapping(analysis, options.limits ?? DEFAULT_LIMITS);
   if (options.skip?.size) {
     compiled.targets = compiled.targets.filter((t) => !options.skip!.has(`${t.key}\u0000${expressionTextOf(analysis, t.key)}`));
+    compiled.lets = compiled.lets.filter((l) => !options.skip!.has(`${letKey(l.name)}\u0000${expressionTextOf(analysis, letKey(l.name))}`));
   }
   const diagnostics = [...analysis.diagnostics];
   const result: ValidationResult = { analysis, compiled, diagnostics };
@@ -84,7 +85,9 @@ export async function validateMapping(text: string, options: ValidateOptions = {
   return result;
 }
 
+/** The source text behind a progress key: a mapping key, or `$name` for a let binding. */
 export function expressionTextOf(analysis: MappingAnalysis, key: string): string {
+  if (key.startsWith('$')) return analysis.lets.find((l) => letKey(l.binding.name.value) === key)?.expression.source.text ?? '';
   const v = analysis.mappings.find((m) => m.entry.key.value === key)?.entry.value;
   return v?.kind === 'expression' ? v.expression.text : v?.kind === 'constant' ? String(v.value) : '';
 }

@@ -63,6 +63,11 @@ interface LetResults {
   functions: number[];
 }
 
+/** Progress key of a let binding (mapping keys never start with `$`). */
+export function letKey(name: string): string {
+  return `$${name}`;
+}
+
 function isFunctionValue(v: unknown): boolean {
   return typeof v === 'function' || (!!v && typeof v === 'object' && (v as { _jsonata_lambda?: boolean })._jsonata_lambda === true);
 }
@@ -110,11 +115,14 @@ export class SampleEvaluator {
     const stats: LetStats[] = m.lets.map((l) => ({ name: l.name, problems: [] }));
     const bindings: Record<string, unknown>[] = [];
     const functions = new Set<number>();
-    for (let i = 0; i < sample.records.length; i++) {
-      if (opts.signal?.aborted) break;
-      const b: Record<string, unknown> = {};
-      for (let k = 0; k < m.lets.length; k++) {
-        const l = m.lets[k];
+    for (let i = 0; i < sample.records.length; i++) bindings.push({});
+    // One binding at a time over all records (each sees the ones above it), so a hang is pinned on its binding.
+    for (let k = 0; k < m.lets.length; k++) {
+      const l = m.lets[k];
+      opts.onTarget?.(letKey(l.name));
+      for (let i = 0; i < sample.records.length; i++) {
+        if (opts.signal?.aborted) break;
+        const b = bindings[i];
         try {
           const v = l.evaluate(sample.records[i], { ...b });
           b[l.name] = v instanceof Promise ? await v : v;
@@ -123,7 +131,6 @@ export class SampleEvaluator {
           note(stats[k].problems, 'expression-error', errorText(e), i);
         }
       }
-      bindings.push(b);
     }
     return { bindings, stats, functions: [...functions].sort((a, b) => a - b) };
   }
