@@ -6,6 +6,7 @@ import { analyzeMappingText, MappingAnalysis } from './analysis';
 import { ExpressionCache } from './analysis/expressions';
 import { FileHost, nodeFileHost } from './analysis/host';
 import { DEFAULT_LIMITS, EvaluationLimits } from './jsonata/compile';
+import { formatWarning } from './readers';
 import { sampleDiagnostics } from './sample/diagnostics';
 import { EvaluateOptions, letKey, SampleEvaluation, SampleEvaluator } from './sample/evaluate';
 import { DEFAULT_SAMPLE_RECORDS, loadSample, SampleSet } from './sample/load';
@@ -70,9 +71,12 @@ export async function validateMapping(text: string, options: ValidateOptions = {
     diagnostics.push({ code: 'mapping-structure', severity: 'error', message: `Sample '${src.value}' has an error after ${sample.records.length} records (those were checked): ${sample.error}`, start: src.start, end: src.end });
   }
   // Reader warnings (invalid UTF-8, quotes in header names) explain odd field names and values: show them.
-  for (const w of sample.warnings) {
+  // Records read from a Workday-style {"Report_Entry": [...]} wrapper are normal: information, no squiggle.
+  for (const warning of sample.warnings) {
+    const w = formatWarning(warning);
     const where = w.startsWith(sample.path) ? w.slice(sample.path.length) : `: ${w}`;
-    diagnostics.push({ code: 'mapping-structure', severity: 'warning', message: `${src.value}${where}`, start: src.start, end: src.end });
+    const severity = warning.code === 'unwrapped' ? 'information' : 'warning';
+    diagnostics.push({ code: 'mapping-structure', severity, message: `${src.value}${where}`, start: src.start, end: src.end });
   }
   if (sample.truncated) {
     diagnostics.push({ code: 'sample-truncated', severity: 'information', message: `The sample is large: checks ran on its first ${sample.records.length} records`, start: src.start, end: src.end });

@@ -165,3 +165,15 @@ test('a half-typed block scalar never throws, in analysis or validation', async 
   }
   assert.deepEqual(diag(base('  nickName: $lower(a)\n')).map((d) => (d.data as { candidates: string[] }).candidates[0]), ['$lowercase']);
 });
+
+test('a Workday Report_Entry wrapper is information on source.sample, not a warning', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-wd-'));
+  fs.writeFileSync(path.join(dir, 'w.json'), '{"Report_Entry": [{"id": "1"}, {"id": "2"}]}');
+  const text = 'scimmap: 1\nsource:\n  sample: w.json\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n';
+  const r = await validateMapping(text, { filePath: path.join(dir, 'm.scimmap.yaml') });
+  assert.deepEqual(r.diagnostics.map((d) => `${d.code}:${d.severity}`), ['mapping-structure:information']);
+  assert.equal(r.sample?.records.length, 2);
+});

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReaderError, openRecords } from '../../../server/src/engine/readers';
+import { ReaderError, MAX_JSON_RECORD_CHARS, openRecords, readSample, type SourceRecord } from '../../../server/src/engine/readers';
+import { readJsonArray } from '../../../server/src/engine/readers/json';
+import { readJsonLines } from '../../../server/src/engine/readers/jsonl';
 import { readAll, tmpFile, values } from './helpers';
 
 async function rejectsReader(p: Promise<unknown>, code: string, line: number | undefined, column: number | undefined, fragment: RegExp): Promise<void> {
@@ -111,5 +113,141 @@ describe('JSONL reader', () => {
 
   it('an empty JSONL file has no records', async () => {
     assert.deepEqual(await values(tmpFile('empty.jsonl', '')), []);
+  });
+});
+
+/** Feeds text in chunks of `size` characters, so that every token can straddle a chunk boundary. */
+async function* chunks(text: string, size: number): AsyncGenerator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+async function collect(gen: AsyncIterable<SourceRecord>): Promise<SourceRecord[]> {
+  const out: SourceRecord[] = [];
+  for await (const r of gen) out.push(r);
+  return out;
+}
+
+describe('JSON wrapper object (Workday RaaS)', () => {
+  const workday = `{
+  "Report_Entry": [
+    {
+      "Employee_ID": "100048",
+      "Legal_Name": {"First_Name": "José", "Last_Name": "Álvarez"},
+      "Phones": [{"Number": "+1 555 0100", "Type": "Work"}]
+    },
+    {"Employee_ID": "100049", "note": "} ] { [ \\" in a string"}
+  ]
+}
+`;
+
+  it('streams the records of the single array key with their lines and an `unwrapped` warning', async () => {
+    const { records, warnings } = await readAll(tmpFile('workday.json', workday));
+    assert.deepEqual(records, [
+      {
+        index: 0,
+        line: 3,
+        value: { Employee_ID: '100048', Legal_Name: { First_Name: 'José', Last_Name: 'Álvarez' }, Phones: [{ Number: '+1 555 0100', Type: 'Work' }] },
+      },
+      { index: 1, line: 8, value: { Employee_ID: '100049', note: '} ] { [ " in a string' } },
+    ]);
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0].code, 'unwrapped');
+    assert.equal(warnings[0].line, 2);
+    assert.equal(warnings[0].message, 'records read from the "Report_Entry" array');
+  });
+
+  it('reads the same with any chunking (tokens split across reads)', async () => {
+    const whole = await collect(readJsonArray('w.json', chunks(workday, workday.length)));
+    for (const size of [1, 2, 3, 7]) {
+      const warned: string[] = [];
+      const got = await collect(readJsonArray('w.json', chunks(workday, size), { warn: (code, message) => warned.push(`${code}: ${message}`) }));
+      assert.deepEqual(got, whole, `chunk size ${size}`);
+      assert.deepEqual(warned, ['unwrapped: records read from the "Report_Entry" array']);
+    }
+    const escapedKey = await collect(readJsonArray('k.json', chunks('{"Re\\u0070ort \\"E\\"": [{"a":1}]}', 1), { warn: (_c, m) => assert.equal(m, 'records read from the "Report \\"E\\"" array') }));
+    assert.deepEqual(escapedKey.map((r) => r.value), [{ a: 1 }]);
+  });
+
+  it('an empty wrapped array has no records (still reported)', async () => {
+    const { records, warnings } = await readAll(tmpFile('wrapped-empty.json', '{"Report_Entry": []}'));
+    assert.deepEqual(records, []);
+    assert.deepEqual(warnings.map((w) => w.code), ['unwrapped']);
+  });
+
+  it('`unwrapped` is told apart from other reader warnings by its code', async () => {
+    const s = await readSample(tmpFile('wrapped-sample.json', '{"Report_Entry": [{"a":1}]}'));
+    assert.deepEqual(s.warnings, [`${tmpFile('wrapped-sample.json', '{"Report_Entry": [{"a":1}]}')}:1: records read from the "Report_Entry" array`]);
+    assert.deepEqual(s.details.map((w) => w.code), ['unwrapped']);
+    const csv = await readSample(tmpFile('quotes.csv', 'id,"""q"""\n1,2\n'));
+    assert.equal(csv.warnings.length, 1);
+    assert.notEqual(csv.details[0].code, 'unwrapped');
+  });
+
+  it('rejects a second key after the array, once its records are read', async () => {
+    const p = tmpFile('two-keys.json', '{"Report_Entry": [{"a":1},{"a":2}],\n "Other": []}');
+    await rejectsReader(readAll(p), 'not-an-array', 1, 35, /two-keys\.json:1:35: the top-level object has more keys after "Report_Entry"/);
+    const partial = await readSample(p, { onError: 'partial' });
+    assert.equal(partial.records.length, 2);
+    assert.equal(partial.error?.code, 'not-an-array');
+  });
+
+  it('rejects other top-level objects, naming the wrapper form', async () => {
+    await rejectsReader(readAll(tmpFile('obj-value.json', '{"Report_Entry": {"a": 1}}')), 'not-an-array', 1, 1, /key "Report_Entry" holds an object, not an array; .*\{"Report_Entry": \[\.\.\.\]\}.*JSONL/);
+    await rejectsReader(readAll(tmpFile('str-value.json', '\n{"Report_Entry": "x"}')), 'not-an-array', 2, 1, /holds a string, not an array/);
+    await rejectsReader(readAll(tmpFile('meta-first.json', '{"count": 2, "Report_Entry": []}')), 'not-an-array', 1, 1, /key "count" holds a number/);
+    await rejectsReader(readAll(tmpFile('empty-obj.json', '{ }')), 'not-an-array', 1, 1, /empty object; expected an array of objects, or an object with a single key/);
+  });
+
+  it('reports a malformed wrapper as a syntax error', async () => {
+    await rejectsReader(readAll(tmpFile('w-unclosed.json', '{"Report_Entry": [{"a":1}]\n')), 'json-syntax', 2, 1, /'\}' missing at the end/);
+    await rejectsReader(readAll(tmpFile('w-unclosed2.json', '{"Report_Entry": [{"a":1}')), 'json-syntax', 1, 26, /array is not closed/);
+    await rejectsReader(readAll(tmpFile('w-after.json', '{"R": []} x')), 'json-syntax', 1, 11, /after the closing '\}'/);
+    await rejectsReader(readAll(tmpFile('w-nocolon.json', '{"R" []}')), 'json-syntax', 1, 6, /expected ':' after the key "R"/);
+    await rejectsReader(readAll(tmpFile('w-nokey.json', '{R: []}')), 'json-syntax', 1, 2, /expected a key in double quotes/);
+    await rejectsReader(readAll(tmpFile('w-badkey.json', '{"\\x": []}')), 'json-syntax', 1, 2, /invalid key in the top-level object/);
+  });
+});
+
+describe('record size cap (JSON, JSONL)', () => {
+  const cap = MAX_JSON_RECORD_CHARS;
+
+  it(`is ${cap} characters, larger than CSV's`, () => {
+    assert.equal(cap, 16 * 1024 * 1024);
+  });
+
+  it('fails on a JSON element over the cap, at the element, from a real file', async () => {
+    const big = `{"big":"${'x'.repeat(cap)}"}`;
+    await rejectsReader(readAll(tmpFile('huge.json', `[\n{"a":1},\n  ${big}\n]`)), 'record-too-large', 3, 3, new RegExp(`huge\\.json:3:3: element 2 is longer than ${cap} characters`));
+  });
+
+  it('fails on a JSONL line over the cap, at its line, from a real file', async () => {
+    const big = `{"big":"${'x'.repeat(cap)}"}`;
+    await rejectsReader(readAll(tmpFile('huge.jsonl', `{"a":1}\n\n${big}\n{"a":2}\n`)), 'record-too-large', 3, undefined, new RegExp(`huge\\.jsonl:3: line is longer than ${cap} characters`));
+  });
+
+  it('accepts a record of exactly the cap and refuses one character more', async () => {
+    const exact = '[{"a":"' + 'x'.repeat(12) + '"}]'; // element: 20 characters
+    assert.equal((await collect(readJsonArray('e.json', chunks(exact, 3), { maxRecordChars: 20 }))).length, 1);
+    await rejectsReader(collect(readJsonArray('e.json', chunks(exact, 3), { maxRecordChars: 19 })), 'record-too-large', 1, 2, /element 1 is longer than 19 characters/);
+    const line = '{"a":"' + 'x'.repeat(14) + '"}'; // 22 characters
+    assert.equal((await collect(readJsonLines('e.jsonl', chunks(`${line}\n${line}`, 5), { maxRecordChars: 22 }))).length, 2);
+    await rejectsReader(collect(readJsonLines('e.jsonl', chunks(`${line}\n${line}`, 5), { maxRecordChars: 21 })), 'record-too-large', 1, undefined, /line is longer than 21/);
+    await rejectsReader(collect(readJsonLines('e.jsonl', chunks(`{}\n${line}`, 50), { maxRecordChars: 21 })), 'record-too-large', 2, undefined, /line is longer/);
+  });
+
+  it('stops reading once an endless record passes the cap', async () => {
+    let pulled = 0;
+    async function* endless(head: string): AsyncGenerator<string> {
+      yield head;
+      for (;;) {
+        pulled++;
+        yield 'x'.repeat(1000);
+      }
+    }
+    await rejectsReader(collect(readJsonArray('u.json', endless('[{"a":1},\n{"open":"'), { maxRecordChars: 10_000 })), 'record-too-large', 2, 1, /element 2/);
+    assert.ok(pulled <= 11, `pulled ${pulled} chunks`);
+    pulled = 0;
+    await rejectsReader(collect(readJsonLines('u.jsonl', endless('{"a":1}\n{"open":"'), { maxRecordChars: 10_000 })), 'record-too-large', 2, undefined, /line is longer/);
+    assert.ok(pulled <= 11, `pulled ${pulled} chunks`);
   });
 });

@@ -1,9 +1,14 @@
 import { ReaderError } from './errors';
-import { cleanJsonMessage, jsonErrorPosition } from './json';
+import { cleanJsonMessage, jsonErrorPosition, MAX_JSON_RECORD_CHARS, type JsonReadOptions } from './json';
 import type { SourceRecord } from './types';
 
-/** One JSON object per line; blank lines are skipped. */
-export async function* readJsonLines(file: string, text: AsyncIterable<string>, signal?: AbortSignal): AsyncGenerator<SourceRecord> {
+/** One JSON object per line; blank lines are skipped. A line is at most maxRecordChars long. */
+export async function* readJsonLines(
+  file: string,
+  text: AsyncIterable<string>,
+  opts: Pick<JsonReadOptions, 'signal' | 'maxRecordChars'> = {},
+): AsyncGenerator<SourceRecord> {
+  const maxChars = opts.maxRecordChars ?? MAX_JSON_RECORD_CHARS;
   let pending = '';
   let line = 0;
   let index = 0;
@@ -25,15 +30,23 @@ export async function* readJsonLines(file: string, text: AsyncIterable<string>, 
     return { index: index++, line, value: value as Record<string, unknown> };
   };
 
+  // `line` counts finished lines, so the one being assembled is line + 1.
+  const tooLarge = (): never => {
+    throw new ReaderError(file, 'record-too-large', `line is longer than ${maxChars} characters (the limit for one record)`, line + 1);
+  };
+
   for await (const chunk of text) {
-    signal?.throwIfAborted();
+    opts.signal?.throwIfAborted();
     let from = 0;
     for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', from)) {
+      if (pending.length + nl - from > maxChars) tooLarge();
       const rec = parseLine(pending + chunk.slice(from, nl));
       pending = '';
       from = nl + 1;
       if (rec) yield rec;
     }
+    // Checked before appending: `pending` never grows past the cap, and an endless line fails once it is too long.
+    if (pending.length + chunk.length - from > maxChars) tooLarge();
     pending += chunk.slice(from);
   }
   if (pending !== '') {

@@ -40,9 +40,9 @@ async function* records(
       const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
       yield* readCsv(path, text, { delimiter, signal: opts.signal, warn, onHeader });
     } else if (format === 'json') {
-      yield* readJsonArray(path, text, opts.signal);
+      yield* readJsonArray(path, text, { signal: opts.signal, warn });
     } else {
-      yield* readJsonLines(path, text, opts.signal);
+      yield* readJsonLines(path, text, { signal: opts.signal });
     }
   } catch (e) {
     throw toReaderError(path, e);

@@ -1,6 +1,6 @@
 import { ReaderError, formatWarning } from './errors';
 import { openRecords } from './open';
-import type { SourceFormat, SourceRecord } from './types';
+import type { ReaderWarning, SourceFormat, SourceRecord } from './types';
 
 export interface ReadSampleOptions {
   format?: SourceFormat;
@@ -21,6 +21,8 @@ export interface SampleResult {
   truncated: boolean;
   /** Formatted `file:line: message`. */
   warnings: string[];
+  /** The same warnings with their stable codes. */
+  details: ReaderWarning[];
   /** CSV header names (also when the file has no data rows). */
   header?: readonly string[];
   /** Only with `onError: 'partial'`. */
@@ -52,6 +54,7 @@ export async function readSample(path: string, opts: ReadSampleOptions = {}): Pr
     records,
     truncated,
     warnings: stream.warnings.map(formatWarning),
+    details: [...stream.warnings],
     ...(stream.header ? { header: stream.header } : {}),
     ...(error ? { error } : {}),
   };

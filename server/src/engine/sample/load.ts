@@ -1,7 +1,7 @@
 /** Reads the mapping's sample once per file version, capped, with the field inventory completion and checks use. */
 import * as fs from 'node:fs';
 import { FieldInfo, inferFields, readSample } from '../readers';
-import type { SourceFormat } from '../readers';
+import type { ReaderWarning, SourceFormat } from '../readers';
 import { readKey } from '../transform/record';
 
 export interface SampleSet {
@@ -14,7 +14,7 @@ export interface SampleSet {
   /** True when the file has more records than were read. */
   truncated: boolean;
   fields: FieldInfo[];
-  warnings: string[];
+  warnings: ReaderWarning[];
   /** A read error after which the records so far were kept. */
   error?: string;
 }
@@ -41,7 +41,7 @@ export async function loadSample(path: string, opts: { format?: SourceFormat; de
     keys: records.map((rec) => readKey(rec, opts.keyField)),
     truncated: r.truncated,
     fields: inferFields(r.records),
-    warnings: r.warnings,
+    warnings: r.details,
     error: r.error?.message,
   };
 }
