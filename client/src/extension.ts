@@ -51,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   // upload commands (client/src/upload)
   registerUploadCommands(context, { output, getClient: () => server, previewRecord: (uri) => selection.get(uri) });
+  output.info('activate() done: language server ready, commands registered'); // scripts/bench/activation.mjs reads this line's timestamp
 }
 
 export async function deactivate(): Promise<void> {

@@ -43,7 +43,32 @@ test('npm run bench -- --quick measures every figure', { timeout: 180_000 }, () 
     stat(f.bundle.startToReadyMs, 'start-to-ready');
     stat(f.upload.recordsPerSec, 'upload rate');
     finite(f.upload.fraction.median, 'upload fraction');
+    assert.equal(f.activation, undefined, 'quick mode must not start code-server');
     assert.ok(fs.readFileSync(path.join(out, 'quick.md'), 'utf8').includes('| Figure | Result | Target |'));
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('without code-server/Chromium the VS Code activation figure is reported as not measured, not crashed', { timeout: 60_000 }, () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-activation-'));
+  try {
+    // CHROMIUM_PATH pointing nowhere stands in for a machine without code-server/Chromium: nothing is started.
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bench.mjs'), '--only', 'activation', '--out', out], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 50_000,
+      env: { ...process.env, CHROMIUM_PATH: path.join(out, 'no-chromium') },
+    });
+    assert.equal(r.status, 2, `expected exit 2 (a figure could not be measured):\n${r.stderr}`);
+    const json = fs.readdirSync(out).find((f) => f.endsWith('.json'));
+    assert.ok(json, 'no results file');
+    const res = JSON.parse(fs.readFileSync(path.join(out, json), 'utf8'));
+    assert.equal(res.figures.activation, undefined);
+    assert.match(res.errors.activation, /no Chromium at/);
+    const md = fs.readFileSync(path.join(out, json.replace(/\.json$/, '.md')), 'utf8');
+    assert.match(md, /\| activation \| \*\*not measured\*\*: .*no Chromium at/);
+    assert.match(md, /### Extension activation in VS Code\n\n\*\*Not measured\*\*: no Chromium at/);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
