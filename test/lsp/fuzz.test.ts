@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient, root } from './lspClient';
+import { seededRandom } from '../../server/src/standin/rng';
 
 const CASES = Number(process.env.SCIMMAP_FUZZ_CASES ?? 300);
 const SEED = Number(process.env.SCIMMAP_FUZZ_SEED ?? 0x5c1a);
@@ -24,19 +25,7 @@ const DIAGNOSTICS_BUDGET_MS = 30_000;
 /** Wait for the last version's diagnostics every this many cases (and at the end). */
 const SETTLE_EVERY = 50;
 
-/** mulberry32: small, fast, and the same sequence on every platform for a given seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = prng(SEED);
+const rand = seededRandom(SEED);
 const int = (n: number) => Math.floor(rand() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
 

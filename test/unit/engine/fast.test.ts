@@ -16,6 +16,7 @@ import { BAIL, compileEvaluator, compileFast } from '../../../server/src/engine/
 import { loadSample } from '../../../server/src/engine/sample/load';
 import { compileMapping } from '../../../server/src/engine/transform/compile';
 import { transformRecord } from '../../../server/src/engine/transform/record';
+import { seededRandom } from '../../../server/src/standin/rng';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -152,16 +153,8 @@ test('hand-picked edge cases agree with jsonata', async () => {
   assert.ok(tally.fast > 150, `fast answered ${tally.fast}/${tally.checked}`);
 });
 
-/** mulberry32 */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(arr: readonly T[]): T => arr[Math.floor(next() * arr.length)] };
 }
 
