@@ -84,3 +84,14 @@ test('usage and I/O errors: one line, exit 2, no stack trace', async () => {
     assert.match(h.out, /Usage: scimmap/);
   }
 });
+
+test('preview reads a Workday Report_Entry export and notes the wrapper (not a warning)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-cli-'));
+  fs.writeFileSync(path.join(dir, 'wd.json'), '{"Report_Entry": [\n{"id":"1"},\n{"id":"2"}\n]}');
+  fs.writeFileSync(path.join(dir, 'm.scimmap.yaml'), 'scimmap: 1\nsource:\n  sample: wd.json\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n');
+  const r = await cli(['preview', 'm.scimmap.yaml', '--format', 'ndjson'], dir);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.trim().split('\n').length, 2);
+  assert.match(r.err, /^note: .*records read from the "Report_Entry" array/m);
+  assert.doesNotMatch(r.err, /^warning:/m);
+});

@@ -74,7 +74,7 @@ export const previewCommand: Command = {
       for (const line of describe(r)) io.stderr.write(`${line}\n`);
     };
     try {
-      const results = transformFile(loaded.mapping, { input, limit, signal: io.signal, onWarning: (w) => io.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`) });
+      const results = transformFile(loaded.mapping, { input, limit, signal: io.signal, onWarning: (w) => io.stderr.write(`${w.code === 'unwrapped' ? 'note' : 'warning'}: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`) });
       if (format === 'bulk') {
         let first = true;
         io.stdout.write('[');

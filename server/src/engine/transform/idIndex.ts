@@ -10,7 +10,6 @@ export class IdIndex {
   private arena = Buffer.allocUnsafe(1 << 16);
   private used = 0;
   private offsets = new Uint32Array(1024);
-  private lengths = new Uint32Array(1024);
   private hashes = new Uint32Array(1024);
   private records = new Uint32Array(1024);
   private slots = new Int32Array(2048).fill(EMPTY);
@@ -29,7 +28,7 @@ export class IdIndex {
     for (;;) {
       const e = this.slots[s];
       if (e === EMPTY) break;
-      if (this.hashes[e] === h && this.lengths[e] === bytes.length && this.arena.compare(bytes, 0, bytes.length, this.offsets[e], this.offsets[e] + bytes.length) === 0) {
+      if (this.hashes[e] === h && this.lengthOf(e) === bytes.length && this.arena.compare(bytes, 0, bytes.length, this.offsets[e], this.offsets[e] + bytes.length) === 0) {
         return this.records[e];
       }
       s = (s + 1) & mask;
@@ -51,19 +50,22 @@ export class IdIndex {
         return b;
       };
       this.offsets = grow(this.offsets);
-      this.lengths = grow(this.lengths);
       this.hashes = grow(this.hashes);
       this.records = grow(this.records);
     }
     const e = this.count++;
     bytes.copy(this.arena, this.used);
     this.offsets[e] = this.used;
-    this.lengths[e] = bytes.length;
     this.hashes[e] = h;
     this.records[e] = record;
     this.used += bytes.length;
     this.slots[slot] = e;
     if (this.count * 2 > this.slots.length) this.rehash();
+  }
+
+  /** Entries are stored back to back, so a length is the distance to the next entry's offset. */
+  private lengthOf(e: number): number {
+    return (e + 1 < this.count ? this.offsets[e + 1] : this.used) - this.offsets[e];
   }
 
   private rehash(): void {
