@@ -7,14 +7,8 @@
 import type { ProvisioningOutcome } from '../../../server/src/upload/results';
 import type { BatchStatus, RecordStatus, UploadSummary, UploadTotals } from '../../../server/src/upload/types';
 
-export interface ProvisioningCell {
-  found: boolean;
-  action?: string;
-  status?: string;
-  errorCode?: string;
-  reason?: string;
-  recommendedAction?: string;
-}
+/** What the page shows of Entra's outcome for one record (the outcome's fields, minus ids and dates). */
+export type ProvisioningCell = Pick<ProvisioningOutcome, 'found' | 'action' | 'status' | 'errorCode' | 'reason' | 'recommendedAction'>;
 
 export interface RecordRow {
   ordinal: number;
