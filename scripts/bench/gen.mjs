@@ -2,19 +2,7 @@
 // the mappings that read them. All people are invented.
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-
-/** mulberry32 */
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), pick: (arr) => arr[Math.floor(next() * arr.length)], chance: (p) => next() < p };
-}
+import { prng } from '../prng.mjs';
 
 const FIRST = ['José', 'Zoë', 'Seán', 'Minh', 'Ingrid', 'Søren', 'Åsa', 'Łukasz', 'Lucía', 'Thảo', 'Grace', 'Olivia', 'Liam', 'Noah', 'Emma', 'Kwame', 'Aisha', 'Priya', 'Mei', 'Hiroshi', 'Ömer', 'João', 'Hélène', 'Jürgen', 'Daniel', 'Sarah', 'David', 'Elena'];
 const LAST = ['Álvarez', 'Ørsted', "O'Brien", 'Nguyễn', 'Müller', 'Kowalczyk', 'García-Márquez', 'Núñez', 'Trần', 'van der Berg', 'da Silva', 'Lindqvist', 'Öztürk', 'Smith', 'Johnson', 'Okafor', 'Patel', 'Tanaka', 'Chen', 'Kim', 'Brown', 'Dubois', 'Rossi', 'Hoffmann', 'Novák'];

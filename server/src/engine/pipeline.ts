@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { analyzeMappingText } from './analysis';
 import { nodeFileHost, resolveRelative } from './analysis/host';
 import { DEFAULT_LIMITS, EvaluationLimits } from './jsonata/compile';
-import { openRecords, ReaderWarning } from './readers';
+import { openRecords, ReaderWarning, SourceRecord } from './readers';
 import { bulkRequest, operationOf } from './transform/bulk';
 import { CompiledMapping, compileMapping } from './transform/compile';
 import { IdIndex } from './transform/idIndex';
@@ -57,6 +57,15 @@ export async function* transformFile(mapping: CompiledMapping, opts: TransformFi
   const src = mapping.analysis.doc.source;
   const format = opts.input ? undefined : src?.format?.value;
   const records = openRecords(file, { format, delimiter: opts.input ? undefined : src?.delimiter?.value, signal: opts.signal, onWarning: opts.onWarning });
+  yield* transformRecords(mapping, records, opts);
+}
+
+/** Transforms records in order, checking externalIds for duplicates across the whole stream. */
+export async function* transformRecords(
+  mapping: CompiledMapping,
+  records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
+  opts: Pick<TransformFileOptions, 'limit' | 'signal' | 'collectValues'> = {},
+): AsyncIterable<TransformResult> {
   const seen = new IdIndex();
   let n = 0;
   for await (const rec of records) {

@@ -10,10 +10,7 @@ import { loadSample, SampleSet, sampleVersion } from '../engine/sample/load';
 import { sampleOptions, validateMapping, ValidationResult } from '../engine/validate';
 import type { MappingAnalysis } from '../engine/analysis';
 import { buildPreview, failingRecords, recordValues, summarizeSample } from './preview';
-import { transformRecord } from '../engine/transform/record';
-import { bulkRequest, operationOf } from '../engine/transform/bulk';
-import { checkDuplicate } from '../engine/pipeline';
-import { IdIndex } from '../engine/transform/idIndex';
+import { toBulkRequests, transformRecords } from '../engine/pipeline';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 const SAMPLE_RECORDS = Number(process.env.SCIMMAP_SAMPLE_RECORDS ?? 10_000);
@@ -62,18 +59,11 @@ async function handle(req: WorkerRequest): Promise<void> {
     } else if (req.type === 'preview') {
       post({ type: 'preview', id: req.id, preview: await buildPreview(v, req.uri, req.recordIndex) });
     } else {
-      // Export: every sample record, as the CLI's `preview --format bulk` would batch them.
-      const ops = [];
+      // Export: every sample record, batched exactly as the CLI's `preview --format bulk` does.
       let failed = 0;
-      const seen = new IdIndex();
-      for (let i = 0; i < (v.sample?.records.length ?? 0); i++) {
-        const r = await transformRecord(v.compiled, v.sample!.records[i], i);
-        checkDuplicate(r, seen);
-        if (r.errors.length) failed++;
-        else ops.push(operationOf(r.resource, i));
-      }
+      const records = (v.sample?.records ?? []).map((value, index) => ({ index, value }));
       const requests = [];
-      for (let i = 0; i < ops.length; i += v.compiled.bulkSize) requests.push(bulkRequest(ops.slice(i, i + v.compiled.bulkSize), v.compiled.failOnErrors));
+      for await (const r of toBulkRequests(transformRecords(v.compiled, records), v.compiled.bulkSize, () => failed++, v.compiled.failOnErrors)) requests.push(r);
       post({ type: 'bulk', id: req.id, requests, failed });
     }
   } catch (e) {
