@@ -36,17 +36,19 @@ test('a JSONata function in a mapping value is a support.function token; the YAM
   await v.openFile('contoso.scimmap.yaml');
 
   // Rendered colors: the function, the key and a plain YAML string each get their own theme color.
-  // (On a cold start the theme's token colors can land a moment after the first tokens: read until they are set.)
+  // On a cold start the line is first painted before TextMate tokenization and the theme's token colors arrive
+  // (everything in the default color): read the line again until the grammar's colors show, up to 15 s.
   let tokens = await v.lineTokens('userName:');
-  for (let i = 0; i < 50 && !tokens.some((t) => t.text.includes('lowercase') && t.color !== ''); i++) {
-    await v.page.waitForTimeout(200);
-    tokens = await v.lineTokens('userName:');
-  }
   const colorOf = (text: string): string => {
     const t = tokens.find((x) => x.text.includes(text));
     assert.ok(t, `no token "${text}" in ${JSON.stringify(tokens)}`);
     return t.color;
   };
+  const painted = () => tokens.some((t) => t.text.includes('lowercase')) && tokens.some((t) => t.text.includes('userName')) && colorOf('lowercase') !== '' && colorOf('lowercase') !== colorOf('userName');
+  for (let i = 0; i < 75 && !painted(); i++) {
+    await v.page.waitForTimeout(200);
+    tokens = await v.lineTokens('userName:');
+  }
   const [plainString] = (await v.lineTokens('Contoso workers')).filter((x) => x.text.includes('Contoso')).map((x) => x.color);
   assert.notEqual(colorOf('lowercase'), colorOf('userName'), 'function and key share a color');
   assert.notEqual(colorOf('lowercase'), plainString, 'function is colored like a YAML string');
