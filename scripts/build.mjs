@@ -7,9 +7,9 @@ const production = process.argv.includes('--production');
 
 const entries = [
   { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
-  { in: 'server/src/server.ts', out: 'server' },
-  { in: 'server/src/service/evalWorker.ts', out: 'evalWorker' },
-  { in: 'server/src/cli/main.ts', out: 'cli' },
+  { in: 'src/server.ts', out: 'server' },
+  { in: 'src/service/evalWorker.ts', out: 'evalWorker' },
+  { in: 'src/cli/main.ts', out: 'cli' },
 ].filter((e) => existsSync(e.in));
 
 const common = {

@@ -2,7 +2,7 @@
 # Installs code-server (VS Code's workbench served to a browser) into .e2e/code-server/ for the e2e tests and
 # `npm start`. Kept out of the project's dependencies on purpose: ~300 MB of native modules the extension never needs.
 # Idempotent: a marker file is written only after a verified install, and a lock serialises concurrent callers.
-# Recipe and the reason for each step: /work/shared/notes/real-vscode-tests.md.
+# Recipe and the reason for each step: docs/testing.md.
 set -euo pipefail
 
 VERSION="${CODE_SERVER_VERSION:-4.100.3}"

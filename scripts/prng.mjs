@@ -1,5 +1,5 @@
 // Seeded PRNG for generated data (samples, benchmark inputs): mulberry32 — small, fast, and the same
-// sequence on every platform for a given seed (server/src/standin/rng.ts is the TypeScript twin).
+// sequence on every platform for a given seed (src/targets/entra/standin/rng.ts is the TypeScript twin).
 export function prng(seed) {
   let a = seed >>> 0;
   const next = () => {

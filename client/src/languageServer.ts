@@ -7,10 +7,10 @@ import {
   Requests, StatusNotification,
   type ExportBulkParams, type ExportBulkResult, type PreviewData, type PreviewParams, type ScaffoldParams, type ScaffoldResult,
   type SelectRecordParams, type StatusParams,
-} from '../../server/src/service/protocol';
+} from '../../src/service/protocol';
 import { settings } from './settings';
 
-export type { ExportBulkResult, PreviewData, ScaffoldResult, StatusParams } from '../../server/src/service/protocol';
+export type { ExportBulkResult, PreviewData, ScaffoldResult, StatusParams } from '../../src/service/protocol';
 
 export const isMappingDocument = (d: vscode.TextDocument | undefined): d is vscode.TextDocument =>
   !!d && d.languageId === 'scimmap' && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled');

@@ -25,7 +25,7 @@ export async function evaluationOnly({ tmp, records, runs, log }) {
   await writeWorkersJsonl(file, records, 99);
   const recs = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const jsonata = require('jsonata');
-  const { compileForEvaluation } = await loadTs('server/src/engine/jsonata/compile.ts', join(tmp, 'build'));
+  const { compileForEvaluation } = await loadTs('src/engine/jsonata/compile.ts', join(tmp, 'build'));
   const viaJsonata = (compile) => {
     const lets = WORKDAY_LETS.map(([k, v]) => [k, compile(v)]);
     const exprs = WORKDAY_MAPPINGS.map(([k, v]) => [k, compile(v)]);
@@ -44,7 +44,7 @@ export async function evaluationOnly({ tmp, records, runs, log }) {
   };
   let fastShare;
   try {
-    const fast = await loadTs('server/src/engine/jsonata/fast.ts', join(tmp, 'build'));
+    const fast = await loadTs('src/engine/jsonata/fast.ts', join(tmp, 'build'));
     const compile = (t) => fast.compileEvaluator(t);
     const lets = WORKDAY_LETS.map(([k, v]) => [k, compile(v)]);
     const exprs = WORKDAY_MAPPINGS.map(([k, v]) => [k, compile(v)]);

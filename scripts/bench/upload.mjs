@@ -24,8 +24,8 @@ function batches(calls) {
 }
 
 export async function upload({ tmp, calls, runs, log }) {
-  const { startStandIn } = await loadTs('server/src/standin/index.ts', join(tmp, 'build'));
-  const { uploadBatches, parseEndpoint, staticTokenProvider } = await loadTs('server/src/upload/index.ts', join(tmp, 'build'));
+  const { startStandIn } = await loadTs('src/targets/entra/standin/index.ts', join(tmp, 'build'));
+  const { uploadBatches, parseEndpoint, staticTokenProvider } = await loadTs('src/targets/entra/upload/index.ts', join(tmp, 'build'));
   const rates = [];
   const fractions = [];
   const durations = [];

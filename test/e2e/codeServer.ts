@@ -1,5 +1,5 @@
 // Starts code-server (VS Code 1.100 served to a browser, real Node extension host) in a throw-away run folder.
-// Recipe: /work/shared/notes/real-vscode-tests.md. scripts/start.mjs does the same for `npm start`.
+// Recipe: docs/testing.md. scripts/start.mjs does the same for `npm start`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   copyFileSync, cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,

@@ -7,8 +7,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
 import { openProblems, problems, runPaletteCommand, waitUntil } from './scimmap';
-import { startStandIn } from '../../server/src/standin';
-import { BULK_REQUEST_URN, CORE_USER_URN } from '../../server/src/engine/types';
+import { startStandIn } from '../../src/targets/entra/standin';
+import { BULK_REQUEST_URN, CORE_USER_URN } from '../../src/engine/types';
 
 const skip = skipE2E;
 let vscode: VSCode | undefined;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
-import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../server/src/standin';
+import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../src/targets/entra/standin';
 
 const skip = skipE2E;
 const SECRET = 'E2e~Known.Secret-Value_7731';

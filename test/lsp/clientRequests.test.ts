@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './lspClient';
-import type { ScaffoldResult, StatusParams } from '../../server/src/service/protocol';
+import type { ScaffoldResult, StatusParams } from '../../src/service/protocol';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-client-requests-'));
 fs.writeFileSync(path.join(dir, 'people.csv'), 'id,first,last,email,status,grade\n1,Ana,Silva,ana@contoso.com,Active,3\n2,Bo,Berg,bo@contoso.com,Active,x\n3,Cy,Chen,cy@contoso.com,Inactive,y\n');

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient, root } from './lspClient';
-import { seededRandom } from '../../server/src/standin/rng';
+import { seededRandom } from '../../src/targets/entra/standin/rng';
 
 const CASES = Number(process.env.SCIMMAP_FUZZ_CASES ?? 300);
 const SEED = Number(process.env.SCIMMAP_FUZZ_SEED ?? 0x5c1a);

@@ -9,7 +9,7 @@ import {
   clientCredentialsProvider,
   registerSecret,
   type TokenProvider,
-} from '../../../server/src/upload';
+} from '../../../src/targets/entra/upload';
 import { secretKey, type ResolvedProfile, type UploadProfile } from './profiles';
 
 /** Delegated sign-in scopes (VS Code's Microsoft authentication provider). */

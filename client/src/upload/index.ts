@@ -1,7 +1,7 @@
 /**
  * VS Code side of test uploads: "Send Test Upload to Entra…", "Show Provisioning Results", "Set Client Secret…",
  * "Clear Stored Credentials" and "Start Local Entra Stand-in". The sending, pacing, journal and polling are the
- * node-only upload engine (server/src/upload), shared with the CLI; this module adds choices, confirmation, progress,
+ * node-only upload engine (src/targets/entra/upload), shared with the CLI; this module adds choices, confirmation, progress,
  * SecretStorage and the results view.
  */
 import { randomBytes } from 'node:crypto';
@@ -20,10 +20,10 @@ import {
   uploadBatches,
   type TokenProvider,
   type UploadSummary,
-} from '../../../server/src/upload';
-import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../../server/src/standin';
-import { Requests, type PreviewData } from '../../../server/src/service/protocol';
-import type { BulkRequest } from '../../../server/src/engine/types';
+} from '../../../src/targets/entra/upload';
+import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../../src/targets/entra/standin';
+import { Requests, type PreviewData } from '../../../src/service/protocol';
+import type { BulkRequest } from '../../../src/engine/types';
 import { Credentials } from './credentials';
 import { pollLoop } from './pollLoop';
 import {

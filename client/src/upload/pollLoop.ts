@@ -2,7 +2,7 @@
  * Background polling of the provisioning logs, one round at a time, so the results view fills in record by record
  * while Entra writes its logs (5–10 minutes late). Pure: no `vscode` import; time and the query are injected.
  */
-import type { ProvisioningOutcome } from '../../../server/src/upload/results';
+import type { ProvisioningOutcome } from '../../../src/targets/entra/upload/results';
 
 export interface PollLoopOptions {
   /** One query round for these externalIds (e.g. pollProvisioningResults with a zero deadline). */

@@ -2,7 +2,7 @@
  * Upload profiles (setting `scimmap.upload.profiles`): where a test upload goes and how it signs in.
  * Pure: no `vscode` import, so the unit tests run on plain node.
  */
-import { buildEndpoint, EndpointError, parseEndpoint, type UploadEndpoint } from '../../../server/src/upload/endpoint';
+import { buildEndpoint, EndpointError, parseEndpoint, type UploadEndpoint } from '../../../src/targets/entra/upload/endpoint';
 
 export type AuthKind = 'clientSecret' | 'certificate' | 'signIn';
 

@@ -4,8 +4,8 @@
  * The page is a fixed shell (strict CSP, one nonce'd script, no remote loads); the data arrives by postMessage and the
  * script writes it with textContent only, so HR values such as `<img onerror=…>` show as text and never run.
  */
-import type { ProvisioningOutcome } from '../../../server/src/upload/results';
-import type { BatchStatus, RecordStatus, UploadSummary, UploadTotals } from '../../../server/src/upload/types';
+import type { ProvisioningOutcome } from '../../../src/targets/entra/upload/results';
+import type { BatchStatus, RecordStatus, UploadSummary, UploadTotals } from '../../../src/targets/entra/upload/types';
 
 /** What the page shows of Entra's outcome for one record (the outcome's fields, minus ids and dates). */
 export type ProvisioningCell = Pick<ProvisioningOutcome, 'found' | 'action' | 'status' | 'errorCode' | 'reason' | 'recommendedAction'>;

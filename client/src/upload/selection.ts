@@ -3,9 +3,9 @@
  * Pure: no `vscode` import.
  */
 import { createHash } from 'node:crypto';
-import type { BulkOperation, BulkRequest } from '../../../server/src/engine/types';
-import type { InputIdentity } from '../../../server/src/upload/journal';
-import type { UploadProgress } from '../../../server/src/upload/types';
+import type { BulkOperation, BulkRequest } from '../../../src/engine/types';
+import type { InputIdentity } from '../../../src/targets/entra/upload/journal';
+import type { UploadProgress } from '../../../src/targets/entra/upload/types';
 import type { ResolvedProfile } from './profiles';
 
 export const MAX_OPERATIONS = 50;

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { analyzeMappingText } from '../../../server/src/engine/analysis';
-import { BULK_KEYS, REQUIRED_TOP_LEVEL, SOURCE_KEYS, TOP_LEVEL_KEYS } from '../../../server/src/engine/mapping/parse';
+import { analyzeMappingText } from '../../../src/engine/analysis';
+import { BULK_KEYS, REQUIRED_TOP_LEVEL, SOURCE_KEYS, TOP_LEVEL_KEYS } from '../../../src/engine/mapping/parse';
 
 /** The repository root, from the compiled location out/test/unit/docs. */
 const ROOT = resolve(__dirname, '../../../..');

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { runCli } from '../../../server/src/cli/main';
+import { runCli } from '../../../src/cli/main';
 
 const root = path.resolve(__dirname, '../../../..');
 

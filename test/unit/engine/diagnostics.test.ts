@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diag, mappingDoc, memoryHost } from './helpers';
-import { parseMappingText } from '../../../server/src/engine/mapping/parse';
-import { validateMapping } from '../../../server/src/engine/validate';
+import { parseMappingText } from '../../../src/engine/mapping/parse';
+import { validateMapping } from '../../../src/engine/validate';
 
 const base = (body: string, extra = '') => mappingDoc(`  externalId: id\n  active: true\n${body}`, extra);
 const codes = (text: string) => diag(text).map((d) => `${d.code}@${d.at}`);

@@ -9,14 +9,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import jsonata from 'jsonata';
-import { analyzeMappingText } from '../../../server/src/engine/analysis';
-import { nodeFileHost } from '../../../server/src/engine/analysis/host';
-import { compileForEvaluation, ExprNode } from '../../../server/src/engine/jsonata/compile';
-import { BAIL, compileEvaluator, compileFast } from '../../../server/src/engine/jsonata/fast';
-import { loadSample } from '../../../server/src/engine/sample/load';
-import { compileMapping } from '../../../server/src/engine/transform/compile';
-import { transformRecord } from '../../../server/src/engine/transform/record';
-import { seededRandom } from '../../../server/src/standin/rng';
+import { analyzeMappingText } from '../../../src/engine/analysis';
+import { nodeFileHost } from '../../../src/engine/analysis/host';
+import { compileForEvaluation, ExprNode } from '../../../src/engine/jsonata/compile';
+import { BAIL, compileEvaluator, compileFast } from '../../../src/engine/jsonata/fast';
+import { loadSample } from '../../../src/engine/sample/load';
+import { compileMapping } from '../../../src/engine/transform/compile';
+import { transformRecord } from '../../../src/engine/transform/record';
+import { seededRandom } from '../../../src/targets/entra/standin/rng';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 

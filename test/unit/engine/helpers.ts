@@ -1,7 +1,7 @@
-import { analyzeMappingText } from '../../../server/src/engine/analysis';
-import type { FileHost } from '../../../server/src/engine/analysis/host';
-import { compileMapping } from '../../../server/src/engine/transform/compile';
-import { transformRecord } from '../../../server/src/engine/transform/record';
+import { analyzeMappingText } from '../../../src/engine/analysis';
+import type { FileHost } from '../../../src/engine/analysis/host';
+import { compileMapping } from '../../../src/engine/transform/compile';
+import { transformRecord } from '../../../src/engine/transform/record';
 
 /** A mapping document from a `mappings:` body (indented two spaces) and optional extra top-level YAML. */
 export function mappingDoc(mappings: string, extra = '', target = 'entra'): string {

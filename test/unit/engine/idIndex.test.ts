@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IdIndex } from '../../../server/src/engine/transform/idIndex';
+import { IdIndex } from '../../../src/engine/transform/idIndex';
 
 test('IdIndex finds exactly the ids seen before, through growth and hash collisions', () => {
   const idx = new IdIndex();

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeMappingText } from '../../../server/src/engine/analysis';
-import { compileMapping } from '../../../server/src/engine/transform/compile';
-import { SampleEvaluator } from '../../../server/src/engine/sample/evaluate';
-import type { SampleSet } from '../../../server/src/engine/sample/load';
+import { analyzeMappingText } from '../../../src/engine/analysis';
+import { compileMapping } from '../../../src/engine/transform/compile';
+import { SampleEvaluator } from '../../../src/engine/sample/evaluate';
+import type { SampleSet } from '../../../src/engine/sample/load';
 
 const sample: SampleSet = {
   path: '/s.csv', version: 'v1', records: [{ id: '1', n: 'Zoë' }, { id: '2', n: 'Seán' }], keys: ['1', '2'], truncated: false, fields: [], warnings: [],

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { scaffoldFromFile, scaffoldMapping, yamlScalar, type ScaffoldField } from '../../../server/src/engine/scaffold';
-import { validateMapping } from '../../../server/src/engine/validate';
+import { scaffoldFromFile, scaffoldMapping, yamlScalar, type ScaffoldField } from '../../../src/engine/scaffold';
+import { validateMapping } from '../../../src/engine/validate';
 
 const ROOT = resolve(__dirname, '../../../..');
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mappingDoc, transformOne } from './helpers';
-import { CORE_USER_URN, ENTERPRISE_USER_URN } from '../../../server/src/engine/types';
-import { batch, operationOf } from '../../../server/src/engine/transform/bulk';
-import { checkDuplicate, toBulkRequests } from '../../../server/src/engine/pipeline';
-import { IdIndex } from '../../../server/src/engine/transform/idIndex';
-import { analyzeMappingText } from '../../../server/src/engine/analysis';
-import { compileMapping } from '../../../server/src/engine/transform/compile';
-import { transformRecord } from '../../../server/src/engine/transform/record';
+import { CORE_USER_URN, ENTERPRISE_USER_URN } from '../../../src/engine/types';
+import { batch, operationOf } from '../../../src/engine/transform/bulk';
+import { checkDuplicate, toBulkRequests } from '../../../src/engine/pipeline';
+import { IdIndex } from '../../../src/engine/transform/idIndex';
+import { analyzeMappingText } from '../../../src/engine/analysis';
+import { compileMapping } from '../../../src/engine/transform/compile';
+import { transformRecord } from '../../../src/engine/transform/record';
 
 const EXT = 'urn:ietf:params:scim:schemas:extension:contoso:1.0:User';
 

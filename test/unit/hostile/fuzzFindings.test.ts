@@ -6,9 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeMappingText } from '../../../server/src/engine/analysis';
-import * as features from '../../../server/src/service/features';
-import type { FeatureContext } from '../../../server/src/service/context';
+import { analyzeMappingText } from '../../../src/engine/analysis';
+import * as features from '../../../src/service/features';
+import type { FeatureContext } from '../../../src/service/context';
 
 const head = 'scimmap: 1\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n';
 const uri = 'file:///tmp/fuzz/x.scimmap.yaml';

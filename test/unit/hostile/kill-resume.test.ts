@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startStandIn } from '../../../server/src/standin';
+import { startStandIn } from '../../../src/targets/entra/standin';
 import { CLI, runCli, tempDir } from './helpers';
 
 const RECORDS = 3000; // 60 batches: 7.5 s at Entra's 40 calls per 5 s, so the kill lands mid-run

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
-import { ReaderError, detectDelimiter } from '../../../server/src/engine/readers';
+import { ReaderError, detectDelimiter } from '../../../src/engine/readers';
 import { readAll, tmpFile, values } from './helpers';
 
 /** Asserts a ReaderError with code, line and a message fragment. */

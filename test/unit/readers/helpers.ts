@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { openRecords, type OpenRecordsOptions, type SourceRecord, type ReaderWarning } from '../../../server/src/engine/readers';
+import { openRecords, type OpenRecordsOptions, type SourceRecord, type ReaderWarning } from '../../../src/engine/readers';
 
 const dir = mkdtempSync(join(tmpdir(), 'scimmap-readers-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReaderError, MAX_JSON_RECORD_CHARS, openRecords, readSample, type SourceRecord } from '../../../server/src/engine/readers';
-import { readJsonArray } from '../../../server/src/engine/readers/json';
-import { readJsonLines } from '../../../server/src/engine/readers/jsonl';
+import { ReaderError, MAX_JSON_RECORD_CHARS, openRecords, readSample, type SourceRecord } from '../../../src/engine/readers';
+import { readJsonArray } from '../../../src/engine/readers/json';
+import { readJsonLines } from '../../../src/engine/readers/jsonl';
 import { readAll, tmpFile, values } from './helpers';
 
 async function rejectsReader(p: Promise<unknown>, code: string, line: number | undefined, column: number | undefined, fragment: RegExp): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import jsonata from 'jsonata';
-import { ReaderError, fieldPath, inferFields, readSample, type SourceRecord } from '../../../server/src/engine/readers';
+import { ReaderError, fieldPath, inferFields, readSample, type SourceRecord } from '../../../src/engine/readers';
 import { tmpFile } from './helpers';
 
 const rec = (index: number, value: Record<string, unknown>): SourceRecord => ({ index, value });

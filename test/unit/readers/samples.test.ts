@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import jsonata from 'jsonata';
 import { parse as parseYaml } from 'yaml';
-import { openRecords, type SourceFormat, type SourceRecord } from '../../../server/src/engine/readers';
+import { openRecords, type SourceFormat, type SourceRecord } from '../../../src/engine/readers';
 
 const repo = resolve(__dirname, '../../../..');
 const samplesDir = join(repo, 'samples');

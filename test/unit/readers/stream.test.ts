@@ -2,7 +2,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { openRecords } from '../../../server/src/engine/readers';
+import { openRecords } from '../../../src/engine/readers';
 import { tmpFile } from './helpers';
 
 const ROWS = 200_000;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
-import { ReaderError, detectFormat, openRecords } from '../../../server/src/engine/readers';
+import { ReaderError, detectFormat, openRecords } from '../../../src/engine/readers';
 import { readAll, tmpFile } from './helpers';
 
 describe('text decoding and file checks', () => {

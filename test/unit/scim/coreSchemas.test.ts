@@ -7,7 +7,7 @@ import {
   ENTERPRISE_USER_SCHEMA,
   ScimAttribute,
   ScimSchema,
-} from '../../../server/src/engine/scim';
+} from '../../../src/engine/scim';
 import { readReference } from './helpers';
 
 interface RefAttribute {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFilter, FilterNode } from '../../../server/src/engine/scim';
+import { parseFilter, FilterNode } from '../../../src/engine/scim';
 import { nodes, readReference, sexpr } from './helpers';
 
 const VALID = readReference<string[]>('unboundid_valid_filters.json');

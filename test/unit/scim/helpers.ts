@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AttrPathNode, FilterNode } from '../../../server/src/engine/scim';
+import type { AttrPathNode, FilterNode } from '../../../src/engine/scim';
 
 /** test/fixtures/reference, from the compiled location out/test/unit/scim. */
 export const REFERENCE_DIR = resolve(__dirname, '../../../../test/fixtures/reference');

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { filterEqualities, parseFilter, parseTargetPath, TargetPath, TextRange } from '../../../server/src/engine/scim';
+import { filterEqualities, parseFilter, parseTargetPath, TargetPath, TextRange } from '../../../src/engine/scim';
 import { sexpr } from './helpers';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -10,7 +10,7 @@ import {
   parseTargetPath,
   resolveTargetPath,
   schemaFromTypeMap,
-} from '../../../server/src/engine/scim';
+} from '../../../src/engine/scim';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const CONTOSO = 'urn:ietf:params:scim:schemas:extension:contoso:1.0:User';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSchemaSet, schemaFromJson, schemaFromTypeMap, ScimSchema } from '../../../server/src/engine/scim';
+import { createSchemaSet, schemaFromJson, schemaFromTypeMap, ScimSchema } from '../../../src/engine/scim';
 import { readReference } from './helpers';
 
 const URN = 'urn:ietf:params:scim:schemas:extension:contoso:1.0:User';

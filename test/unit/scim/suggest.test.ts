@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { didYouMean, editDistance } from '../../../server/src/engine/scim';
+import { didYouMean, editDistance } from '../../../src/engine/scim';
 
 describe('editDistance', () => {
   it('counts edits case-insensitively, adjacent swaps as one', () => {

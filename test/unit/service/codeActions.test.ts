@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
-import { doCodeActions } from '../../../server/src/service/features';
+import { doCodeActions } from '../../../src/service/features';
 import { applyTextEdits, HEAD, PEOPLE } from './cursor';
 import { featureContext, validate } from './validate';
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
-import { doComplete } from '../../../server/src/service/features';
+import { doComplete } from '../../../src/service/features';
 import { applyTextEdits, at, HEAD, Options, PEOPLE } from './cursor';
 
 function complete(text: string, opts: Options = { sample: PEOPLE }): { items: CompletionItem[]; labels: string[]; apply: (label: string) => string } {

@@ -5,10 +5,10 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
-import { analyzeMappingText } from '../../../server/src/engine/analysis';
-import type { FileHost } from '../../../server/src/engine/analysis/host';
-import { inferFields } from '../../../server/src/engine/readers';
-import type { FeatureContext, RecordValues, SampleSummary } from '../../../server/src/service/context';
+import { analyzeMappingText } from '../../../src/engine/analysis';
+import type { FileHost } from '../../../src/engine/analysis/host';
+import { inferFields } from '../../../src/engine/readers';
+import type { FeatureContext, RecordValues, SampleSummary } from '../../../src/service/context';
 
 export interface Options {
   sample?: Record<string, unknown>[];

@@ -2,8 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Range } from 'vscode-languageserver-types';
-import * as features from '../../../server/src/service/features';
-import { positionSource, toLspDiagnostic } from '../../../server/src/engine/positions';
+import * as features from '../../../src/service/features';
+import { positionSource, toLspDiagnostic } from '../../../src/engine/positions';
 import { contextOf, HEAD, PEOPLE } from './cursor';
 
 const FULL = `scimmap: 1

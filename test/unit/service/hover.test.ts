@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { doHover, doSignatureHelp } from '../../../server/src/service/features';
+import { doHover, doSignatureHelp } from '../../../src/service/features';
 import { at, HEAD, Options, PEOPLE } from './cursor';
 
 function hover(text: string, opts: Options = { sample: PEOPLE }): string | undefined {

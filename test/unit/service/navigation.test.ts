@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { doDefinition, doDocumentLinks, doRename, prepareRename } from '../../../server/src/service/features';
-import { nodeFileHost } from '../../../server/src/engine/analysis/host';
-import { analyzeMappingText } from '../../../server/src/engine/analysis';
+import { doDefinition, doDocumentLinks, doRename, prepareRename } from '../../../src/service/features';
+import { nodeFileHost } from '../../../src/engine/analysis/host';
+import { analyzeMappingText } from '../../../src/engine/analysis';
 import { applyTextEdits, at, HEAD } from './cursor';
 
 let dir = '';

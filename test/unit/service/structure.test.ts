@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Range } from 'vscode-languageserver-types';
-import { doDocumentSymbols, doFoldingRanges, doInlayHints } from '../../../server/src/service/features';
+import { doDocumentSymbols, doFoldingRanges, doInlayHints } from '../../../src/service/features';
 import { contextOf, HEAD } from './cursor';
 
 const TEXT = `# Contoso HR

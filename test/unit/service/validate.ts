@@ -1,10 +1,10 @@
 /** Test helper: the real validation (static + sample checks) of a mapping text against in-memory records, as LSP diagnostics. */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { validateMapping } from '../../../server/src/engine/validate';
-import { positionSource, toLspDiagnostic } from '../../../server/src/engine/positions';
-import { inferFields } from '../../../server/src/engine/readers';
-import type { FileHost } from '../../../server/src/engine/analysis/host';
-import type { FeatureContext } from '../../../server/src/service/context';
+import { validateMapping } from '../../../src/engine/validate';
+import { positionSource, toLspDiagnostic } from '../../../src/engine/positions';
+import { inferFields } from '../../../src/engine/readers';
+import type { FileHost } from '../../../src/engine/analysis/host';
+import type { FeatureContext } from '../../../src/service/context';
 import { contextOf } from './cursor';
 
 export const FILE = '/virtual/hr/test.scimmap.yaml';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pollLoop } from '../../../client/src/upload/pollLoop';
-import type { ProvisioningOutcome } from '../../../server/src/upload';
+import type { ProvisioningOutcome } from '../../../src/targets/entra/upload';
 
 function clock() {
   let t = 0;

@@ -4,8 +4,8 @@ import {
   endpointInputProblem, previousStandInPort, ProfileError, readProfiles, resolveProfile, secretKey, STAND_IN_PROFILE,
   standInProfile, suggestProfileName, tenantInputProblem, upsertProfile,
 } from '../../../client/src/upload/profiles';
-import { startStandIn, DEFAULT_JOB_ID } from '../../../server/src/standin';
-import { clientCredentialsProvider } from '../../../server/src/upload';
+import { startStandIn, DEFAULT_JOB_ID } from '../../../src/targets/entra/standin';
+import { clientCredentialsProvider } from '../../../src/targets/entra/upload';
 
 const JOB = 'API2AAD.0123456789abcdef0123456789abcdef.11111111-2222-3333-4444-555555555555';
 const SP = '8a1c0f6e-1111-2222-3333-444455556666';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { acceptedExternalIds, applyOutcomes, buildResultsState, pendingExternalIds, resultsHtml } from '../../../client/src/upload/resultsModel';
-import type { UploadSummary } from '../../../server/src/upload';
+import type { UploadSummary } from '../../../src/targets/entra/upload';
 
 const summary: UploadSummary = {
   endpoint: 'http://127.0.0.1:1/beta/servicePrincipals/s/synchronization/jobs/j/bulkUpload',

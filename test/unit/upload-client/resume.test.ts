@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashText, Journal, uploadBatches } from '../../../server/src/upload';
+import { hashText, Journal, uploadBatches } from '../../../src/targets/entra/upload';
 import { selectionIdentity, selectRequests } from '../../../client/src/upload/selection';
 import { batchesOf, exactlyOnce, FAST, rig } from '../upload/helpers';
 

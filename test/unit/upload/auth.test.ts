@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { clientCredentialsProvider, msalConfiguration, tokenProviderFromEnv, AuthError, staticTokenProvider } from '../../../server/src/upload';
-import { startStandIn } from '../../../server/src/standin';
+import { clientCredentialsProvider, msalConfiguration, tokenProviderFromEnv, AuthError, staticTokenProvider } from '../../../src/targets/entra/upload';
+import { startStandIn } from '../../../src/targets/entra/standin';
 
 test('msal-node client credentials (secret) against the stand-in token endpoint, nothing else called', async () => {
   const s = await startStandIn({ clients: [{ clientId: 'app-1', clientSecret: 'S3cret-value-xyz' }] });

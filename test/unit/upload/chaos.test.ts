@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clientCredentialsProvider, parseEndpoint, uploadBatches } from '../../../server/src/upload';
-import { startStandIn } from '../../../server/src/standin';
+import { clientCredentialsProvider, parseEndpoint, uploadBatches } from '../../../src/targets/entra/upload';
+import { startStandIn } from '../../../src/targets/entra/standin';
 import { asAsync, batchesOf, exactlyOnce, rig } from './helpers';
 
 test('5,000 records (100 batches) through random 5xx, dropped connections, a 429 storm and token expiry: each accepted exactly once', async () => {

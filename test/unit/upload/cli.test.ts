@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { runCli } from '../../../server/src/cli/main';
-import type { CliIO } from '../../../server/src/cli/io';
-import { startStandIn } from '../../../server/src/standin';
+import { runCli } from '../../../src/cli/main';
+import type { CliIO } from '../../../src/cli/io';
+import { startStandIn } from '../../../src/targets/entra/standin';
 
 const MAPPING = join(process.cwd(), 'samples/custom-hr/custom-hr.scimmap.yaml');
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildEndpoint, EndpointError, parseEndpoint, staticTokenProvider, uploadBatches, checkAllowedUrl } from '../../../server/src/upload';
+import { buildEndpoint, EndpointError, parseEndpoint, staticTokenProvider, uploadBatches, checkAllowedUrl } from '../../../src/targets/entra/upload';
 import { batchesOf } from './helpers';
 
 const SP = '2b6b4c3e-1e0a-4f8e-9d55-0a4c1b8f7a21';

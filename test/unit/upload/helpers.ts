@@ -1,7 +1,7 @@
 /** Shared fixtures for the upload tests: synthetic users, BulkRequests, and a running stand-in per test. */
-import { BULK_REQUEST_URN, BulkRequest, CORE_USER_URN, ENTERPRISE_USER_URN, ScimResource } from '../../../server/src/engine/types';
-import { parseEndpoint, staticTokenProvider, TokenProvider, UploadEndpoint } from '../../../server/src/upload';
-import { startStandIn, StandIn, StandInOptions } from '../../../server/src/standin';
+import { BULK_REQUEST_URN, BulkRequest, CORE_USER_URN, ENTERPRISE_USER_URN, ScimResource } from '../../../src/engine/types';
+import { parseEndpoint, staticTokenProvider, TokenProvider, UploadEndpoint } from '../../../src/targets/entra/upload';
+import { startStandIn, StandIn, StandInOptions } from '../../../src/targets/entra/standin';
 
 export function user(i: number, extra: Partial<ScimResource> = {}): ScimResource {
   const id = `E${String(i).padStart(6, '0')}`;

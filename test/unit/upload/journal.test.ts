@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Journal, JournalError, fileIdentity, hashText, uploadBatches, RunIdentity } from '../../../server/src/upload';
+import { Journal, JournalError, fileIdentity, hashText, uploadBatches, RunIdentity } from '../../../src/targets/entra/upload';
 import { asAsync, batchesOf, exactlyOnce, FAST, rig } from './helpers';
 
 async function identityFor(dir: string, endpoint: string, content = 'records v1'): Promise<RunIdentity> {

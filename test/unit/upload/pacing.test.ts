@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelay, parseRetryAfter, SlidingWindowPacer, uploadBatches } from '../../../server/src/upload';
+import { backoffDelay, parseRetryAfter, SlidingWindowPacer, uploadBatches } from '../../../src/targets/entra/upload';
 import { batchesOf, rig } from './helpers';
 
 test('paces to at most N calls in any sliding window (scaled: 4 per 500 ms), no 429 from a strict server', async () => {

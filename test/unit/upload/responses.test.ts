@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clientCredentialsProvider, staticTokenProvider, uploadBatches, parseEndpoint } from '../../../server/src/upload';
-import { startStandIn, UPLOAD_ROLES } from '../../../server/src/standin';
-import { BULK_REQUEST_URN, CORE_USER_URN } from '../../../server/src/engine/types';
+import { clientCredentialsProvider, staticTokenProvider, uploadBatches, parseEndpoint } from '../../../src/targets/entra/upload';
+import { startStandIn, UPLOAD_ROLES } from '../../../src/targets/entra/standin';
+import { BULK_REQUEST_URN, CORE_USER_URN } from '../../../src/engine/types';
 import { batchesOf, bulk, FAST, rig, user } from './helpers';
 
 test('202: empty body, Location to the job logs, request-id and client-request-id headers', async () => {

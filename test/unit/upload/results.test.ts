@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseEndpoint, pollProvisioningResults, queryProvisioningLogs, staticTokenProvider, uploadBatches, LOG_LAG_NOTICE } from '../../../server/src/upload';
-import { startStandIn } from '../../../server/src/standin';
-import { ENTERPRISE_USER_URN } from '../../../server/src/engine/types';
+import { parseEndpoint, pollProvisioningResults, queryProvisioningLogs, staticTokenProvider, uploadBatches, LOG_LAG_NOTICE } from '../../../src/targets/entra/upload';
+import { startStandIn } from '../../../src/targets/entra/standin';
+import { ENTERPRISE_USER_URN } from '../../../src/engine/types';
 import { bulk, FAST, user } from './helpers';
 
 const mgr = (i: number, managerId: string) => user(i, { [ENTERPRISE_USER_URN]: { employeeNumber: String(i), manager: { value: managerId } } });

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { clientCredentialsProvider, fileIdentity, hashText, Journal, parseEndpoint, redact, staticTokenProvider, uploadBatches } from '../../../server/src/upload';
-import { startStandIn } from '../../../server/src/standin';
-import { runCli } from '../../../server/src/cli/main';
+import { clientCredentialsProvider, fileIdentity, hashText, Journal, parseEndpoint, redact, staticTokenProvider, uploadBatches } from '../../../src/targets/entra/upload';
+import { startStandIn } from '../../../src/targets/entra/standin';
+import { runCli } from '../../../src/cli/main';
 import { batchesOf, bulk, FAST, user } from './helpers';
 
 const SECRET = 'K9~Known.Client-Secret_Value';

@@ -1,7 +1,7 @@
 /** `scimmap stand-in`: the local Entra stand-in, for rehearsing uploads without a tenant. */
 import { parseArgs } from 'node:util';
 import { CliIO, Command, EXIT_OK, UsageError } from '../io';
-import { DEFAULT_JOB_ID, startStandIn, StandInFaults, StandInOptions } from '../../standin';
+import { DEFAULT_JOB_ID, startStandIn, StandInFaults, StandInOptions } from '../../targets/entra/standin';
 
 const HELP = `Usage: scimmap stand-in [options]
 

@@ -22,7 +22,7 @@ import {
   UploadProgress,
   uploadBatches,
   UploadSummary,
-} from '../../upload';
+} from '../../targets/entra/upload';
 
 const HELP = `Usage: scimmap upload <mapping> --endpoint URL [options]
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertSameOrigin, UploadEndpoint } from './endpoint';
 import { redact, redactError } from './redact';
-import type { BulkRequest } from '../engine/types';
+import type { BulkRequest } from '../../../engine/types';
 
 export type FetchLike = typeof fetch;
 

@@ -12,7 +12,7 @@
  * - 401: refresh the token once (shared by all workers) and retry; a second 401 stops the run.
  * - 403 stops the run (missing permission); other 4xx fail the batch and the run goes on.
  */
-import type { BulkOperation, BulkRequest } from '../engine/types';
+import type { BulkOperation, BulkRequest } from '../../../engine/types';
 import type { UploadEndpoint } from './endpoint';
 import { EndpointError } from './endpoint';
 import { FetchLike, GraphResponse, NetworkError, postBulkRequest, RedirectRefusedError } from './graphClient';
