@@ -13,10 +13,11 @@ import { LanguageService, filePathOf } from './service/languageService';
 import { EvaluationHost, EvaluationTimeout } from './service/evaluationHost';
 import type { FeatureContext, RecordValues, SampleSummary } from './service/context';
 import {
-  ExportBulkParams, ExportBulkResult, PreviewData, PreviewParams, Requests, ScaffoldParams, ScaffoldResult, SelectRecordParams,
+  ExportBulkParams, ExportBulkResult, ImportCsv2ScimParams, ImportCsv2ScimResult, PreviewData, PreviewParams, Requests, ScaffoldParams, ScaffoldResult, SelectRecordParams,
   StatusNotification, StatusParams, WorkerResponse,
 } from './service/protocol';
 import { scaffoldFromFile } from './engine/scaffold';
+import { ImportFileError, importCsv2ScimFiles } from './migrate/csv2scim/files';
 import { expressionTextOf } from './engine/validate';
 import * as features from './service/features';
 import { expressionDiagnostics, syntheticMapping } from './service/jsonataDocument';
@@ -304,6 +305,14 @@ connection.onRequest(Requests.selectRecord, guard('select record', null, async (
 }));
 
 connection.onRequest(Requests.scaffold, guard('scaffold', null as ScaffoldResult | null, (p: ScaffoldParams) => scaffoldFromFile(p.path)));
+connection.onRequest(Requests.importCsv2Scim, guard('import csv2scim', null as ImportCsv2ScimResult | null, async (p: ImportCsv2ScimParams): Promise<ImportCsv2ScimResult> => {
+  try {
+    return await importCsv2ScimFiles(p);
+  } catch (e) {
+    if (e instanceof ImportFileError) return { mapped: 0, todo: 0, diagnostics: [], error: e.message };
+    throw e;
+  }
+}));
 
 process.on('uncaughtException', (e) => log(`uncaught: ${e?.stack ?? e}`));
 process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? e}`));

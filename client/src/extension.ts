@@ -9,6 +9,7 @@ import type { CommandContext } from './commands/context';
 import { exportBulk } from './commands/exportBulk';
 import { syncInlineValues, toggleInlineValues } from './commands/inlineValues';
 import { newMappingFromSample } from './commands/newMapping';
+import { importCsv2ScimMapping } from './commands/importCsv2Scim';
 import { selectRecord } from './commands/selectRecord';
 import { validateWorkspace } from './commands/validateWorkspace';
 import { registerUploadCommands } from './upload';
@@ -26,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   server = await ScimmapServer.start(context, output);
   if (!server) {
     // No bundle: commands that need the server say so instead of "command not found".
-    for (const id of ['openPreview', 'selectRecord', 'toggleInlineValues', 'exportBulk', 'validateWorkspace', 'newMappingFromSample']) {
+    for (const id of ['openPreview', 'selectRecord', 'toggleInlineValues', 'exportBulk', 'validateWorkspace', 'newMappingFromSample', 'importCsv2Scim']) {
       register(`scimmap.${id}`, () => vscode.window.showErrorMessage('The SCIM Mapper language server is not built: run `npm run build`.'));
     }
     return;
@@ -48,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register('scimmap.exportBulk', (arg, target) => exportBulk(ctx, arg, target));
   register('scimmap.validateWorkspace', () => validateWorkspace(ctx));
   register('scimmap.newMappingFromSample', (arg) => newMappingFromSample(ctx, arg));
+  register('scimmap.importCsv2Scim', (psd1, csv) => importCsv2ScimMapping(ctx, psd1, csv));
 
   // upload commands (client/src/upload)
   registerUploadCommands(context, { output, getClient: () => server, previewRecord: (uri) => selection.get(uri) });

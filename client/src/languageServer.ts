@@ -5,12 +5,12 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   Requests, StatusNotification,
-  type ExportBulkParams, type ExportBulkResult, type PreviewData, type PreviewParams, type ScaffoldParams, type ScaffoldResult,
+  type ExportBulkParams, type ExportBulkResult, type ImportCsv2ScimParams, type ImportCsv2ScimResult, type PreviewData, type PreviewParams, type ScaffoldParams, type ScaffoldResult,
   type SelectRecordParams, type StatusParams,
 } from '../../src/service/protocol';
 import { settings } from './settings';
 
-export type { ExportBulkResult, PreviewData, ScaffoldResult, StatusParams } from '../../src/service/protocol';
+export type { ExportBulkResult, ImportCsv2ScimResult, PreviewData, ScaffoldResult, StatusParams } from '../../src/service/protocol';
 
 export const isMappingDocument = (d: vscode.TextDocument | undefined): d is vscode.TextDocument =>
   !!d && d.languageId === 'scimmap' && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled');
@@ -78,6 +78,10 @@ export class ScimmapServer implements vscode.Disposable {
   scaffold(path: string): Promise<ScaffoldResult | null> {
     const p: ScaffoldParams = { path };
     return this.client.sendRequest<ScaffoldResult | null>(Requests.scaffold, p);
+  }
+
+  importCsv2Scim(p: ImportCsv2ScimParams): Promise<ImportCsv2ScimResult | null> {
+    return this.client.sendRequest<ImportCsv2ScimResult | null>(Requests.importCsv2Scim, p);
   }
 
   async dispose(): Promise<void> {

@@ -54,7 +54,27 @@ export const Requests = {
   selectRecord: 'scimmap/selectRecord',
   validateFiles: 'scimmap/validateFiles',
   scaffold: 'scimmap/scaffold',
+  importCsv2Scim: 'scimmap/importCsv2Scim',
 } as const;
+
+/** Import CSV2SCIM Mapping: the server translates an AttributeMapping.psd1; the client writes the result. */
+export interface ImportCsv2ScimParams {
+  psd1Path: string;
+  csvPath?: string;
+  /** Where the client will write the mapping (source.sample is relative to it). */
+  outPath: string;
+}
+
+export interface ImportCsv2ScimResult {
+  /** Undefined when the .psd1 has a syntax error. */
+  text?: string;
+  mapped: number;
+  todo: number;
+  /** 1-based places in the .psd1. */
+  diagnostics: { severity: string; code: string; message: string; line: number; column: number }[];
+  /** A file could not be read (message for the user). */
+  error?: string;
+}
 
 /** New Mapping from Sample: the server reads the sample's fields and drafts a mapping for it. */
 export interface ScaffoldParams {

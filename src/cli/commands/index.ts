@@ -4,5 +4,6 @@ import { previewCommand } from './preview';
 import { validateCommand } from './validate';
 import { uploadCommand } from './upload';
 import { standInCommand } from './standIn';
+import { importCommand } from './import';
 
-export const commands: Command[] = [validateCommand, previewCommand, uploadCommand, standInCommand];
+export const commands: Command[] = [validateCommand, previewCommand, uploadCommand, standInCommand, importCommand];
