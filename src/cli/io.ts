@@ -4,6 +4,8 @@ export interface CliIO {
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** For questions asked on a terminal (`scimmap test --update`); absent or not a TTY: never asked. */
+  stdin?: NodeJS.ReadableStream;
   /** Aborted on SIGINT; long-running commands (upload, stand-in) stop cleanly. */
   signal?: AbortSignal;
   /**

@@ -66,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
+    stdin: process.stdin,
     signal: controller.signal,
     watchdog: startWatchdog,
   });

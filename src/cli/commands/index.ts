@@ -5,5 +5,7 @@ import { validateCommand } from './validate';
 import { uploadCommand } from './upload';
 import { standInCommand } from './standIn';
 import { importCommand } from './import';
+import { testCommand } from './test';
+import { diffCommand } from './diff';
 
-export const commands: Command[] = [validateCommand, previewCommand, uploadCommand, standInCommand, importCommand];
+export const commands: Command[] = [validateCommand, previewCommand, uploadCommand, standInCommand, testCommand, diffCommand, importCommand];
