@@ -13,11 +13,16 @@ import { LanguageService, filePathOf } from './service/languageService';
 import { EvaluationHost, EvaluationTimeout } from './service/evaluationHost';
 import type { FeatureContext, RecordValues, SampleSummary } from './service/context';
 import {
-  ExportBulkParams, ExportBulkResult, ImportCsv2ScimParams, ImportCsv2ScimResult, PreviewData, PreviewParams, Requests, ScaffoldParams, ScaffoldResult, SelectRecordParams,
+  CreateTestParams, CreateTestResult, ExportBulkParams, ExportBulkResult, ImpactParams, ImpactResult, ImportCsv2ScimParams, RunTestsParams, RunTestsResult, TestCasesParams, TestCasesResult, ImportCsv2ScimResult, PreviewData, PreviewParams, Requests, ScaffoldParams, ScaffoldResult, SelectRecordParams,
   StatusNotification, StatusParams, WorkerResponse,
 } from './service/protocol';
 import { scaffoldFromFile } from './engine/scaffold';
 import { ImportFileError, importCsv2ScimFiles } from './migrate/csv2scim/files';
+import { appendCase } from './review/editTests';
+import { readTestText } from './review/files';
+import { parseTestFile, testFileOf } from './review/testFile';
+import { pathToFileURL } from 'node:url';
+import * as fs from 'node:fs';
 import { expressionTextOf } from './engine/validate';
 import * as features from './service/features';
 import { expressionDiagnostics, syntheticMapping } from './service/jsonataDocument';
@@ -312,6 +317,62 @@ connection.onRequest(Requests.importCsv2Scim, guard('import csv2scim', null as I
     if (e instanceof ImportFileError) return { mapped: 0, todo: 0, diagnostics: [], error: e.message };
     throw e;
   }
+}));
+
+/** A file's text as the editor has it (unsaved edits included), else from disk. */
+function textOf(uri: string): string | undefined {
+  const open = documents.get(uri);
+  if (open) return open.getText();
+  const file = filePathOf(uri);
+  if (!file) return undefined;
+  try {
+    return readTestText(file);
+  } catch {
+    return undefined;
+  }
+}
+
+connection.onRequest(Requests.testCases, guard('test cases', null as TestCasesResult | null, (p: TestCasesParams): TestCasesResult | null => {
+  const file = filePathOf(p.uri);
+  const text = textOf(p.uri);
+  if (!file || text === undefined) return null;
+  const t = parseTestFile(text, file);
+  return { mappingUri: pathToFileURL(t.mappingPath).toString(), cases: t.cases.map((c) => ({ name: c.name, index: c.index, line: c.line })), problems: t.problems.map((x) => ({ message: x.message, line: x.line })) };
+}));
+
+connection.onRequest(Requests.runTests, guard('run tests', null as RunTestsResult | null, async (p: RunTestsParams): Promise<RunTestsResult | null> => {
+  const testPath = filePathOf(p.uri);
+  const testText = textOf(p.uri);
+  if (!testPath || testText === undefined) return null;
+  const mappingPath = parseTestFile(testText, testPath).mappingPath;
+  const mappingUri = pathToFileURL(mappingPath).toString();
+  const text = textOf(mappingUri);
+  if (text === undefined) return { mappingUri, cases: [], problems: [`the mapping ${path.basename(mappingPath)} cannot be read`] };
+  const res = await evaluation.request({ type: 'tests', uri: mappingUri, text, filePath: mappingPath, skip: [...stateOf(mappingUri).poisoned], testText, testPath, names: p.names });
+  if (res.type === 'error') return { mappingUri, cases: [], problems: [res.message] };
+  return res.type === 'tests' ? res.result : null;
+}));
+
+connection.onRequest(Requests.createTest, guard('create test', null as CreateTestResult | null, async (p: CreateTestParams): Promise<CreateTestResult | null> => {
+  const d = docOf(p.uri);
+  const mappingPath = filePathOf(p.uri);
+  if (!d || !mappingPath) return null;
+  const res = await evaluation.request({ type: 'preview', uri: p.uri, version: d.version, text: d.getText(), filePath: mappingPath, recordIndex: p.recordIndex, skip: [...stateOf(p.uri).poisoned] });
+  const sel = res.type === 'preview' ? res.preview.selected : undefined;
+  if (!sel) return null;
+  const testPath = testFileOf(mappingPath);
+  const testUri = pathToFileURL(testPath).toString();
+  const existing = documents.get(testUri)?.getText() ?? (fs.existsSync(testPath) ? readTestText(testPath) : undefined);
+  const { text, name } = appendCase(existing, testPath, mappingPath, { key: sel.key, recordNumber: sel.index + 1, resource: sel.resource, errors: sel.errors });
+  const line = parseTestFile(text, testPath).cases.find((c) => c.name === name)?.line ?? 0;
+  return { testUri, text, name, line };
+}));
+
+connection.onRequest(Requests.impact, guard('impact', null as ImpactResult | null, async (p: ImpactParams): Promise<ImpactResult | null> => {
+  const d = docOf(p.uri);
+  if (!d) return null;
+  const res = await evaluation.request({ type: 'impact', uri: p.uri, text: d.getText(), filePath: filePathOf(p.uri), skip: [...stateOf(p.uri).poisoned], baseText: p.baseText });
+  return res.type === 'impact' ? { impact: res.impact, records: res.records, baseErrors: res.baseErrors } : null;
 }));
 
 process.on('uncaughtException', (e) => log(`uncaught: ${e?.stack ?? e}`));

@@ -10,6 +10,9 @@ import { exportBulk } from './commands/exportBulk';
 import { syncInlineValues, toggleInlineValues } from './commands/inlineValues';
 import { newMappingFromSample } from './commands/newMapping';
 import { importCsv2ScimMapping } from './commands/importCsv2Scim';
+import { MappingTests } from './review/testController';
+import { createTestFromRecord } from './review/createTest';
+import { comparePreview } from './review/comparePanel';
 import { selectRecord } from './commands/selectRecord';
 import { validateWorkspace } from './commands/validateWorkspace';
 import { registerUploadCommands } from './upload';
@@ -27,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   server = await ScimmapServer.start(context, output);
   if (!server) {
     // No bundle: commands that need the server say so instead of "command not found".
-    for (const id of ['openPreview', 'selectRecord', 'toggleInlineValues', 'exportBulk', 'validateWorkspace', 'newMappingFromSample', 'importCsv2Scim']) {
+    for (const id of ['openPreview', 'selectRecord', 'toggleInlineValues', 'exportBulk', 'validateWorkspace', 'newMappingFromSample', 'importCsv2Scim', 'createTestFromRecord', 'comparePreview']) {
       register(`scimmap.${id}`, () => vscode.window.showErrorMessage('The SCIM Mapper language server is not built: run `npm run build`.'));
     }
     return;
@@ -50,6 +53,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register('scimmap.validateWorkspace', () => validateWorkspace(ctx));
   register('scimmap.newMappingFromSample', (arg) => newMappingFromSample(ctx, arg));
   register('scimmap.importCsv2Scim', (psd1, csv) => importCsv2ScimMapping(ctx, psd1, csv));
+  const tests = new MappingTests(server, output);
+  context.subscriptions.push(tests);
+  void tests.discover();
+  register('scimmap.createTestFromRecord', (arg, index) => createTestFromRecord(ctx, tests, arg, index));
+  register('scimmap.comparePreview', (arg, base) => comparePreview(ctx, context.extensionUri, arg, base));
 
   // upload commands (client/src/upload)
   registerUploadCommands(context, { output, getClient: () => server, previewRecord: (uri) => selection.get(uri) });

@@ -5,12 +5,12 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   Requests, StatusNotification,
-  type ExportBulkParams, type ExportBulkResult, type ImportCsv2ScimParams, type ImportCsv2ScimResult, type PreviewData, type PreviewParams, type ScaffoldParams, type ScaffoldResult,
+  type ExportBulkParams, type ExportBulkResult, type ImportCsv2ScimParams, type ImportCsv2ScimResult, type TestCasesResult, type RunTestsResult, type CreateTestResult, type ImpactResult, type PreviewData, type PreviewParams, type ScaffoldParams, type ScaffoldResult,
   type SelectRecordParams, type StatusParams,
 } from '../../src/service/protocol';
 import { settings } from './settings';
 
-export type { ExportBulkResult, ImportCsv2ScimResult, PreviewData, ScaffoldResult, StatusParams } from '../../src/service/protocol';
+export type { ExportBulkResult, ImportCsv2ScimResult, TestCasesResult, RunTestsResult, CaseOutcome, CreateTestResult, ImpactResult, Impact, PreviewData, ScaffoldResult, StatusParams } from '../../src/service/protocol';
 
 export const isMappingDocument = (d: vscode.TextDocument | undefined): d is vscode.TextDocument =>
   !!d && d.languageId === 'scimmap' && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled');
@@ -78,6 +78,22 @@ export class ScimmapServer implements vscode.Disposable {
   scaffold(path: string): Promise<ScaffoldResult | null> {
     const p: ScaffoldParams = { path };
     return this.client.sendRequest<ScaffoldResult | null>(Requests.scaffold, p);
+  }
+
+  testCases(uri: vscode.Uri): Promise<TestCasesResult | null> {
+    return this.client.sendRequest<TestCasesResult | null>(Requests.testCases, { uri: uri.toString() });
+  }
+
+  runTests(uri: vscode.Uri, names?: string[]): Promise<RunTestsResult | null> {
+    return this.client.sendRequest<RunTestsResult | null>(Requests.runTests, { uri: uri.toString(), names });
+  }
+
+  createTest(uri: vscode.Uri, recordIndex: number): Promise<CreateTestResult | null> {
+    return this.client.sendRequest<CreateTestResult | null>(Requests.createTest, { uri: uri.toString(), recordIndex });
+  }
+
+  impact(uri: vscode.Uri, baseText: string): Promise<ImpactResult | null> {
+    return this.client.sendRequest<ImpactResult | null>(Requests.impact, { uri: uri.toString(), baseText });
   }
 
   importCsv2Scim(p: ImportCsv2ScimParams): Promise<ImportCsv2ScimResult | null> {

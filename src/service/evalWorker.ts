@@ -12,6 +12,11 @@ import type { MappingAnalysis } from '../engine/analysis';
 import { buildPreview, failingRecords, recordValues, summarizeSample } from './preview';
 import { toBulkRequests, transformRecords } from '../engine/pipeline';
 import type { WorkerRequest, WorkerResponse } from './protocol';
+import { runTestFile } from './mappingTests';
+import { compareMappings } from '../review/impact';
+import { analyzeMappingText } from '../engine/analysis';
+import { nodeFileHost } from '../engine/analysis/host';
+import { compileMapping } from '../engine/transform/compile';
 
 const SAMPLE_RECORDS = Number(process.env.SCIMMAP_SAMPLE_RECORDS ?? 10_000);
 const cache = new ExpressionCache();
@@ -58,6 +63,14 @@ async function handle(req: WorkerRequest): Promise<void> {
       });
     } else if (req.type === 'preview') {
       post({ type: 'preview', id: req.id, preview: await buildPreview(v, req.uri, req.recordIndex) });
+    } else if (req.type === 'tests') {
+      post({ type: 'tests', id: req.id, result: await runTestFile(v, req.testText, req.testPath, req.names) });
+    } else if (req.type === 'impact') {
+      // The base version's relative paths resolve from the same folder: same sample, same schema files.
+      const base = compileMapping(analyzeMappingText(req.baseText, { filePath: req.filePath, host: nodeFileHost, cache }));
+      const records = (v.sample?.records ?? []).map((value, index) => ({ index, value }));
+      const impact = await compareMappings(base, v.compiled, records, { examples: 3, keepRecords: 200 });
+      post({ type: 'impact', id: req.id, impact, records: records.length, baseErrors: base.analysis.diagnostics.filter((d) => d.severity === 'error').length });
     } else {
       // Export: every sample record, batched exactly as the CLI's `preview --format bulk` does.
       let failed = 0;

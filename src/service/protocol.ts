@@ -1,6 +1,9 @@
 /** Messages between the language server and its evaluation worker, and the custom LSP requests of SCIM Mapper. */
 import type { EngineDiagnostic, RecordError, ScimResource } from '../engine/types';
 import type { RecordValues, SampleSummary } from './context';
+import type { Impact } from '../review/impact';
+
+export type { Impact } from '../review/impact';
 
 export interface PreviewRecordRow {
   index: number;
@@ -38,6 +41,8 @@ export type WorkerRequest =
   | { type: 'validate'; id: number; uri: string; version: number; text: string; filePath?: string; recordIndex: number; skip: string[] }
   | { type: 'preview'; id: number; uri: string; version: number; text: string; filePath?: string; recordIndex: number; skip: string[] }
   | { type: 'bulk'; id: number; uri: string; text: string; filePath?: string; skip: string[] }
+  | { type: 'tests'; id: number; uri: string; text: string; filePath?: string; skip: string[]; testText: string; testPath: string; names?: string[] }
+  | { type: 'impact'; id: number; uri: string; text: string; filePath?: string; skip: string[]; baseText: string }
   | { type: 'forget'; path?: string };
 
 export type WorkerResponse =
@@ -45,6 +50,8 @@ export type WorkerResponse =
   | { type: 'validated'; id: number; diagnostics: EngineDiagnostic[]; sample?: SampleSummary; record?: RecordValues; failingRecords?: number }
   | { type: 'preview'; id: number; preview: PreviewData }
   | { type: 'bulk'; id: number; requests: unknown[]; failed: number }
+  | { type: 'tests'; id: number; result: RunTestsResult }
+  | { type: 'impact'; id: number; impact: Impact; records: number; baseErrors: number }
   | { type: 'error'; id: number; message: string };
 
 /** Custom LSP requests (client ↔ server). */
@@ -55,7 +62,48 @@ export const Requests = {
   validateFiles: 'scimmap/validateFiles',
   scaffold: 'scimmap/scaffold',
   importCsv2Scim: 'scimmap/importCsv2Scim',
+  testCases: 'scimmap/testCases',
+  runTests: 'scimmap/runTests',
+  createTest: 'scimmap/createTest',
+  impact: 'scimmap/impact',
 } as const;
+
+/** Mapping tests: the cases of a test file (static: no evaluation). */
+export interface TestCasesParams { uri: string }
+export interface TestCasesResult {
+  /** The mapping the cases test (file URI). */
+  mappingUri: string;
+  cases: { name: string; index: number; line: number }[];
+  problems: { message: string; line: number }[];
+}
+
+export interface RunTestsParams { uri: string; names?: string[] }
+export interface CaseOutcome {
+  name: string;
+  index: number;
+  line: number;
+  status: 'passed' | 'failed' | 'error';
+  record: string;
+  /** One line per difference (attribute: expected …, got …). */
+  lines: string[];
+  /** JSON of the expectation and of what the mapping produced, for a diff view. */
+  expected?: string;
+  actual?: string;
+}
+export interface RunTestsResult {
+  mappingUri: string;
+  cases: CaseOutcome[];
+  /** Problems of the test file or the mapping that keep cases from running. */
+  problems: string[];
+}
+
+/** Create Test from Record: the server appends a case for the preview's record to the mapping's test file. */
+export interface CreateTestParams { uri: string; recordIndex: number }
+export interface CreateTestResult { testUri: string; text: string; name: string; line: number }
+
+/** Compare Preview with…: the mapping against a base version's text, on the sample. */
+export interface ImpactParams { uri: string; baseText: string }
+export interface ImpactResult { impact: Impact; records: number; baseErrors: number }
 
 /** Import CSV2SCIM Mapping: the server translates an AttributeMapping.psd1; the client writes the result. */
 export interface ImportCsv2ScimParams {
