@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
-import { openProblems, problems, runPaletteCommand, waitUntil } from './scimmap';
+import { answerFileDialog, openProblems, problems, runPaletteCommand, waitUntil } from './scimmap';
 import { startStandIn } from '../../src/targets/entra/standin';
 import { BULK_REQUEST_URN, CORE_USER_URN } from '../../src/engine/types';
 
@@ -28,35 +28,6 @@ function session(): VSCode {
 }
 
 const TOAST = '.notifications-toasts .notification-list-item-message';
-
-/**
- * code-server's file dialogs are the "simple" dialog: a quick input holding a path. Accepts the proposed path, or
- * types `path` first. The dialog rewrites the value while it resolves folders, so the value is checked before Enter
- * and Enter is repeated until the dialog closes.
- */
-async function answerFileDialog(v: VSCode, path: string | undefined, expectValue: RegExp): Promise<void> {
-  const widget = v.page.locator('.quick-input-widget');
-  const input = widget.locator('input');
-  try {
-    await waitUntil('the file dialog', () => input.inputValue(), (x) => expectValue.test(x), 20_000);
-    if (path !== undefined) {
-      // The dialog sets its starting folder asynchronously and may overwrite early typing: type again until it holds.
-      await waitUntil('the typed path to stay', async () => {
-        if ((await input.inputValue()) !== path) await input.fill(path);
-        await v.page.waitForTimeout(300); // the one fixed pause: checking that a value *stays* needs an interval
-        return input.inputValue();
-      }, (x) => x === path, 20_000, 100);
-    }
-    await waitUntil('the dialog to close', async () => {
-      if (await widget.isVisible()) await v.page.keyboard.press('Enter');
-      await widget.waitFor({ state: 'hidden', timeout: 3_000 });
-      return true;
-    }, (x) => x, 20_000, 500);
-  } catch (e) {
-    await v.screenshot('commands-file-dialog-failure');
-    throw e;
-  }
-}
 
 function findMappings(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

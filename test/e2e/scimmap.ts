@@ -95,3 +95,32 @@ export async function replaceToLineEnd(wb: Workbench, line: number, column: numb
   // Close completion / parameter hints opened by typing, so a later Enter does not accept a suggestion.
   await wb.page.keyboard.press('Escape');
 }
+
+/**
+ * code-server's file dialogs are the "simple" dialog: a quick input holding a path. Accepts the proposed path, or
+ * types `path` first. The dialog rewrites the value while it resolves folders, so the value is checked before Enter
+ * and Enter is repeated until the dialog closes.
+ */
+export async function answerFileDialog(v: Workbench, path: string | undefined, expectValue: RegExp): Promise<void> {
+  const widget = v.page.locator('.quick-input-widget');
+  const input = widget.locator('input');
+  try {
+    await waitUntil('the file dialog', () => input.inputValue(), (x) => expectValue.test(x), 20_000);
+    if (path !== undefined) {
+      // The dialog sets its starting folder asynchronously and may overwrite early typing: type again until it holds.
+      await waitUntil('the typed path to stay', async () => {
+        if ((await input.inputValue()) !== path) await input.fill(path);
+        await v.page.waitForTimeout(300); // the one fixed pause: checking that a value *stays* needs an interval
+        return input.inputValue();
+      }, (x) => x === path, 20_000, 100);
+    }
+    await waitUntil('the dialog to close', async () => {
+      if (await widget.isVisible()) await v.page.keyboard.press('Enter');
+      await widget.waitFor({ state: 'hidden', timeout: 3_000 });
+      return true;
+    }, (x) => x, 20_000, 500);
+  } catch (e) {
+    await v.screenshot('file-dialog-failure');
+    throw e;
+  }
+}

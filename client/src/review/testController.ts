@@ -104,7 +104,7 @@ export class MappingTests implements vscode.Disposable {
           continue;
         }
         if (c.status === 'passed') { run.passed(i); continue; }
-        const text = `${c.record}:\n${c.lines.join('\n')}`;
+        const text = `${c.lines.join('\n')}\n(${c.record})`;
         const message = c.expected !== undefined && c.actual !== undefined ? vscode.TestMessage.diff(text, c.expected, c.actual) : new vscode.TestMessage(text);
         message.location = new vscode.Location(file.uri!, new vscode.Position(c.line, 0));
         if (c.status === 'failed') run.failed(i, message);

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
+import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { runCli } from '../../../src/cli/main';
 import { analyzeMappingText } from '../../../src/engine/analysis';
@@ -257,5 +258,23 @@ test('CLI: scimmap diff against HEAD and against a file (text and json)', async 
     assert.equal((await cli(['diff', 'workday.scimmap.yaml'], dir)).code, 2);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('docs/mapping-test.schema.json accepts the bundled test files and agrees with the parser on broken cases', () => {
+  const validate = new Ajv({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: true }).compile(JSON.parse(fs.readFileSync(path.join(root, 'docs/mapping-test.schema.json'), 'utf8')));
+  const sample = fs.readFileSync(path.join(root, 'samples/workday/workday.scimmap.test.yaml'), 'utf8');
+  assert.ok(validate(parseYaml(sample)), JSON.stringify(validate.errors));
+  assert.deepEqual(parseTestFile(sample, path.join(root, 'samples/workday/workday.scimmap.test.yaml')).problems, []);
+  const broken = [
+    'scimmap-test: 1\ncases:\n  - name: a\n    expect: {}\n',
+    'scimmap-test: 1\ncases:\n  - name: a\n    record: "1"\n',
+    'scimmap-test: 1\ncases:\n  - name: a\n    record: "1"\n    input: {}\n    expect: {}\n',
+    'scimmap-test: 1\ncases:\n  - name: a\n    record: "1"\n    expect: {}\n    extra: 1\n',
+    'scimmap-test: 2\ncases: []\n',
+  ];
+  for (const b of broken) {
+    assert.equal(validate(parseYaml(b)), false, b);
+    assert.ok(parseTestFile(b, '/w/x.scimmap.test.yaml').problems.length > 0, b);
   }
 });
