@@ -10,8 +10,10 @@ import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  ensurePrivateDir,
   hashText,
   Journal,
+  journalKey,
   JournalError,
   LOG_LAG_NOTICE,
   pollProvisioningResults,
@@ -25,16 +27,19 @@ import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../../src/targets
 import { Requests, type PreviewData } from '../../../src/service/protocol';
 import type { BulkRequest } from '../../../src/engine/types';
 import { Credentials } from './credentials';
+import { RESTRICTED_MODE_MESSAGE } from '../trust';
 import { pollLoop } from './pollLoop';
 import {
   endpointInputProblem,
   previousStandInPort,
   readProfiles,
   resolveProfile,
+  STAND_IN_CLIENT,
   standInProfile,
   suggestProfileName,
   tenantInputProblem,
   upsertProfile,
+  userLevel,
   type AuthKind,
   type ResolvedProfile,
   type UploadProfile,
@@ -49,6 +54,7 @@ import {
   describeProgress,
   externalIdOf,
   labelOf,
+  locateSource,
   operationsOf,
   selectionIdentity,
   selectRequests,
@@ -140,24 +146,39 @@ class UploadController implements vscode.Disposable {
 
   // ---------- profiles ----------
 
+  /** The user's profiles: only the user-level setting is read (a workspace cannot define or redirect a profile). */
   private profiles(): UploadProfile[] {
-    const { profiles, problems } = readProfiles(vscode.workspace.getConfiguration('scimmap.upload').get('profiles'));
-    for (const p of problems) this.log(`settings: ${p}`);
+    const { value, ignored } = userLevel('scimmap.upload.profiles', vscode.workspace.getConfiguration('scimmap.upload').inspect<unknown>('profiles'));
+    const { profiles, problems } = readProfiles(value);
+    for (const p of [...ignored, ...problems]) this.log(`settings: ${p}`);
     return profiles;
   }
 
-  /** Writes the list where the setting is defined now (workspace beats user: arrays are not merged across levels). */
+  private defaultProfile(): string | undefined {
+    const { value, ignored } = userLevel('scimmap.upload.defaultProfile', vscode.workspace.getConfiguration('scimmap.upload').inspect<string>('defaultProfile'));
+    for (const p of ignored) this.log(`settings: ${p}`);
+    return typeof value === 'string' && value ? value : undefined;
+  }
+
+  /** Writes the list to the user settings, the only level it is read from. */
   private async saveProfile(profile: UploadProfile): Promise<void> {
     const cfg = vscode.workspace.getConfiguration('scimmap.upload');
-    const info = cfg.inspect<unknown[]>('profiles');
-    const inWorkspace = Array.isArray(info?.workspaceValue);
-    const current = (inWorkspace ? info?.workspaceValue : info?.globalValue) ?? [];
-    await cfg.update('profiles', upsertProfile(Array.isArray(current) ? current : [], profile), inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    const current = cfg.inspect<unknown[]>('profiles')?.globalValue ?? [];
+    await cfg.update('profiles', upsertProfile(Array.isArray(current) ? current : [], profile), vscode.ConfigurationTarget.Global);
+  }
+
+  /** Uploads and the stand-in need a trusted workspace: a repository opened in Restricted Mode gets static checks only. */
+  private requireTrust(what: string): boolean {
+    if (vscode.workspace.isTrusted) return true;
+    void vscode.window.showWarningMessage(`${what} is not available in Restricted Mode. ${RESTRICTED_MODE_MESSAGE}`, 'Manage Workspace Trust').then((a) => {
+      if (a) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    return false;
   }
 
   private async pickProfile(): Promise<ResolvedProfile | Cancelled> {
     const profiles = this.profiles();
-    const def = vscode.workspace.getConfiguration('scimmap.upload').get<string>('defaultProfile');
+    const def = this.defaultProfile();
     // The setting means "use without asking"; the modal confirmation still names where the records go.
     const preset = def ? profiles.find((p) => p.name === def) : undefined;
     if (preset) return resolveProfile(preset);
@@ -267,7 +288,7 @@ class UploadController implements vscode.Disposable {
   }
 
   /** The mapping's BulkRequests, built by the language server from the sample (records with mapping errors left out). */
-  private async exportBulk(doc: vscode.TextDocument): Promise<{ requests: BulkRequest[]; failed: number }> {
+  private async exportBulk(doc: vscode.TextDocument): Promise<{ requests: BulkRequest[]; failed: number; source?: string }> {
     const server = this.server();
     // A document opened a moment ago may not have reached the server yet: it answers null until it has.
     for (let attempt = 0; ; attempt++) {
@@ -321,6 +342,7 @@ class UploadController implements vscode.Disposable {
   // ---------- commands ----------
 
   async sendTestUpload(arg?: SendTestUploadArgs): Promise<void> {
+    if (!this.requireTrust('Send Test Upload')) return;
     if (this.uploading) {
       void vscode.window.showWarningMessage('A test upload is already running; cancel it from its progress notification first.');
       return;
@@ -342,11 +364,11 @@ class UploadController implements vscode.Disposable {
     if (!resolved) return;
     const doc = await this.pickMapping(arg);
     if (!doc) return;
-    const { requests, failed } = await this.exportBulk(doc);
+    const { requests, failed, source } = await this.exportBulk(doc);
     const choice = await this.pickRecords(doc, requests, failed, arg);
     if (!choice) return;
     const selected = selectRequests(requests, choice);
-    await this.run({ resolved, doc, selected, choice, total: countOperations(requests) });
+    await this.run({ resolved, doc, selected, choice, total: countOperations(requests), source });
   }
 
   private async resume(p: PendingRun): Promise<void> {
@@ -354,13 +376,20 @@ class UploadController implements vscode.Disposable {
     if (!profile) throw new Error(`profile '${p.profile}' of the interrupted upload no longer exists; start a new upload`);
     const resolved = resolveProfile(profile);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(p.mappingUri));
-    const { requests } = await this.exportBulk(doc);
+    const { requests, source } = await this.exportBulk(doc);
     const selected = selectRequests(requests, p.choice);
-    await this.run({ resolved, doc, selected, choice: p.choice, total: countOperations(requests), resumeFrom: p });
+    await this.run({ resolved, doc, selected, choice: p.choice, total: countOperations(requests), source, resumeFrom: p });
   }
 
-  private async run(o: { resolved: ResolvedProfile; doc: vscode.TextDocument; selected: BulkRequest[]; choice: RecordChoice; total: number; resumeFrom?: PendingRun }): Promise<void> {
+  /** The journal key (HMAC of externalIds) and journal folder, in the extension's global storage (0700). */
+  private journalSetup(): { key: Buffer; dir: string } {
+    const root = ensurePrivateDir(this.context.globalStorageUri.fsPath);
+    return { key: journalKey(root), dir: ensurePrivateDir(join(root, 'uploads')) };
+  }
+
+  private async run(o: { resolved: ResolvedProfile; doc: vscode.TextDocument; selected: BulkRequest[]; choice: RecordChoice; total: number; source?: string; resumeFrom?: PendingRun }): Promise<void> {
     const { resolved, doc, selected } = o;
+    const storage = this.journalSetup();
     const endpoint = resolved.endpoint;
     const host = new URL(endpoint.origin).host;
     const records = countOperations(selected);
@@ -369,7 +398,7 @@ class UploadController implements vscode.Disposable {
     let journal: Journal | undefined;
     if (o.resumeFrom) {
       try {
-        journal = Journal.resume(o.resumeFrom.journalPath, identity);
+        journal = Journal.resume(o.resumeFrom.journalPath, identity, storage.key);
       } catch (e) {
         if (!(e instanceof JournalError)) throw e;
         await this.context.globalState.update(PENDING_KEY, undefined);
@@ -387,13 +416,14 @@ class UploadController implements vscode.Disposable {
         total: o.total,
         signIn: tokens.description,
         mappingName: basename(doc.uri.fsPath),
+        source: o.source ? locateSource(o.source, (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath)) : undefined,
         resume: journal ? { previouslyAccepted: journal.previouslyAccepted } : undefined,
       });
       const ok = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, o.resumeFrom ? 'Resume Upload' : 'Send');
       if (!ok) return journal?.close('cancelled');
 
-      const journalPath = join(this.context.globalStorageUri.fsPath, 'uploads', `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
-      journal ??= Journal.create(journalPath, identity);
+      const journalPath = join(storage.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+      journal ??= Journal.create(journalPath, identity, storage.key);
       const pending: PendingRun = o.resumeFrom ?? {
         journalPath: journal.path,
         profile: resolved.profile.name,
@@ -573,16 +603,25 @@ class UploadController implements vscode.Disposable {
       void vscode.window.showInformationMessage('No upload profile signs in with a client secret (scimmap.upload.profiles).');
       return;
     }
+    const describe = async (p: UploadProfile): Promise<string> => {
+      try {
+        const r = resolveProfile(p);
+        return `${(await this.credentials.hasSecret(r)) ? 'secret stored' : 'no secret yet'} · sign-in at ${new URL(r.authorityHost).host}`;
+      } catch (e) {
+        return `$(warning) ${(e as Error).message}`;
+      }
+    };
     const pick =
       candidates.length === 1
         ? { profile: candidates[0]! }
         : await vscode.window.showQuickPick(
-            await Promise.all(candidates.map(async (p) => ({ label: p.name, description: (await this.credentials.hasSecret(p)) ? 'secret stored' : 'no secret yet', profile: p }))),
+            await Promise.all(candidates.map(async (p) => ({ label: p.name, description: await describe(p), profile: p }))),
             { title: 'Set the client secret of which profile?', ignoreFocusOut: true },
           );
     if (!pick) return;
-    resolveProfile(pick.profile); // tenant and client id must be there: the secret is stored under them
-    if ((await this.credentials.askSecret(pick.profile)) !== undefined) {
+    // Endpoint, sign-in host, tenant and client id must be valid: the secret is stored under them.
+    const resolved = resolveProfile(pick.profile);
+    if ((await this.credentials.askSecret(resolved)) !== undefined) {
       void vscode.window.showInformationMessage(`Client secret for '${pick.profile.name}' stored in VS Code's secret storage.`);
     }
   }
@@ -596,9 +635,17 @@ class UploadController implements vscode.Disposable {
   }
 
   async startLocalStandIn(): Promise<void> {
+    if (!this.requireTrust('The local Entra stand-in')) return;
+    let secret: string | undefined;
     if (!this.standIn) {
       const port = previousStandInPort(this.profiles());
-      const opts = { log: (line: string) => this.deps.output.appendLine(`[stand-in] ${line}`) };
+      // This instance accepts exactly one client: the stand-in profile's, with a secret generated now and kept in
+      // SecretStorage. Another process or a web page on this machine cannot get a token from it.
+      secret = randomBytes(24).toString('base64url');
+      const opts = {
+        log: (line: string) => this.deps.output.appendLine(`[stand-in] ${line}`),
+        clients: [{ clientId: STAND_IN_CLIENT, clientSecret: secret }],
+      };
       try {
         this.standIn = await startStandIn({ ...opts, port: port ?? 0 });
       } catch (e) {
@@ -607,10 +654,9 @@ class UploadController implements vscode.Disposable {
       }
     }
     const s = this.standIn;
-    const profile = standInProfile(s.endpointUrl(DEFAULT_JOB_ID), s.authorityHost);
+    const profile = standInProfile(s.endpointUrl(DEFAULT_JOB_ID));
     await this.saveProfile(profile);
-    // The stand-in accepts any client secret; a generated one spares the user a prompt for something meaningless.
-    if (!(await this.credentials.hasSecret(profile))) await this.credentials.storeSecret(profile, randomBytes(24).toString('base64url'));
+    if (secret !== undefined) await this.credentials.storeSecret(resolveProfile(profile), secret);
     this.log(`stand-in listening on ${s.url}; profile '${profile.name}' → ${profile.endpoint}`);
     void vscode.window.showInformationMessage(`Local Entra stand-in running at ${s.url} (profile '${profile.name}'). Nothing sent to it leaves this machine.`, 'Send Test Upload…').then((a) => {
       if (a) void vscode.commands.executeCommand('scimmap.sendTestUpload');
