@@ -202,7 +202,13 @@ test('upload with a stored client secret to the test\'s stand-in: exactly 5 arri
     for (const n of needles) if (text.includes(n)) hits.push(`${relative(runDir, f)} contains ${n === SECRET ? 'the client secret' : 'an issued token'}`);
   }
   assert.deepEqual(hits, [], hits.join('\n'));
-  for (const j of journals) assert.doesNotMatch(readFileSync(j, 'utf8'), /Ada|Lovelace|contoso\.com/, 'the journal holds record contents');
+  for (const j of journals) {
+    const text = readFileSync(j, 'utf8');
+    assert.doesNotMatch(text, /Ada|Lovelace|contoso\.com/, 'the journal holds record contents');
+    // bulkId = externalId: neither may be written in clear (keyed hashes only).
+    for (const id of FIRST_FIVE) assert.ok(!text.includes(`"${id}"`), `the journal ${j} holds externalId ${id}`);
+    assert.equal(statSync(j).mode & 0o777, 0o600, j);
+  }
 }));
 
 test('a cancelled upload is offered for resume next time and completes without sending a record twice', { skip }, () => withFailureShot('upload-resume', async (v) => {
