@@ -128,6 +128,8 @@ class UploadController implements vscode.Disposable {
   private readonly credentials: Credentials;
   private readonly panel: ResultsPanel;
   private standIn?: StandIn;
+  /** The one client secret the running stand-in accepts (generated at start; also in SecretStorage). */
+  private standInSecret?: string;
   private uploading?: AbortController;
   private polling?: AbortController;
   private last?: { state: ResultsState; profile: ResolvedProfile; since: Date };
@@ -636,12 +638,13 @@ class UploadController implements vscode.Disposable {
 
   async startLocalStandIn(): Promise<void> {
     if (!this.requireTrust('The local Entra stand-in')) return;
-    let secret: string | undefined;
+    const fresh = !this.standIn;
     if (!this.standIn) {
       const port = previousStandInPort(this.profiles());
       // This instance accepts exactly one client: the stand-in profile's, with a secret generated now and kept in
       // SecretStorage. Another process or a web page on this machine cannot get a token from it.
-      secret = randomBytes(24).toString('base64url');
+      const secret = randomBytes(24).toString('base64url');
+      this.standInSecret = secret;
       const opts = {
         log: (line: string) => this.deps.output.appendLine(`[stand-in] ${line}`),
         clients: [{ clientId: STAND_IN_CLIENT, clientSecret: secret }],
@@ -656,7 +659,10 @@ class UploadController implements vscode.Disposable {
     const s = this.standIn;
     const profile = standInProfile(s.endpointUrl(DEFAULT_JOB_ID));
     await this.saveProfile(profile);
-    if (secret !== undefined) await this.credentials.storeSecret(resolveProfile(profile), secret);
+    // A fresh instance replaces any secret an earlier one left under the same identity (same port); a running one
+    // puts its secret back if it was cleared ("Clear Stored Credentials") meanwhile.
+    const resolvedStandIn = resolveProfile(profile);
+    if (this.standInSecret && (fresh || !(await this.credentials.hasSecret(resolvedStandIn)))) await this.credentials.storeSecret(resolvedStandIn, this.standInSecret);
     this.log(`stand-in listening on ${s.url}; profile '${profile.name}' → ${profile.endpoint}`);
     void vscode.window.showInformationMessage(`Local Entra stand-in running at ${s.url} (profile '${profile.name}'). Nothing sent to it leaves this machine.`, 'Send Test Upload…').then((a) => {
       if (a) void vscode.commands.executeCommand('scimmap.sendTestUpload');
