@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
-import { openProblems, problems, runPaletteCommand, waitUntil } from './scimmap';
+import { openProblems, preview, problems, runPaletteCommand, waitUntil } from './scimmap';
 
 const skip = skipE2E;
 let vscode: VSCode | undefined;
@@ -65,6 +65,12 @@ test('Restricted Mode: static diagnostics only, uploads and the stand-in refuse;
   await v.screenshot('trust-upload-refused');
   await runPaletteCommand(v.page, 'SCIM Mapper: Start Local Entra Stand-in');
   await toast(v, 'The local Entra stand-in is not available in Restricted Mode').waitFor({ timeout: 30_000 });
+  // The preview reads the sample: it says why it is empty.
+  await v.page.locator('.tab[data-resource-name="restricted.scimmap.yaml"]').first().click();
+  await runPaletteCommand(v.page, 'SCIM Mapper: Open Preview to the Side');
+  const body = () => preview(v.page).locator('body').innerText({ timeout: 5_000 });
+  await waitUntil('the preview to explain Restricted Mode', body, (t) => t.includes('off in Restricted Mode'), 30_000);
+  await v.screenshot('trust-preview-restricted');
   // Still restricted: the sample check has not crept in meanwhile.
   assert.ok(!(await problems(v.page)).some((x) => x.includes('frstName')));
 
@@ -84,4 +90,7 @@ test('Restricted Mode: static diagnostics only, uploads and the stand-in refuse;
   );
   assert.ok(trusted.some((x) => x.includes('givenNam')));
   await v.screenshot('trust-granted-problems');
+  // The preview fills in without a reload.
+  await v.page.locator('.tab', { hasText: 'Preview restricted.scimmap.yaml' }).first().click();
+  await waitUntil('the preview to show the sample after trust', body, (t) => t.includes('T001') && !t.includes('off in Restricted Mode'), 30_000);
 }));
