@@ -27,6 +27,7 @@ import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../../src/targets
 import { Requests, type PreviewData } from '../../../src/service/protocol';
 import type { BulkRequest } from '../../../src/engine/types';
 import { Credentials } from './credentials';
+import { openChoice, PrivateState, sealChoice, type StoredChoice } from './privateState';
 import { RESTRICTED_MODE_MESSAGE } from '../trust';
 import { pollLoop } from './pollLoop';
 import {
@@ -80,8 +81,10 @@ export interface SendTestUploadArgs {
   recordIndex?: number;
 }
 
-const PENDING_KEY = 'scimmap.upload.pendingRun';
-const LAST_RUN_KEY = 'scimmap.upload.lastRun';
+/** Files in the private global storage (privateState.ts); the globalState keys of older versions are dropped. */
+const PENDING_FILE = 'pending-run.json';
+const LAST_RUN_FILE = 'last-run.json';
+const OLD_STATE_KEYS = ['scimmap.upload.pendingRun', 'scimmap.upload.lastRun'];
 const POLL_DEADLINE_MS = 15 * 60_000;
 
 interface PendingRun {
@@ -89,7 +92,8 @@ interface PendingRun {
   profile: string;
   mappingUri: string;
   mappingName: string;
-  choice: RecordChoice;
+  /** One record is kept as a keyed hash of its externalId (privateState.ts), not the id. */
+  choice: StoredChoice;
   records: number;
   host: string;
   startedAt: string;
@@ -126,6 +130,7 @@ type Cancelled = undefined;
 
 class UploadController implements vscode.Disposable {
   private readonly credentials: Credentials;
+  private readonly state: PrivateState;
   private readonly panel: ResultsPanel;
   private standIn?: StandIn;
   /** The one client secret the running stand-in accepts (generated at start; also in SecretStorage). */
@@ -139,6 +144,9 @@ class UploadController implements vscode.Disposable {
     private readonly deps: UploadDeps,
   ) {
     this.credentials = new Credentials(context);
+    this.state = new PrivateState(context.globalStorageUri.fsPath);
+    // Older versions kept these (with names and externalIds) in VS Code's shared state database.
+    for (const k of OLD_STATE_KEYS) if (context.globalState.get(k) !== undefined) void context.globalState.update(k, undefined);
     this.panel = new ResultsPanel(() => void this.showProvisioningResults().catch((e) => this.log(`poll: ${redactError(e)}`)));
   }
 
@@ -349,7 +357,7 @@ class UploadController implements vscode.Disposable {
       void vscode.window.showWarningMessage('A test upload is already running; cancel it from its progress notification first.');
       return;
     }
-    const pending = this.context.globalState.get<PendingRun>(PENDING_KEY);
+    const pending = this.state.read<PendingRun>(PENDING_FILE);
     if (pending && existsSync(pending.journalPath)) {
       const answer = await vscode.window.showWarningMessage(
         `An upload of ${pending.records} record(s) to ${pending.host} (profile '${pending.profile}') was interrupted on ${new Date(pending.startedAt).toLocaleString()}.`,
@@ -359,7 +367,7 @@ class UploadController implements vscode.Disposable {
       );
       if (answer === undefined) return;
       if (answer === 'Resume') return this.resume(pending);
-      await this.context.globalState.update(PENDING_KEY, undefined);
+      this.state.write(PENDING_FILE, undefined);
     }
 
     const resolved = await this.pickProfile();
@@ -379,8 +387,9 @@ class UploadController implements vscode.Disposable {
     const resolved = resolveProfile(profile);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(p.mappingUri));
     const { requests, source } = await this.exportBulk(doc);
-    const selected = selectRequests(requests, p.choice);
-    await this.run({ resolved, doc, selected, choice: p.choice, total: countOperations(requests), source, resumeFrom: p });
+    const choice = openChoice(p.choice, requests, this.journalSetup().key);
+    const selected = selectRequests(requests, choice);
+    await this.run({ resolved, doc, selected, choice, total: countOperations(requests), source, resumeFrom: p });
   }
 
   /** The journal key (HMAC of externalIds) and journal folder, in the extension's global storage (0700). */
@@ -403,7 +412,7 @@ class UploadController implements vscode.Disposable {
         journal = Journal.resume(o.resumeFrom.journalPath, identity, storage.key);
       } catch (e) {
         if (!(e instanceof JournalError)) throw e;
-        await this.context.globalState.update(PENDING_KEY, undefined);
+        this.state.write(PENDING_FILE, undefined);
         throw new Error(`${e.message.replace(/^cannot resume: /, 'Cannot resume: ')}. Start a new upload instead.`);
       }
     }
@@ -431,13 +440,13 @@ class UploadController implements vscode.Disposable {
         profile: resolved.profile.name,
         mappingUri: doc.uri.toString(),
         mappingName: basename(doc.uri.fsPath),
-        choice: o.choice,
+        choice: sealChoice(o.choice, storage.key),
         records,
         host,
         startedAt: new Date().toISOString(),
       };
       // Saved before sending: if VS Code dies mid-run, the next "Send Test Upload" offers to resume.
-      await this.context.globalState.update(PENDING_KEY, pending);
+      this.state.write(PENDING_FILE, pending);
       const j = journal;
       journal = undefined; // uploadBatches closes it
       await this.upload(resolved, selected, tokens, j, pending, describeChoice(o.choice, o.total));
@@ -487,7 +496,7 @@ class UploadController implements vscode.Disposable {
 
     const t = summary.totals;
     const unfinished = !!summary.stopped || t.notSent > 0 || summary.batches.some((b) => b.status === 'in-doubt');
-    await this.context.globalState.update(PENDING_KEY, unfinished ? pending : undefined);
+    this.state.write(PENDING_FILE, unfinished ? pending : undefined);
     const accepted = t.accepted + t.previouslyAccepted;
     this.log(`done: ${accepted} accepted, ${t.failed} failed, ${t.notSent} not sent, ${t.retried} retried call(s) in ${(summary.durationMs / 1000).toFixed(1)} s${summary.stopped ? `; stopped: ${summary.stopped.message}` : ''}`);
 
@@ -515,7 +524,7 @@ class UploadController implements vscode.Disposable {
   private async persistLast(): Promise<void> {
     if (!this.last) return;
     const value: LastRun & { profile: string } = { state: this.last.state, since: this.last.since.toISOString(), profile: this.last.profile.profile.name };
-    await this.context.globalState.update(LAST_RUN_KEY, value);
+    this.state.write(LAST_RUN_FILE, value);
   }
 
   /** Polls in the background until every accepted record is logged or the deadline passes; `all` re-reads logged ones too. */
@@ -586,7 +595,7 @@ class UploadController implements vscode.Disposable {
 
   async showProvisioningResults(): Promise<void> {
     if (!this.last) {
-      const saved = this.context.globalState.get<LastRun & { profile: string }>(LAST_RUN_KEY);
+      const saved = this.state.read<LastRun & { profile: string }>(LAST_RUN_FILE);
       const profile = saved && this.profiles().find((p) => p.name === saved.profile);
       if (!saved || !profile) {
         void vscode.window.showInformationMessage('No test upload to show yet: run "Send Test Upload to Entra…" first.');
