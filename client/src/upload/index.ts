@@ -131,6 +131,7 @@ type Cancelled = undefined;
 class UploadController implements vscode.Disposable {
   private readonly credentials: Credentials;
   private readonly state: PrivateState;
+  private warnedIgnored = false;
   private readonly panel: ResultsPanel;
   private standIn?: StandIn;
   /** The one client secret the running stand-in accepts (generated at start; also in SecretStorage). */
@@ -161,6 +162,10 @@ class UploadController implements vscode.Disposable {
     const { value, ignored } = userLevel('scimmap.upload.profiles', vscode.workspace.getConfiguration('scimmap.upload').inspect<unknown>('profiles'));
     const { profiles, problems } = readProfiles(value);
     for (const p of [...ignored, ...problems]) this.log(`settings: ${p}`);
+    if (ignored.length && !this.warnedIgnored) {
+      this.warnedIgnored = true;
+      void vscode.window.showWarningMessage('Upload profiles in this workspace\'s settings are ignored: where uploads go and sign in is read from your user settings only.');
+    }
     return profiles;
   }
 
