@@ -14,8 +14,11 @@ import { EvaluationHost, EvaluationTimeout } from './service/evaluationHost';
 import type { FeatureContext, RecordValues, SampleSummary } from './service/context';
 import {
   CreateTestParams, CreateTestResult, ExportBulkParams, ExportBulkResult, ImpactParams, ImpactResult, ImportCsv2ScimParams, RunTestsParams, RunTestsResult, TestCasesParams, TestCasesResult, ImportCsv2ScimResult, PreviewData, PreviewParams, Requests, ScaffoldParams, ScaffoldResult, SelectRecordParams,
-  StatusNotification, StatusParams, WorkerResponse,
+  StatusNotification, StatusParams, WorkerResponse, WorkspaceTrustNotification, WorkspaceTrustParams,
 } from './service/protocol';
+import { WorkspaceTrust } from './service/trust';
+import { nodeFileHost } from './engine/analysis/host';
+import { URI } from 'vscode-uri';
 import { scaffoldFromFile } from './engine/scaffold';
 import { ImportFileError, importCsv2ScimFiles } from './migrate/csv2scim/files';
 import { appendCase } from './review/editTests';
@@ -29,7 +32,9 @@ import { expressionDiagnostics, syntheticMapping } from './service/jsonataDocume
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const service = new LanguageService();
+// Trusted unless the client says otherwise (initializationOptions.workspaceTrusted: false); set in onInitialize.
+const trust = new WorkspaceTrust();
+const service = new LanguageService({ host: trust.host(nodeFileHost) });
 const log = (m: string) => connection.console.log(m);
 const hardLimitMs = Number(process.env.SCIMMAP_EVAL_HARD_LIMIT_MS ?? 10_000);
 const evaluation = new EvaluationHost(path.join(__dirname, 'evalWorker.js'), hardLimitMs, log);
@@ -71,7 +76,18 @@ function guard<P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>): (
   };
 }
 
-connection.onInitialize((): InitializeResult => ({
+connection.onInitialize((params): InitializeResult => {
+  const folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+  if (!folders.length && params.rootUri) {
+    const u = URI.parse(params.rootUri);
+    if (u.scheme === 'file') folders.push(u.fsPath);
+  }
+  trust.configure(params.initializationOptions, folders);
+  if (!trust.trusted) log('workspace not trusted (Restricted Mode): static checks only; no sample is read, no file outside the workspace folders');
+  return initializeResult;
+});
+
+const initializeResult: InitializeResult = ({
   capabilities: {
     textDocumentSync: TextDocumentSyncKind.Incremental,
     completionProvider: { triggerCharacters: ['.', '$', '[', '"', ':', ' '], resolveProvider: false },
@@ -86,7 +102,17 @@ connection.onInitialize((): InitializeResult => ({
     inlayHintProvider: true,
   },
   serverInfo: { name: 'scimmap-language-server', version: '0.1.0' },
-}));
+});
+
+// Trust granted: full features without a reload (re-analyse with file reads, run the sample checks).
+connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
+  const next = p?.trusted === true;
+  if (next === trust.trusted) return;
+  trust.trusted = next;
+  log(`workspace ${next ? 'trusted: full features' : 'not trusted: static checks only'}`);
+  service.forget();
+  for (const doc of documents.all()) if (isMapping(doc.uri)) schedule(doc);
+});
 
 connection.onInitialized(() => {
   // Sample and schema files change outside the editor: watch them (when the client supports it).
@@ -142,6 +168,15 @@ async function validate(uri: string): Promise<void> {
     void connection.sendNotification(StatusNotification, status);
     return true;
   };
+  if (!trust.trusted) {
+    // Restricted Mode: static checks, and one note on source.sample saying what trust turns on.
+    s.sample = undefined;
+    s.record = undefined;
+    s.failingRecords = 0;
+    const note = trust.note(analysis);
+    publish(note ? [...analysis.diagnostics, note] : analysis.diagnostics);
+    return;
+  }
   if (!analysis.samplePath || !analysis.sampleExists) {
     s.sample = undefined;
     s.record = undefined;
@@ -287,16 +322,16 @@ connection.languages.inlayHint.on(guard('inlay hints', [], (p) => {
 
 connection.onRequest(Requests.preview, guard('preview', null as PreviewData | null, async (p: PreviewParams) => {
   const d = docOf(p.uri);
-  if (!d) return null;
+  if (!d || !trust.trusted) return null;
   const res = await evaluation.request({ type: 'preview', uri: p.uri, version: d.version, text: d.getText(), filePath: filePathOf(p.uri), recordIndex: p.recordIndex ?? 0, skip: [...stateOf(p.uri).poisoned] });
   return res.type === 'preview' ? res.preview : null;
 }));
 
 connection.onRequest(Requests.exportBulk, guard('export', null as ExportBulkResult | null, async (p: ExportBulkParams) => {
   const d = docOf(p.uri);
-  if (!d) return null;
+  if (!d || !trust.trusted) return null;
   const res = await evaluation.request({ type: 'bulk', uri: p.uri, text: d.getText(), filePath: filePathOf(p.uri), skip: [...stateOf(p.uri).poisoned] });
-  return res.type === 'bulk' ? { requests: res.requests, failed: res.failed } : null;
+  return res.type === 'bulk' ? { requests: res.requests, failed: res.failed, source: res.source } : null;
 }));
 
 connection.onRequest(Requests.selectRecord, guard('select record', null, async (p: SelectRecordParams) => {
@@ -344,6 +379,7 @@ connection.onRequest(Requests.runTests, guard('run tests', null as RunTestsResul
   const testPath = filePathOf(p.uri);
   const testText = textOf(p.uri);
   if (!testPath || testText === undefined) return null;
+  if (!trust.trusted) return { mappingUri: '', cases: [], problems: ['Restricted Mode: mapping tests read the sample and evaluate the mapping. Trust this workspace to run them.'] };
   const mappingPath = parseTestFile(testText, testPath).mappingPath;
   const mappingUri = pathToFileURL(mappingPath).toString();
   const text = textOf(mappingUri);
@@ -356,7 +392,7 @@ connection.onRequest(Requests.runTests, guard('run tests', null as RunTestsResul
 connection.onRequest(Requests.createTest, guard('create test', null as CreateTestResult | null, async (p: CreateTestParams): Promise<CreateTestResult | null> => {
   const d = docOf(p.uri);
   const mappingPath = filePathOf(p.uri);
-  if (!d || !mappingPath) return null;
+  if (!d || !mappingPath || !trust.trusted) return null;
   const res = await evaluation.request({ type: 'preview', uri: p.uri, version: d.version, text: d.getText(), filePath: mappingPath, recordIndex: p.recordIndex, skip: [...stateOf(p.uri).poisoned] });
   const sel = res.type === 'preview' ? res.preview.selected : undefined;
   if (!sel) return null;
@@ -370,7 +406,7 @@ connection.onRequest(Requests.createTest, guard('create test', null as CreateTes
 
 connection.onRequest(Requests.impact, guard('impact', null as ImpactResult | null, async (p: ImpactParams): Promise<ImpactResult | null> => {
   const d = docOf(p.uri);
-  if (!d) return null;
+  if (!d || !trust.trusted) return null;
   const res = await evaluation.request({ type: 'impact', uri: p.uri, text: d.getText(), filePath: filePathOf(p.uri), skip: [...stateOf(p.uri).poisoned], baseText: p.baseText });
   return res.type === 'impact' ? { impact: res.impact, records: res.records, baseErrors: res.baseErrors } : null;
 }));

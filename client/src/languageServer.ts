@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
-  Requests, StatusNotification,
+  Requests, StatusNotification, WorkspaceTrustNotification, type ServerInitializationOptions, type WorkspaceTrustParams,
   type ExportBulkParams, type ExportBulkResult, type ImportCsv2ScimParams, type ImportCsv2ScimResult, type TestCasesResult, type RunTestsResult, type CreateTestResult, type ImpactResult, type PreviewData, type PreviewParams, type ScaffoldParams, type ScaffoldResult,
   type SelectRecordParams, type StatusParams,
 } from '../../src/service/protocol';
@@ -52,10 +52,19 @@ export class ScimmapServer implements vscode.Disposable {
         ],
       },
       outputChannel: output,
+      // Restricted Mode: the server then reads no sample and no file outside the workspace folders (src/service/trust.ts).
+      initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies ServerInitializationOptions,
     };
     // Id 'scimmap' makes vscode-languageclient read the `scimmap.trace.server` setting.
     const client = new LanguageClient('scimmap', 'SCIM Mapper', serverOptions, clientOptions);
     await client.start();
+    // Trust granted later: the server turns the full features on without a reload.
+    context.subscriptions.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        const p: WorkspaceTrustParams = { trusted: true };
+        void client.sendNotification(WorkspaceTrustNotification, p);
+      }),
+    );
     return new ScimmapServer(client);
   }
 

@@ -77,7 +77,7 @@ async function handle(req: WorkerRequest): Promise<void> {
       const records = (v.sample?.records ?? []).map((value, index) => ({ index, value }));
       const requests = [];
       for await (const r of toBulkRequests(transformRecords(v.compiled, records), v.compiled.bulkSize, () => failed++, v.compiled.failOnErrors)) requests.push(r);
-      post({ type: 'bulk', id: req.id, requests, failed });
+      post({ type: 'bulk', id: req.id, requests, failed, source: v.sample ? v.analysis.samplePath : undefined });
     }
   } catch (e) {
     post({ type: 'error', id: req.id, message: (e as Error)?.message ?? String(e) });

@@ -49,7 +49,7 @@ export type WorkerResponse =
   | { type: 'progress'; id: number; key: string }
   | { type: 'validated'; id: number; diagnostics: EngineDiagnostic[]; sample?: SampleSummary; record?: RecordValues; failingRecords?: number }
   | { type: 'preview'; id: number; preview: PreviewData }
-  | { type: 'bulk'; id: number; requests: unknown[]; failed: number }
+  | { type: 'bulk'; id: number; requests: unknown[]; failed: number; source?: string }
   | { type: 'tests'; id: number; result: RunTestsResult }
   | { type: 'impact'; id: number; impact: Impact; records: number; baseErrors: number }
   | { type: 'error'; id: number; message: string };
@@ -157,6 +157,8 @@ export interface ExportBulkParams {
 export interface ExportBulkResult {
   requests: unknown[];
   failed: number;
+  /** Absolute path of the sample file the records were read from (the upload confirmation names it). */
+  source?: string;
 }
 
 /** Notification server → client: health of a mapping for the status bar. */
@@ -167,4 +169,20 @@ export interface StatusParams {
   warnings: number;
   failingRecords: number;
   records: number;
+}
+
+/**
+ * `initializationOptions` the server reads. `workspaceTrusted: false` puts the server in Restricted Mode: static
+ * checks only, no sample is read, and files a mapping names are read only inside the workspace folders. Absent
+ * (other editors that say nothing): full features.
+ */
+export interface ServerInitializationOptions {
+  workspaceTrusted?: boolean;
+}
+
+/** Notification client → server: the user trusted the workspace (VS Code: onDidGrantWorkspaceTrust). */
+export const WorkspaceTrustNotification = 'scimmap/workspaceTrust';
+
+export interface WorkspaceTrustParams {
+  trusted: boolean;
 }

@@ -67,6 +67,11 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Used in the run folder's and the saved log's names. */
   name: string;
+  /**
+   * Workspace Trust on (default off, as in user-settings.json): the folder then opens in Restricted Mode, without
+   * the startup prompt, and a test can grant trust through the workbench.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -95,7 +100,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const [userData, extensions, xdgConfig, xdgData, xdgCache, tmp] = dirs as [string, string, string, string, string, string];
   const base = JSON.parse(readFileSync(join(repoRoot, 'test/e2e/user-settings.json'), 'utf8')) as object;
   mkdirSync(join(userData, 'User'));
-  writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({ ...base, ...opts.settings }, null, 2));
+  const trust = opts.workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' }
+    : {};
+  writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({ ...base, ...trust, ...opts.settings }, null, 2));
 
   let workspace = resolve(opts.workspace);
   if (opts.copyWorkspace !== false) {
@@ -112,7 +120,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     codeServerBin,
     [
       '--user-data-dir', userData, '--extensions-dir', extensions, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+      '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
       workspace,
     ],
     {

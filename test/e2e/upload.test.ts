@@ -146,17 +146,13 @@ test('stand-in started from the palette; first 5 records sent, confirmed, shown 
   assert.equal(await v.webview().locator('img, tr.record-row b').count(), 0, 'markup from the sample was rendered as HTML');
   await v.screenshot('upload-results-local');
 
-  // Counted on the stand-in running in the extension host, through its own API: exactly those five arrived.
-  const tokenRes = await fetch(`${url}/standin/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'e2e-check', client_secret: 'anything-goes', scope: 'https://graph.microsoft.com/.default' }),
-  });
-  const { access_token } = (await tokenRes.json()) as { access_token: string };
-  const logs = (await (await fetch(`${url}/beta/auditLogs/provisioning?$filter=${encodeURIComponent(`jobId eq '${DEFAULT_JOB_ID}'`)}&$top=100`, { headers: { Authorization: `Bearer ${access_token}` } })).json()) as {
-    value: Array<{ sourceIdentity: { id: string }; provisioningAction: string }>;
-  };
-  assert.deepEqual(logs.value.map((e) => e.sourceIdentity.id).sort(), FIRST_FIVE);
+  // The stand-in the extension started accepts only the client secret it generated (kept in SecretStorage): a
+  // made-up client gets no token, and a foreign Host or an Origin (a web page) is refused outright.
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'standin-app', client_secret: 'anything-goes', scope: 'https://graph.microsoft.com/.default' });
+  const tokenRes = await fetch(`${url}/standin/oauth2/v2.0/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form });
+  assert.equal(tokenRes.status, 401);
+  const fromPage = await fetch(`${url}/beta/auditLogs/provisioning`, { headers: { Origin: 'https://attacker.example' } });
+  assert.equal(fromPage.status, 403);
 }));
 
 test('upload with a stored client secret to the test\'s stand-in: exactly 5 arrive; no secret or token in logs, output or journal', { skip }, () => withFailureShot('upload-secret', async (v) => {
@@ -206,7 +202,13 @@ test('upload with a stored client secret to the test\'s stand-in: exactly 5 arri
     for (const n of needles) if (text.includes(n)) hits.push(`${relative(runDir, f)} contains ${n === SECRET ? 'the client secret' : 'an issued token'}`);
   }
   assert.deepEqual(hits, [], hits.join('\n'));
-  for (const j of journals) assert.doesNotMatch(readFileSync(j, 'utf8'), /Ada|Lovelace|contoso\.com/, 'the journal holds record contents');
+  for (const j of journals) {
+    const text = readFileSync(j, 'utf8');
+    assert.doesNotMatch(text, /Ada|Lovelace|contoso\.com/, 'the journal holds record contents');
+    // bulkId = externalId: neither may be written in clear (keyed hashes only).
+    for (const id of FIRST_FIVE) assert.ok(!text.includes(`"${id}"`), `the journal ${j} holds externalId ${id}`);
+    assert.equal(statSync(j).mode & 0o777, 0o600, j);
+  }
 }));
 
 test('a cancelled upload is offered for resume next time and completes without sending a record twice', { skip }, () => withFailureShot('upload-resume', async (v) => {

@@ -29,8 +29,9 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<unknown> {
-    const r = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } } });
+  /** `extra` is merged into the initialize params (workspaceFolders, initializationOptions …). */
+  async initialize(extra: Record<string, unknown> = {}): Promise<unknown> {
+    const r = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } }, ...extra });
     await this.connection.sendNotification('initialized', {});
     return r;
   }

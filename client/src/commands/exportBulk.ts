@@ -3,6 +3,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { errorText, requireMapping, type CommandContext } from './context';
+import { RESTRICTED_MODE_MESSAGE } from '../trust';
 
 export interface ExportSummary {
   file: vscode.Uri;
@@ -15,6 +16,11 @@ export interface ExportSummary {
 export async function exportBulk(ctx: CommandContext, arg?: unknown, target?: unknown): Promise<ExportSummary | undefined> {
   const uri = await requireMapping(ctx, arg);
   if (!uri) return undefined;
+  if (!vscode.workspace.isTrusted) {
+    // The server reads no sample in Restricted Mode, so there is nothing to build BulkRequests from.
+    void vscode.window.showWarningMessage(`Export Bulk Requests reads the sample, which is off in Restricted Mode. ${RESTRICTED_MODE_MESSAGE}`);
+    return undefined;
+  }
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Building BulkRequests from ${basename(uri.path)}…` },
     () => ctx.server.exportBulk(uri),

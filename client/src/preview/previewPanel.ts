@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { isMappingDocument, type ScimmapServer } from '../languageServer';
 import type { RecordSelection } from '../selection';
 import { settings } from '../settings';
+import { RESTRICTED_MODE_MESSAGE } from '../trust';
 import { previewHtml } from './html';
 import { parseFromWebview, type ToWebview } from './messages';
 
@@ -45,6 +46,8 @@ export class PreviewPanel implements vscode.Disposable {
       selection.onDidChange((e) => {
         if (this.uri && e.uri.toString() === this.uri.toString()) void this.refresh();
       }),
+      // Restricted Mode shows no preview (the sample is not read); trust granted: show it now.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.schedule()),
     );
   }
 
@@ -130,7 +133,8 @@ export class PreviewPanel implements vscode.Disposable {
           // answer first would flash an older record.
           if (uri !== this.uri || this.rerun) continue;
           if (!data) {
-            await this.post({ type: 'error', file, message: `Open ${file} in an editor to preview it.` });
+            const message = vscode.workspace.isTrusted ? `Open ${file} in an editor to preview it.` : `The preview reads the sample, which is off in Restricted Mode. ${RESTRICTED_MODE_MESSAGE}`;
+            await this.post({ type: 'error', file, message });
           } else {
             // The server clamps the index to the records there are; keep the selection in step without a refresh.
             if (data.selected && data.selected.index !== requested && this.selection.get(uri) === requested) {

@@ -5,6 +5,10 @@ import { requireMapping, type CommandContext } from '../commands/context';
 import type { MappingTests } from './testController';
 
 export async function createTestFromRecord(ctx: CommandContext, tests: MappingTests, arg?: unknown, index?: unknown): Promise<vscode.Uri | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showInformationMessage('Create Test from Record reads the sample and evaluates the mapping: trust this workspace to use it.');
+    return undefined;
+  }
   const uri = await requireMapping(ctx, arg);
   if (!uri) return undefined;
   const recordIndex = typeof index === 'number' ? index : ctx.selection.get(uri);

@@ -1,5 +1,6 @@
 /**
- * Sign-in for test uploads. Client secrets (and certificate passphrases) live only in SecretStorage, keyed by profile;
+ * Sign-in for test uploads. Client secrets (and certificate passphrases) live only in SecretStorage, keyed by the
+ * profile's full resolved identity (endpoint origin, sign-in origin, tenant, client — see secretKey);
  * they are registered with redact() as soon as they are read, so no message path can print them.
  */
 import * as vscode from 'vscode';
@@ -10,7 +11,7 @@ import {
   registerSecret,
   type TokenProvider,
 } from '../../../src/targets/entra/upload';
-import { secretKey, type ResolvedProfile, type UploadProfile } from './profiles';
+import { resolveProfile, secretKey, type ResolvedProfile, type UploadProfile } from './profiles';
 
 /** Delegated sign-in scopes (VS Code's Microsoft authentication provider). */
 export const UPLOAD_SCOPE = 'https://graph.microsoft.com/SynchronizationData-User.Upload';
@@ -24,24 +25,32 @@ export class Credentials {
 
   constructor(private readonly context: vscode.ExtensionContext) {}
 
-  async storeSecret(p: UploadProfile, value: string, kind: 'clientSecret' | 'certificatePassphrase' = 'clientSecret'): Promise<void> {
+  async storeSecret(r: ResolvedProfile, value: string, kind: 'clientSecret' | 'certificatePassphrase' = 'clientSecret'): Promise<void> {
     registerSecret(value);
-    const key = secretKey(p, kind);
+    const key = secretKey(r, kind);
     await this.context.secrets.store(key, value);
     const keys = new Set(this.context.globalState.get<string[]>(KEY_INDEX, []));
     keys.add(key);
     await this.context.globalState.update(KEY_INDEX, [...keys]);
-    this.forget(p);
+    this.forget(r.profile);
   }
 
-  async hasSecret(p: UploadProfile): Promise<boolean> {
-    return (await this.context.secrets.get(secretKey(p))) !== undefined;
+  async hasSecret(r: ResolvedProfile): Promise<boolean> {
+    return (await this.context.secrets.get(secretKey(r))) !== undefined;
   }
 
   /** Deletes every stored secret (also those of profiles no longer in the settings) and the cached tokens. */
   async clearAll(profiles: UploadProfile[]): Promise<number> {
     const keys = new Set(this.context.globalState.get<string[]>(KEY_INDEX, []));
-    for (const p of profiles) for (const kind of ['clientSecret', 'certificatePassphrase'] as const) keys.add(secretKey(p, kind));
+    for (const p of profiles) {
+      let r: ResolvedProfile;
+      try {
+        r = resolveProfile(p);
+      } catch {
+        continue; // an invalid profile never had a secret stored under its identity
+      }
+      for (const kind of ['clientSecret', 'certificatePassphrase'] as const) keys.add(secretKey(r, kind));
+    }
     let removed = 0;
     for (const k of keys) {
       if ((await this.context.secrets.get(k)) !== undefined) removed++;
@@ -57,16 +66,17 @@ export class Credentials {
   }
 
   /** Asks for a client secret in a password box and stores it. Returns undefined when the user cancels. */
-  async askSecret(p: UploadProfile): Promise<string | undefined> {
+  async askSecret(r: ResolvedProfile): Promise<string | undefined> {
+    const p = r.profile;
     const value = await vscode.window.showInputBox({
       title: `Client secret for '${p.name}'`,
-      prompt: `The client secret of app ${p.clientId ?? '?'} in tenant ${p.tenantId ?? '?'}. It is kept in VS Code's secret storage only.`,
+      prompt: `The client secret of app ${p.clientId ?? '?'} in tenant ${p.tenantId ?? '?'}, sent only to ${new URL(r.authorityHost).host}. It is kept in VS Code's secret storage only.`,
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : 'The secret is empty'),
     });
     if (value === undefined) return undefined;
-    await this.storeSecret(p, value.trim());
+    await this.storeSecret(r, value.trim());
     return value.trim();
   }
 
@@ -78,9 +88,9 @@ export class Credentials {
     const p = r.profile;
     if (p.auth === 'signIn') return sessionProvider(p, purpose === 'upload' ? UPLOAD_SCOPE : LOGS_SCOPE, interactive);
     if (p.auth === 'certificate') {
-      const passphrase = await this.context.secrets.get(secretKey(p, 'certificatePassphrase'));
+      const passphrase = await this.context.secrets.get(secretKey(r, 'certificatePassphrase'));
       registerSecret(passphrase);
-      const cacheKey = `${p.name}\u0000cert\u0000${p.certificatePath}`;
+      const cacheKey = `${p.name}\u0000cert\u0000${secretKey(r, 'certificatePassphrase')}`;
       const hit = this.providers.get(cacheKey);
       if (hit) return hit;
       let certificate;
@@ -95,24 +105,24 @@ export class Credentials {
         });
         if (entered === undefined) return undefined;
         certificate = certificateFromPemFile(p.certificatePath!, entered);
-        await this.storeSecret(p, entered, 'certificatePassphrase');
+        await this.storeSecret(r, entered, 'certificatePassphrase');
       }
-      const provider = clientCredentialsProvider({ tenantId: p.tenantId!, clientId: p.clientId!, certificate, authorityHost: r.authorityHost, scope: r.endpoint.scope });
+      const provider = clientCredentialsProvider({ tenantId: p.tenantId!, clientId: p.clientId!, certificate, authorityHost: r.authorityHost, endpoint: r.endpoint });
       this.providers.set(cacheKey, provider);
       return provider;
     }
-    let secret = await this.context.secrets.get(secretKey(p));
+    let secret = await this.context.secrets.get(secretKey(r));
     if (secret === undefined) {
       if (!interactive) return undefined;
-      secret = await this.askSecret(p);
+      secret = await this.askSecret(r);
       if (secret === undefined) return undefined;
     }
     registerSecret(secret);
     // The cache key holds no secret: a stored secret change goes through storeSecret(), which forgets the provider.
-    const cacheKey = `${p.name}\u0000secret\u0000${p.tenantId}\u0000${p.clientId}\u0000${r.authorityHost}\u0000${r.endpoint.scope}`;
+    const cacheKey = `${p.name}\u0000secret\u0000${secretKey(r)}\u0000${r.endpoint.scope}`;
     let provider = this.providers.get(cacheKey);
     if (!provider) {
-      provider = clientCredentialsProvider({ tenantId: p.tenantId!, clientId: p.clientId!, clientSecret: secret, authorityHost: r.authorityHost, scope: r.endpoint.scope });
+      provider = clientCredentialsProvider({ tenantId: p.tenantId!, clientId: p.clientId!, clientSecret: secret, authorityHost: r.authorityHost, endpoint: r.endpoint });
       this.providers.set(cacheKey, provider);
     }
     return provider;
@@ -127,7 +137,9 @@ function sessionProvider(p: UploadProfile, scope: string, interactive: boolean):
   const scopes = [scope];
   if (p.tenantId && !['common', 'organizations'].includes(p.tenantId.toLowerCase())) scopes.push(`VSCODE_TENANT:${p.tenantId}`);
   return {
-    description: `your Microsoft account (delegated ${scope.split('/').pop()})`,
+    description: `your Microsoft account (delegated ${scope.split('/').pop()}) at login.microsoftonline.com`,
+    // VS Code's Microsoft authentication provider signs in to the public cloud.
+    signInOrigin: 'https://login.microsoftonline.com',
     async getToken(forceRefresh = false): Promise<string> {
       const session = forceRefresh
         ? await vscode.authentication.getSession('microsoft', scopes, { forceNewSession: { detail: 'Entra rejected the previous token; sign in again to continue the upload.' } })

@@ -10,8 +10,10 @@ import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  ensurePrivateDir,
   hashText,
   Journal,
+  journalKey,
   JournalError,
   LOG_LAG_NOTICE,
   pollProvisioningResults,
@@ -25,16 +27,20 @@ import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../../src/targets
 import { Requests, type PreviewData } from '../../../src/service/protocol';
 import type { BulkRequest } from '../../../src/engine/types';
 import { Credentials } from './credentials';
+import { openChoice, PrivateState, sealChoice, type StoredChoice } from './privateState';
+import { RESTRICTED_MODE_MESSAGE } from '../trust';
 import { pollLoop } from './pollLoop';
 import {
   endpointInputProblem,
   previousStandInPort,
   readProfiles,
   resolveProfile,
+  STAND_IN_CLIENT,
   standInProfile,
   suggestProfileName,
   tenantInputProblem,
   upsertProfile,
+  userLevel,
   type AuthKind,
   type ResolvedProfile,
   type UploadProfile,
@@ -49,6 +55,7 @@ import {
   describeProgress,
   externalIdOf,
   labelOf,
+  locateSource,
   operationsOf,
   selectionIdentity,
   selectRequests,
@@ -74,8 +81,10 @@ export interface SendTestUploadArgs {
   recordIndex?: number;
 }
 
-const PENDING_KEY = 'scimmap.upload.pendingRun';
-const LAST_RUN_KEY = 'scimmap.upload.lastRun';
+/** Files in the private global storage (privateState.ts); the globalState keys of older versions are dropped. */
+const PENDING_FILE = 'pending-run.json';
+const LAST_RUN_FILE = 'last-run.json';
+const OLD_STATE_KEYS = ['scimmap.upload.pendingRun', 'scimmap.upload.lastRun'];
 const POLL_DEADLINE_MS = 15 * 60_000;
 
 interface PendingRun {
@@ -83,7 +92,8 @@ interface PendingRun {
   profile: string;
   mappingUri: string;
   mappingName: string;
-  choice: RecordChoice;
+  /** One record is kept as a keyed hash of its externalId (privateState.ts), not the id. */
+  choice: StoredChoice;
   records: number;
   host: string;
   startedAt: string;
@@ -120,8 +130,12 @@ type Cancelled = undefined;
 
 class UploadController implements vscode.Disposable {
   private readonly credentials: Credentials;
+  private readonly state: PrivateState;
+  private warnedIgnored = false;
   private readonly panel: ResultsPanel;
   private standIn?: StandIn;
+  /** The one client secret the running stand-in accepts (generated at start; also in SecretStorage). */
+  private standInSecret?: string;
   private uploading?: AbortController;
   private polling?: AbortController;
   private last?: { state: ResultsState; profile: ResolvedProfile; since: Date };
@@ -131,6 +145,9 @@ class UploadController implements vscode.Disposable {
     private readonly deps: UploadDeps,
   ) {
     this.credentials = new Credentials(context);
+    this.state = new PrivateState(context.globalStorageUri.fsPath);
+    // Older versions kept these (with names and externalIds) in VS Code's shared state database.
+    for (const k of OLD_STATE_KEYS) if (context.globalState.get(k) !== undefined) void context.globalState.update(k, undefined);
     this.panel = new ResultsPanel(() => void this.showProvisioningResults().catch((e) => this.log(`poll: ${redactError(e)}`)));
   }
 
@@ -140,24 +157,43 @@ class UploadController implements vscode.Disposable {
 
   // ---------- profiles ----------
 
+  /** The user's profiles: only the user-level setting is read (a workspace cannot define or redirect a profile). */
   private profiles(): UploadProfile[] {
-    const { profiles, problems } = readProfiles(vscode.workspace.getConfiguration('scimmap.upload').get('profiles'));
-    for (const p of problems) this.log(`settings: ${p}`);
+    const { value, ignored } = userLevel('scimmap.upload.profiles', vscode.workspace.getConfiguration('scimmap.upload').inspect<unknown>('profiles'));
+    const { profiles, problems } = readProfiles(value);
+    for (const p of [...ignored, ...problems]) this.log(`settings: ${p}`);
+    if (ignored.length && !this.warnedIgnored) {
+      this.warnedIgnored = true;
+      void vscode.window.showWarningMessage('Upload profiles in this workspace\'s settings are ignored: where uploads go and sign in is read from your user settings only.');
+    }
     return profiles;
   }
 
-  /** Writes the list where the setting is defined now (workspace beats user: arrays are not merged across levels). */
+  private defaultProfile(): string | undefined {
+    const { value, ignored } = userLevel('scimmap.upload.defaultProfile', vscode.workspace.getConfiguration('scimmap.upload').inspect<string>('defaultProfile'));
+    for (const p of ignored) this.log(`settings: ${p}`);
+    return typeof value === 'string' && value ? value : undefined;
+  }
+
+  /** Writes the list to the user settings, the only level it is read from. */
   private async saveProfile(profile: UploadProfile): Promise<void> {
     const cfg = vscode.workspace.getConfiguration('scimmap.upload');
-    const info = cfg.inspect<unknown[]>('profiles');
-    const inWorkspace = Array.isArray(info?.workspaceValue);
-    const current = (inWorkspace ? info?.workspaceValue : info?.globalValue) ?? [];
-    await cfg.update('profiles', upsertProfile(Array.isArray(current) ? current : [], profile), inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    const current = cfg.inspect<unknown[]>('profiles')?.globalValue ?? [];
+    await cfg.update('profiles', upsertProfile(Array.isArray(current) ? current : [], profile), vscode.ConfigurationTarget.Global);
+  }
+
+  /** Uploads and the stand-in need a trusted workspace: a repository opened in Restricted Mode gets static checks only. */
+  private requireTrust(what: string): boolean {
+    if (vscode.workspace.isTrusted) return true;
+    void vscode.window.showWarningMessage(`${what} is not available in Restricted Mode. ${RESTRICTED_MODE_MESSAGE}`, 'Manage Workspace Trust').then((a) => {
+      if (a) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    return false;
   }
 
   private async pickProfile(): Promise<ResolvedProfile | Cancelled> {
     const profiles = this.profiles();
-    const def = vscode.workspace.getConfiguration('scimmap.upload').get<string>('defaultProfile');
+    const def = this.defaultProfile();
     // The setting means "use without asking"; the modal confirmation still names where the records go.
     const preset = def ? profiles.find((p) => p.name === def) : undefined;
     if (preset) return resolveProfile(preset);
@@ -267,7 +303,7 @@ class UploadController implements vscode.Disposable {
   }
 
   /** The mapping's BulkRequests, built by the language server from the sample (records with mapping errors left out). */
-  private async exportBulk(doc: vscode.TextDocument): Promise<{ requests: BulkRequest[]; failed: number }> {
+  private async exportBulk(doc: vscode.TextDocument): Promise<{ requests: BulkRequest[]; failed: number; source?: string }> {
     const server = this.server();
     // A document opened a moment ago may not have reached the server yet: it answers null until it has.
     for (let attempt = 0; ; attempt++) {
@@ -321,11 +357,12 @@ class UploadController implements vscode.Disposable {
   // ---------- commands ----------
 
   async sendTestUpload(arg?: SendTestUploadArgs): Promise<void> {
+    if (!this.requireTrust('Send Test Upload')) return;
     if (this.uploading) {
       void vscode.window.showWarningMessage('A test upload is already running; cancel it from its progress notification first.');
       return;
     }
-    const pending = this.context.globalState.get<PendingRun>(PENDING_KEY);
+    const pending = this.state.read<PendingRun>(PENDING_FILE);
     if (pending && existsSync(pending.journalPath)) {
       const answer = await vscode.window.showWarningMessage(
         `An upload of ${pending.records} record(s) to ${pending.host} (profile '${pending.profile}') was interrupted on ${new Date(pending.startedAt).toLocaleString()}.`,
@@ -335,18 +372,18 @@ class UploadController implements vscode.Disposable {
       );
       if (answer === undefined) return;
       if (answer === 'Resume') return this.resume(pending);
-      await this.context.globalState.update(PENDING_KEY, undefined);
+      this.state.write(PENDING_FILE, undefined);
     }
 
     const resolved = await this.pickProfile();
     if (!resolved) return;
     const doc = await this.pickMapping(arg);
     if (!doc) return;
-    const { requests, failed } = await this.exportBulk(doc);
+    const { requests, failed, source } = await this.exportBulk(doc);
     const choice = await this.pickRecords(doc, requests, failed, arg);
     if (!choice) return;
     const selected = selectRequests(requests, choice);
-    await this.run({ resolved, doc, selected, choice, total: countOperations(requests) });
+    await this.run({ resolved, doc, selected, choice, total: countOperations(requests), source });
   }
 
   private async resume(p: PendingRun): Promise<void> {
@@ -354,13 +391,21 @@ class UploadController implements vscode.Disposable {
     if (!profile) throw new Error(`profile '${p.profile}' of the interrupted upload no longer exists; start a new upload`);
     const resolved = resolveProfile(profile);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(p.mappingUri));
-    const { requests } = await this.exportBulk(doc);
-    const selected = selectRequests(requests, p.choice);
-    await this.run({ resolved, doc, selected, choice: p.choice, total: countOperations(requests), resumeFrom: p });
+    const { requests, source } = await this.exportBulk(doc);
+    const choice = openChoice(p.choice, requests, this.journalSetup().key);
+    const selected = selectRequests(requests, choice);
+    await this.run({ resolved, doc, selected, choice, total: countOperations(requests), source, resumeFrom: p });
   }
 
-  private async run(o: { resolved: ResolvedProfile; doc: vscode.TextDocument; selected: BulkRequest[]; choice: RecordChoice; total: number; resumeFrom?: PendingRun }): Promise<void> {
+  /** The journal key (HMAC of externalIds) and journal folder, in the extension's global storage (0700). */
+  private journalSetup(): { key: Buffer; dir: string } {
+    const root = ensurePrivateDir(this.context.globalStorageUri.fsPath);
+    return { key: journalKey(root), dir: ensurePrivateDir(join(root, 'uploads')) };
+  }
+
+  private async run(o: { resolved: ResolvedProfile; doc: vscode.TextDocument; selected: BulkRequest[]; choice: RecordChoice; total: number; source?: string; resumeFrom?: PendingRun }): Promise<void> {
     const { resolved, doc, selected } = o;
+    const storage = this.journalSetup();
     const endpoint = resolved.endpoint;
     const host = new URL(endpoint.origin).host;
     const records = countOperations(selected);
@@ -369,10 +414,10 @@ class UploadController implements vscode.Disposable {
     let journal: Journal | undefined;
     if (o.resumeFrom) {
       try {
-        journal = Journal.resume(o.resumeFrom.journalPath, identity);
+        journal = Journal.resume(o.resumeFrom.journalPath, identity, storage.key);
       } catch (e) {
         if (!(e instanceof JournalError)) throw e;
-        await this.context.globalState.update(PENDING_KEY, undefined);
+        this.state.write(PENDING_FILE, undefined);
         throw new Error(`${e.message.replace(/^cannot resume: /, 'Cannot resume: ')}. Start a new upload instead.`);
       }
     }
@@ -387,25 +432,26 @@ class UploadController implements vscode.Disposable {
         total: o.total,
         signIn: tokens.description,
         mappingName: basename(doc.uri.fsPath),
+        source: o.source ? locateSource(o.source, (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath)) : undefined,
         resume: journal ? { previouslyAccepted: journal.previouslyAccepted } : undefined,
       });
       const ok = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, o.resumeFrom ? 'Resume Upload' : 'Send');
       if (!ok) return journal?.close('cancelled');
 
-      const journalPath = join(this.context.globalStorageUri.fsPath, 'uploads', `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
-      journal ??= Journal.create(journalPath, identity);
+      const journalPath = join(storage.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+      journal ??= Journal.create(journalPath, identity, storage.key);
       const pending: PendingRun = o.resumeFrom ?? {
         journalPath: journal.path,
         profile: resolved.profile.name,
         mappingUri: doc.uri.toString(),
         mappingName: basename(doc.uri.fsPath),
-        choice: o.choice,
+        choice: sealChoice(o.choice, storage.key),
         records,
         host,
         startedAt: new Date().toISOString(),
       };
       // Saved before sending: if VS Code dies mid-run, the next "Send Test Upload" offers to resume.
-      await this.context.globalState.update(PENDING_KEY, pending);
+      this.state.write(PENDING_FILE, pending);
       const j = journal;
       journal = undefined; // uploadBatches closes it
       await this.upload(resolved, selected, tokens, j, pending, describeChoice(o.choice, o.total));
@@ -455,7 +501,7 @@ class UploadController implements vscode.Disposable {
 
     const t = summary.totals;
     const unfinished = !!summary.stopped || t.notSent > 0 || summary.batches.some((b) => b.status === 'in-doubt');
-    await this.context.globalState.update(PENDING_KEY, unfinished ? pending : undefined);
+    this.state.write(PENDING_FILE, unfinished ? pending : undefined);
     const accepted = t.accepted + t.previouslyAccepted;
     this.log(`done: ${accepted} accepted, ${t.failed} failed, ${t.notSent} not sent, ${t.retried} retried call(s) in ${(summary.durationMs / 1000).toFixed(1)} s${summary.stopped ? `; stopped: ${summary.stopped.message}` : ''}`);
 
@@ -483,7 +529,7 @@ class UploadController implements vscode.Disposable {
   private async persistLast(): Promise<void> {
     if (!this.last) return;
     const value: LastRun & { profile: string } = { state: this.last.state, since: this.last.since.toISOString(), profile: this.last.profile.profile.name };
-    await this.context.globalState.update(LAST_RUN_KEY, value);
+    this.state.write(LAST_RUN_FILE, value);
   }
 
   /** Polls in the background until every accepted record is logged or the deadline passes; `all` re-reads logged ones too. */
@@ -554,7 +600,7 @@ class UploadController implements vscode.Disposable {
 
   async showProvisioningResults(): Promise<void> {
     if (!this.last) {
-      const saved = this.context.globalState.get<LastRun & { profile: string }>(LAST_RUN_KEY);
+      const saved = this.state.read<LastRun & { profile: string }>(LAST_RUN_FILE);
       const profile = saved && this.profiles().find((p) => p.name === saved.profile);
       if (!saved || !profile) {
         void vscode.window.showInformationMessage('No test upload to show yet: run "Send Test Upload to Entra…" first.');
@@ -573,16 +619,25 @@ class UploadController implements vscode.Disposable {
       void vscode.window.showInformationMessage('No upload profile signs in with a client secret (scimmap.upload.profiles).');
       return;
     }
+    const describe = async (p: UploadProfile): Promise<string> => {
+      try {
+        const r = resolveProfile(p);
+        return `${(await this.credentials.hasSecret(r)) ? 'secret stored' : 'no secret yet'} · sign-in at ${new URL(r.authorityHost).host}`;
+      } catch (e) {
+        return `$(warning) ${(e as Error).message}`;
+      }
+    };
     const pick =
       candidates.length === 1
         ? { profile: candidates[0]! }
         : await vscode.window.showQuickPick(
-            await Promise.all(candidates.map(async (p) => ({ label: p.name, description: (await this.credentials.hasSecret(p)) ? 'secret stored' : 'no secret yet', profile: p }))),
+            await Promise.all(candidates.map(async (p) => ({ label: p.name, description: await describe(p), profile: p }))),
             { title: 'Set the client secret of which profile?', ignoreFocusOut: true },
           );
     if (!pick) return;
-    resolveProfile(pick.profile); // tenant and client id must be there: the secret is stored under them
-    if ((await this.credentials.askSecret(pick.profile)) !== undefined) {
+    // Endpoint, sign-in host, tenant and client id must be valid: the secret is stored under them.
+    const resolved = resolveProfile(pick.profile);
+    if ((await this.credentials.askSecret(resolved)) !== undefined) {
       void vscode.window.showInformationMessage(`Client secret for '${pick.profile.name}' stored in VS Code's secret storage.`);
     }
   }
@@ -596,9 +651,18 @@ class UploadController implements vscode.Disposable {
   }
 
   async startLocalStandIn(): Promise<void> {
+    if (!this.requireTrust('The local Entra stand-in')) return;
+    const fresh = !this.standIn;
     if (!this.standIn) {
       const port = previousStandInPort(this.profiles());
-      const opts = { log: (line: string) => this.deps.output.appendLine(`[stand-in] ${line}`) };
+      // This instance accepts exactly one client: the stand-in profile's, with a secret generated now and kept in
+      // SecretStorage. Another process or a web page on this machine cannot get a token from it.
+      const secret = randomBytes(24).toString('base64url');
+      this.standInSecret = secret;
+      const opts = {
+        log: (line: string) => this.deps.output.appendLine(`[stand-in] ${line}`),
+        clients: [{ clientId: STAND_IN_CLIENT, clientSecret: secret }],
+      };
       try {
         this.standIn = await startStandIn({ ...opts, port: port ?? 0 });
       } catch (e) {
@@ -607,10 +671,12 @@ class UploadController implements vscode.Disposable {
       }
     }
     const s = this.standIn;
-    const profile = standInProfile(s.endpointUrl(DEFAULT_JOB_ID), s.authorityHost);
+    const profile = standInProfile(s.endpointUrl(DEFAULT_JOB_ID));
     await this.saveProfile(profile);
-    // The stand-in accepts any client secret; a generated one spares the user a prompt for something meaningless.
-    if (!(await this.credentials.hasSecret(profile))) await this.credentials.storeSecret(profile, randomBytes(24).toString('base64url'));
+    // A fresh instance replaces any secret an earlier one left under the same identity (same port); a running one
+    // puts its secret back if it was cleared ("Clear Stored Credentials") meanwhile.
+    const resolvedStandIn = resolveProfile(profile);
+    if (this.standInSecret && (fresh || !(await this.credentials.hasSecret(resolvedStandIn)))) await this.credentials.storeSecret(resolvedStandIn, this.standInSecret);
     this.log(`stand-in listening on ${s.url}; profile '${profile.name}' → ${profile.endpoint}`);
     void vscode.window.showInformationMessage(`Local Entra stand-in running at ${s.url} (profile '${profile.name}'). Nothing sent to it leaves this machine.`, 'Send Test Upload…').then((a) => {
       if (a) void vscode.commands.executeCommand('scimmap.sendTestUpload');

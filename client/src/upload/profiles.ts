@@ -1,8 +1,10 @@
 /**
  * Upload profiles (setting `scimmap.upload.profiles`): where a test upload goes and how it signs in.
+ * Upload destinations belong to the user, not to the workspace: the settings are application-scoped and only the
+ * user-level value is ever read (a repository's .vscode/settings.json cannot define or select a profile).
  * Pure: no `vscode` import, so the unit tests run on plain node.
  */
-import { buildEndpoint, EndpointError, parseEndpoint, type UploadEndpoint } from '../../../src/targets/entra/upload/endpoint';
+import { buildEndpoint, EndpointError, parseEndpoint, signInOriginFor, type UploadEndpoint } from '../../../src/targets/entra/upload/endpoint';
 
 export type AuthKind = 'clientSecret' | 'certificate' | 'signIn';
 
@@ -23,8 +25,30 @@ export interface UploadProfile {
 export interface ResolvedProfile {
   profile: UploadProfile & { auth: AuthKind };
   endpoint: UploadEndpoint;
-  /** Sign-in host for client credentials: the profile's, else the endpoint's cloud (the stand-in's own origin on loopback). */
+  /**
+   * Sign-in origin: derived from the endpoint's cloud (the stand-in's own origin on loopback); a profile's
+   * `authorityHost` only when it belongs with the endpoint (never a mixture).
+   */
   authorityHost: string;
+}
+
+/** What `WorkspaceConfiguration.inspect()` returns, reduced to what matters here. */
+export interface SettingLevels<T> {
+  globalValue?: T;
+  workspaceValue?: T;
+  workspaceFolderValue?: T;
+}
+
+/**
+ * The user-level value of an upload setting, and a note for each workspace-level value that was ignored. VS Code
+ * already drops workspace values of application-scoped settings; this is the second lock, so that an older VS Code
+ * or another host that does not honour the scope still cannot let a repository choose where secrets go.
+ */
+export function userLevel<T>(name: string, levels: SettingLevels<T> | undefined): { value: T | undefined; ignored: string[] } {
+  const ignored: string[] = [];
+  if (levels?.workspaceValue !== undefined) ignored.push(`${name} in the workspace settings is ignored: upload settings are read from your user settings only`);
+  if (levels?.workspaceFolderValue !== undefined) ignored.push(`${name} in a folder's settings is ignored: upload settings are read from your user settings only`);
+  return { value: levels?.globalValue, ignored };
 }
 
 export class ProfileError extends Error {
@@ -82,21 +106,38 @@ export function resolveProfile(p: UploadProfile): ResolvedProfile {
     throw e;
   }
   const auth: AuthKind = p.auth ?? 'clientSecret';
+  let authorityHost: string;
+  try {
+    authorityHost = signInOriginFor(endpoint, p.authorityHost);
+  } catch (e) {
+    if (e instanceof EndpointError) throw new ProfileError(`profile '${p.name}': ${e.message}`);
+    throw e;
+  }
+  if (auth === 'signIn' && (endpoint.loopback || endpoint.cloud !== 'public')) {
+    // VS Code's Microsoft account is a public-cloud sign-in: its token must go to graph.microsoft.com only.
+    throw new ProfileError(
+      `profile '${p.name}': "auth": "signIn" uses your Microsoft account (public cloud) and works only with graph.microsoft.com endpoints; use a client secret or certificate for ${endpoint.loopback ? 'the local stand-in' : `the ${endpoint.cloud} cloud`}`,
+    );
+  }
   if (p.tenantId !== undefined && !TENANT_RE.test(p.tenantId)) throw new ProfileError(`profile '${p.name}': invalid tenant id '${p.tenantId}'`);
   if (auth !== 'signIn') {
     if (!p.tenantId) throw new ProfileError(`profile '${p.name}': tenantId is required for ${auth} sign-in`);
     if (!p.clientId) throw new ProfileError(`profile '${p.name}': clientId (the app registration's application id) is required for ${auth} sign-in`);
   }
   if (auth === 'certificate' && !p.certificatePath) throw new ProfileError(`profile '${p.name}': certificatePath (a PEM file with the private key and certificate) is required`);
-  return { profile: { ...p, auth }, endpoint, authorityHost: p.authorityHost ?? endpoint.authorityHost };
+  return { profile: { ...p, auth }, endpoint, authorityHost };
 }
 
 /**
- * SecretStorage key of a profile's client secret. It includes tenant and client id so that a profile edited to point
- * at another app does not silently reuse the old app's secret.
+ * SecretStorage key of a profile's client secret: the full resolved identity (endpoint origin, sign-in origin,
+ * tenant, client; the certificate file for a passphrase), not the profile's name. A profile edited to point
+ * anywhere else — another host, sign-in host, tenant or app — finds no secret and asks for one.
  */
-export function secretKey(p: UploadProfile, kind: 'clientSecret' | 'certificatePassphrase' = 'clientSecret'): string {
-  return `scimmap.upload.${kind}:${p.name}|${p.tenantId ?? ''}|${p.clientId ?? ''}`;
+export function secretKey(r: ResolvedProfile, kind: 'clientSecret' | 'certificatePassphrase' = 'clientSecret'): string {
+  const p = r.profile;
+  const parts = [r.endpoint.origin, r.authorityHost, (p.tenantId ?? '').toLowerCase(), (p.clientId ?? '').toLowerCase()];
+  if (kind === 'certificatePassphrase') parts.push(p.certificatePath ?? '');
+  return `scimmap.upload.${kind}:v2|${parts.map(encodeURIComponent).join('|')}`;
 }
 
 /** Replaces the profile of the same name (keeping its position) or appends it. */
@@ -109,9 +150,10 @@ export function upsertProfile(list: readonly unknown[], profile: UploadProfile):
   return out;
 }
 
-/** The profile the stand-in command writes: its endpoint and sign-in host, and ids the stand-in accepts. */
-export function standInProfile(endpointUrl: string, authorityHost: string): UploadProfile {
-  return { name: STAND_IN_PROFILE, endpoint: endpointUrl, authorityHost, tenantId: STAND_IN_TENANT, clientId: STAND_IN_CLIENT, auth: 'clientSecret' };
+/** The profile the stand-in command writes: its endpoint (which is also its sign-in host) and the ids it accepts. */
+export function standInProfile(endpointUrl: string): UploadProfile {
+  // authorityHost is written (not left to derivation) so that it replaces the one of an earlier port on upsert.
+  return { name: STAND_IN_PROFILE, endpoint: endpointUrl, authorityHost: new URL(endpointUrl).origin, tenantId: STAND_IN_TENANT, clientId: STAND_IN_CLIENT, auth: 'clientSecret' };
 }
 
 /** A port the stand-in used before (from the saved profile), so that a restart keeps the profile valid. */

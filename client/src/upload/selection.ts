@@ -3,10 +3,15 @@
  * Pure: no `vscode` import.
  */
 import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { BulkOperation, BulkRequest } from '../../../src/engine/types';
 import type { InputIdentity } from '../../../src/targets/entra/upload/journal';
 import type { UploadProgress } from '../../../src/targets/entra/upload/types';
+import { isLoopbackHost } from '../../../src/targets/entra/upload/endpoint';
 import type { ResolvedProfile } from './profiles';
+
+const isLoopbackOrigin = (origin: string): boolean => isLoopbackHost(new URL(origin).hostname);
 
 export const MAX_OPERATIONS = 50;
 
@@ -16,13 +21,13 @@ export type RecordChoice =
   | { kind: 'all' };
 
 /** The server's export answer, checked: anything that is not a BulkRequest list is refused here, not at Entra. */
-export function checkExport(raw: unknown): { requests: BulkRequest[]; failed: number } {
-  const r = raw as { requests?: unknown; failed?: unknown } | null | undefined;
+export function checkExport(raw: unknown): { requests: BulkRequest[]; failed: number; source?: string } {
+  const r = raw as { requests?: unknown; failed?: unknown; source?: unknown } | null | undefined;
   if (!r || !Array.isArray(r.requests)) throw new Error('the language server returned no records for this mapping (is it open and valid?)');
   for (const q of r.requests) {
     if (!q || typeof q !== 'object' || !Array.isArray((q as BulkRequest).Operations)) throw new Error('the language server returned a malformed bulk request');
   }
-  return { requests: r.requests as BulkRequest[], failed: typeof r.failed === 'number' ? r.failed : 0 };
+  return { requests: r.requests as BulkRequest[], failed: typeof r.failed === 'number' ? r.failed : 0, source: typeof r.source === 'string' ? r.source : undefined };
 }
 
 export function operationsOf(requests: readonly BulkRequest[]): BulkOperation[] {
@@ -86,10 +91,45 @@ export interface Confirmation {
   detail: string;
 }
 
-/** The modal confirmation: endpoint host, ids, tenant and record count, so nothing is sent to an unexpected place. */
+/** Where the records are read from, as the confirmation shows it. */
+export interface SourceFile {
+  /** Absolute path of the sample file. */
+  path: string;
+  /** Path relative to the workspace folder that holds it; undefined when it lies outside every workspace folder. */
+  relative?: string;
+}
+
+/**
+ * Places `path` relative to the workspace folder that really holds it: symlinks are resolved on both sides, so a
+ * link inside the workspace that points elsewhere counts as outside.
+ */
+export function locateSource(path: string, folders: readonly string[]): SourceFile {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const target = real(path);
+  for (const f of folders) {
+    const root = real(f);
+    const rel = relative(root, target);
+    if (rel && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) return { path, relative: rel.split(sep).join('/') };
+  }
+  return { path };
+}
+
+/**
+ * The modal confirmation: endpoint host, sign-in host, ids, tenant, the source file and the record count, so nothing
+ * is sent to an unexpected place, and a mapping that reads its records from outside the workspace says so.
+ */
 export function confirmationText(
   r: ResolvedProfile,
-  o: { records: number; requests: number; choice: RecordChoice; total: number; signIn: string; mappingName: string; resume?: { previouslyAccepted: number } },
+  o: {
+    records: number; requests: number; choice: RecordChoice; total: number; signIn: string; mappingName: string;
+    source?: SourceFile; resume?: { previouslyAccepted: number };
+  },
 ): Confirmation {
   const e = r.endpoint;
   const host = new URL(e.origin).host;
@@ -102,9 +142,12 @@ export function confirmationText(
     `Job: ${e.jobId}`,
     `Tenant: ${r.profile.tenantId ?? '(the signed-in account\'s)'}`,
     `Records: ${n} — ${describeChoice(o.choice, o.total)} from ${o.mappingName}, in ${o.requests} request${o.requests === 1 ? '' : 's'}`,
+    `Source file: ${o.source ? (o.source.relative ?? `${o.source.path} — OUTSIDE the workspace`) : '(unknown)'}`,
+    `Sign-in host: ${new URL(r.authorityHost).host}${isLoopbackOrigin(r.authorityHost) ? ' — local stand-in on this machine' : ''}`,
     `Sign-in: ${o.signIn}`,
     `Profile: ${r.profile.name}`,
   ];
+  if (o.source && o.source.relative === undefined) lines.push(`Warning: the records are read from ${o.source.path}, which is not in this workspace.`);
   if (o.resume) lines.push(`Resuming: ${o.resume.previouslyAccepted} record(s) already accepted are not sent again.`);
   for (const w of e.warnings) lines.push(`Warning: ${w}`);
   if (!e.loopback) lines.push('', 'These records are personal data; they leave this machine and Entra provisions them into the tenant.');

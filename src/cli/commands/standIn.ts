@@ -1,7 +1,14 @@
 /** `scimmap stand-in`: the local Entra stand-in, for rehearsing uploads without a tenant. */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fchmodSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliIO, Command, EXIT_OK, UsageError } from '../io';
 import { DEFAULT_JOB_ID, startStandIn, StandInFaults, StandInOptions } from '../../targets/entra/standin';
+import { AuthError, cliStateDirectory, ensurePrivateDir, readSecretFile, registerSecret } from '../../targets/entra/upload';
+
+/** The stand-in's client id when --client-id is not given. */
+export const STAND_IN_CLIENT_ID = 'standin-app';
 
 const HELP = `Usage: scimmap stand-in [options]
 
@@ -9,7 +16,7 @@ Runs a local stand-in for Microsoft Entra API-driven provisioning (token endpoin
 on a loopback address until interrupted (Ctrl+C). Nothing leaves the machine.
 
 Options:
-  --port N                 port to listen on (default 8400; 0 = any free port)
+  --port N                 port to listen on (default 0: a free port, printed)
   --host HOST              127.0.0.1 (default), localhost or ::1 — loopback only
   --log-delay SEC          provisioning-log entries appear SEC seconds after an upload (default 0; Entra: 300–600)
   --verified-domain D      a verified domain for userName (repeatable; default contoso.com; '*' = any)
@@ -17,7 +24,11 @@ Options:
   --rate N/SEC             bulkUpload calls allowed per window (default 40/5)
   --daily-limit N          bulkUpload calls per 24 h (default 2000)
   --retry-after SEC|auto|none   Retry-After on 429 (default auto)
-  --client-id ID --client-secret S   accept only this client (default: any client id and secret)
+  --client-id ID           the one client accepted (default standin-app)
+  --client-secret-file F   its secret, read from file F (first line); or set SCIMMAP_STANDIN_CLIENT_SECRET.
+                           Neither: a secret is generated and written to a 0600 file in the state directory
+                           ($XDG_STATE_HOME/scimmap/stand-in/<port>.secret), deleted when the stand-in stops.
+                           Secrets are never taken from the command line (other users can read it).
   --seed N                 seed for the fault switches (default 1)
   --fault-5xx RATE         share of bulkUpload calls answered 500/503 (0..1)
   --fault-drop RATE        share of bulkUpload connections dropped before they are accepted (0..1)
@@ -34,7 +45,15 @@ function num(name: string, v: string | undefined, min = 0, max = Number.MAX_SAFE
   return n;
 }
 
-export function standInOptionsFromArgs(args: string[]): StandInOptions & { quiet: boolean } {
+export interface StandInCliOptions extends StandInOptions {
+  quiet: boolean;
+  clientId: string;
+  clientSecret: string;
+  /** Where the secret came from; 'generated' means it is written to a file once the port is known. */
+  secretSource: 'file' | 'environment' | 'generated';
+}
+
+export function standInOptionsFromArgs(args: string[], env: NodeJS.ProcessEnv = {}): StandInCliOptions {
   let values: Record<string, string | boolean | string[] | undefined>;
   try {
     values = parseArgs({
@@ -51,7 +70,7 @@ export function standInOptionsFromArgs(args: string[]): StandInOptions & { quiet
         'daily-limit': { type: 'string' },
         'retry-after': { type: 'string' },
         'client-id': { type: 'string' },
-        'client-secret': { type: 'string' },
+        'client-secret-file': { type: 'string' },
         seed: { type: 'string' },
         'fault-5xx': { type: 'string' },
         'fault-drop': { type: 'string' },
@@ -62,7 +81,10 @@ export function standInOptionsFromArgs(args: string[]): StandInOptions & { quiet
       },
     }).values;
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    const message = (e as Error).message;
+    // Say why rather than "unknown option": the secret must not be typed where `ps` shows it.
+    if (/--client-secret\b(?!-file)/.test(message)) throw new UsageError('--client-secret was removed: secrets on the command line are visible to other users; use --client-secret-file FILE or SCIMMAP_STANDIN_CLIENT_SECRET');
+    throw new UsageError(message);
   }
   const s = (k: string): string | undefined => values[k] as string | undefined;
   const host = s('host') ?? '127.0.0.1';
@@ -88,10 +110,27 @@ export function standInOptionsFromArgs(args: string[]): StandInOptions & { quiet
     if (!m) throw new UsageError(`--fault-storm: expected AFTER:COUNT such as 10:20, got '${s('fault-storm')}'`);
     faults.throttleStorm = { afterCalls: Number(m[1]), count: Number(m[2]) };
   }
-  if (!!s('client-id') !== !!s('client-secret')) throw new UsageError('--client-id and --client-secret go together');
+  let clientSecret: string;
+  let secretSource: StandInCliOptions['secretSource'];
+  if (s('client-secret-file')) {
+    try {
+      clientSecret = readSecretFile(s('client-secret-file')!, '--client-secret-file');
+    } catch (e) {
+      throw new UsageError((e as AuthError).message);
+    }
+    secretSource = 'file';
+  } else if (env.SCIMMAP_STANDIN_CLIENT_SECRET?.trim()) {
+    clientSecret = env.SCIMMAP_STANDIN_CLIENT_SECRET.trim();
+    secretSource = 'environment';
+  } else {
+    clientSecret = randomBytes(24).toString('base64url');
+    secretSource = 'generated';
+  }
+  registerSecret(clientSecret);
+  const clientId = s('client-id') ?? STAND_IN_CLIENT_ID;
   const logDelay = num('log-delay', s('log-delay'), 0);
   return {
-    port: num('port', s('port'), 0, 65535) ?? 8400,
+    port: num('port', s('port'), 0, 65535) ?? 0,
     host,
     logDelayMs: logDelay === undefined ? undefined : logDelay * 1000,
     verifiedDomains: values['verified-domain'] as string[] | undefined,
@@ -99,10 +138,28 @@ export function standInOptionsFromArgs(args: string[]): StandInOptions & { quiet
     rateLimit,
     dailyLimit: num('daily-limit', s('daily-limit'), 1),
     retryAfterSec,
-    clients: s('client-id') ? [{ clientId: s('client-id')!, clientSecret: s('client-secret') }] : undefined,
+    clients: [{ clientId, clientSecret }],
+    clientId,
+    clientSecret,
+    secretSource,
     faults,
     quiet: values.quiet === true,
   };
+}
+
+/** Writes a generated secret to `<state>/stand-in/<port>.secret` (0600, in a 0700 directory); returns the path. */
+function writeSecretFile(stateDir: string, port: number, secret: string): string {
+  const dir = ensurePrivateDir(join(ensurePrivateDir(stateDir), 'stand-in'));
+  const path = join(dir, `${port}.secret`);
+  rmSync(path, { force: true }); // a file left by a stand-in that was killed: replaced, never appended to
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    if (process.platform !== 'win32') fchmodSync(fd, 0o600);
+    writeSync(fd, `${secret}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return path;
 }
 
 export const standInCommand: Command = {
@@ -110,7 +167,7 @@ export const standInCommand: Command = {
   summary: 'run a local Entra stand-in (token endpoint, bulkUpload, provisioning logs) to rehearse uploads',
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
-    const { quiet, ...options } = standInOptionsFromArgs(args);
+    const { quiet, clientId, clientSecret, secretSource, ...options } = standInOptionsFromArgs(args, io.env);
     if (!quiet) options.log = (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
     let s;
     try {
@@ -121,7 +178,15 @@ export const standInCommand: Command = {
       throw new UsageError((e as Error).message);
     }
     const endpoint = s.endpointUrl(DEFAULT_JOB_ID);
-    const clientId = options.clients?.[0]?.clientId ?? 'standin-app';
+    let secretFile: string | undefined;
+    try {
+      if (secretSource === 'generated') secretFile = writeSecretFile(cliStateDirectory(io.env), new URL(s.url).port ? Number(new URL(s.url).port) : 0, clientSecret);
+    } catch (e) {
+      await s.close();
+      throw new UsageError(`cannot write the generated client secret: ${(e as Error).message}`);
+    }
+    const secretEnv =
+      secretSource === 'generated' ? `SCIMMAP_CLIENT_SECRET_FILE=${secretFile}` : secretSource === 'file' ? `SCIMMAP_CLIENT_SECRET_FILE=<the --client-secret-file>` : 'SCIMMAP_CLIENT_SECRET=<SCIMMAP_STANDIN_CLIENT_SECRET>';
     io.stdout.write(
       [
         `SCIM Mapper Entra stand-in listening on ${s.url}`,
@@ -130,10 +195,11 @@ export const standInCommand: Command = {
         `  provisioning logs   ${s.url}/beta/auditLogs/provisioning`,
         `  verified domains    ${(options.verifiedDomains ?? ['contoso.com']).join(', ')}`,
         `  log delay           ${(options.logDelayMs ?? 0) / 1000} s`,
+        `  client              ${clientId}, secret ${secretFile ? `generated, in ${secretFile} (0600; deleted on stop)` : `from ${secretSource === 'file' ? '--client-secret-file' : 'SCIMMAP_STANDIN_CLIENT_SECRET'}`}`,
         '',
-        'Upload to it (any job id works in the URL):',
-        `  SCIMMAP_TENANT_ID=standin SCIMMAP_CLIENT_ID=${clientId} SCIMMAP_CLIENT_SECRET=<${options.clients ? 'the --client-secret' : 'anything'}> \\`,
-        `  SCIMMAP_AUTHORITY_HOST=${s.authorityHost} scimmap upload <mapping> --endpoint ${endpoint} --wait`,
+        'Upload to it (any job id works in the URL; only this client and secret are accepted):',
+        `  SCIMMAP_TENANT_ID=standin SCIMMAP_CLIENT_ID=${clientId} ${secretEnv} \\`,
+        `  scimmap upload <mapping> --endpoint ${endpoint} --wait`,
         '',
         'Press Ctrl+C to stop.',
         '',
@@ -145,6 +211,7 @@ export const standInCommand: Command = {
       io.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     await s.close();
+    if (secretFile) rmSync(secretFile, { force: true });
     io.stderr.write('stand-in stopped\n');
     return EXIT_OK;
   },

@@ -7,7 +7,11 @@ import { inputOf, loadMappingFile, MappingFileError, transformFile, toBulkReques
 import { ReaderError } from '../../engine/readers';
 import {
   AuthError,
+  cliStateDirectory,
+  ensurePrivateDir,
   EndpointError,
+  gitWorkTreeOf,
+  journalKey,
   fileIdentity,
   hashText,
   Journal,
@@ -40,16 +44,19 @@ Options:
   --wait-timeout SEC   give up waiting after SEC seconds (default 900)
   --poll-interval SEC  seconds between polls (default 30)
   --format text|json   summary format (default text)
-  --journal FILE       where to keep the run journal (default .scimmap/uploads/<time>.jsonl)
+  --journal FILE       where to keep the run journal (default: the state directory,
+                       $XDG_STATE_HOME/scimmap/uploads/<time>.jsonl or ~/.local/state/scimmap/uploads/…)
   --resume JOURNAL     continue an interrupted upload: records already accepted are not sent again
   --eval-timeout SEC   stop with exit code 1 when one evaluation of a mapping on a record runs longer
                        (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
 
 Sign-in (environment):
   SCIMMAP_TOKEN                         a pre-acquired access token, or
-  SCIMMAP_TENANT_ID, SCIMMAP_CLIENT_ID  with SCIMMAP_CLIENT_SECRET or SCIMMAP_CLIENT_CERTIFICATE_PATH (PEM with key
-                                        and certificate; SCIMMAP_CLIENT_CERTIFICATE_PASSWORD if encrypted)
-  SCIMMAP_AUTHORITY_HOST                sign-in host (default: the endpoint's cloud; the stand-in's URL for the stand-in)
+  SCIMMAP_TENANT_ID, SCIMMAP_CLIENT_ID  with SCIMMAP_CLIENT_SECRET, SCIMMAP_CLIENT_SECRET_FILE (a file holding it) or
+                                        SCIMMAP_CLIENT_CERTIFICATE_PATH (PEM with key and certificate;
+                                        SCIMMAP_CLIENT_CERTIFICATE_PASSWORD if encrypted)
+  SCIMMAP_AUTHORITY_HOST                sign-in host; follows the endpoint's cloud (the stand-in's URL for a loopback
+                                        endpoint) and must belong with it: mixtures are refused
 
 Exit status: 0 when every record was accepted (with --wait: and provisioned without failure), 1 otherwise,
 2 for usage errors.
@@ -255,7 +262,7 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
   const ep = endpoint!;
   let tokens;
   try {
-    tokens = tokenProviderFromEnv(io.env, { scope: ep.scope, authorityHost: ep.authorityHost });
+    tokens = tokenProviderFromEnv(io.env, { endpoint: ep });
   } catch (e) {
     if (e instanceof AuthError) throw new UsageError(redactError(e));
     throw e;
@@ -264,8 +271,15 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
   let journal: Journal;
   try {
     const identity = { endpoint: ep.url, mappingHash: hashText(loaded.text), input: await fileIdentity(inputFile) };
-    if (a.resume) journal = Journal.resume(resolve(io.cwd, a.resume), identity);
-    else journal = Journal.create(a.journal ? resolve(io.cwd, a.journal) : join(io.cwd, '.scimmap', 'uploads', `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`), identity);
+    const stateDir = cliStateDirectory(io.env);
+    const key = journalKey(stateDir);
+    if (a.resume) journal = Journal.resume(resolve(io.cwd, a.resume), identity, key);
+    else {
+      const path = a.journal ? resolve(io.cwd, a.journal) : join(ensurePrivateDir(join(stateDir, 'uploads')), `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+      const repo = a.journal ? gitWorkTreeOf(path) : undefined;
+      if (repo) err(`warning: the journal ${path} is inside the git work tree ${repo}; it holds no ids in clear text, but keep it out of the repository (.gitignore) or leave out --journal (default: ${join(stateDir, 'uploads')})`);
+      journal = Journal.create(path, identity, key);
+    }
   } catch (e) {
     if (e instanceof JournalError) throw new UsageError(e.message);
     if ((e as NodeJS.ErrnoException).code) throw new UsageError(`cannot open the journal or input: ${(e as Error).message}`);

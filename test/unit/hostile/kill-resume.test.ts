@@ -23,7 +23,9 @@ test('upload killed mid-run (SIGKILL) and resumed: every record accepted, nothin
     fs.writeFileSync(path.join(dir, 'm.scimmap.yaml'), 'scimmap: 1\nsource:\n  sample: people.csv\n  key: id\ntarget: entra\nmappings:\n  externalId: id\n  userName: login & "@contoso.com"\n  active: true\n');
     const journal = path.join(dir, 'run.jsonl');
     const endpoint = standIn.endpointUrl();
-    const env = { ...process.env, SCIMMAP_TOKEN: standIn.issueToken() };
+    // The journal key lives in the state directory: a private one per test, never the user's.
+    const state = path.join(dir, 'state');
+    const env = { ...process.env, SCIMMAP_TOKEN: standIn.issueToken(), XDG_STATE_HOME: state };
 
     const child = spawn(process.execPath, [CLI, 'upload', 'm.scimmap.yaml', '--endpoint', endpoint, '--journal', journal], { cwd: dir, env, stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_, signal) => resolve(signal)));
@@ -42,7 +44,7 @@ test('upload killed mid-run (SIGKILL) and resumed: every record accepted, nothin
     const before = [...standIn.stats.acceptedByExternalId.values()].reduce((n, c) => n + c, 0);
     assert.ok(before > 0 && before < RECORDS, `killed mid-run (${before} accepted)`);
 
-    const resumed = await runCli(['upload', 'm.scimmap.yaml', '--endpoint', endpoint, '--resume', journal, '--format', 'json'], { cwd: dir, env: { SCIMMAP_TOKEN: standIn.issueToken() }, timeoutMs: 60_000 });
+    const resumed = await runCli(['upload', 'm.scimmap.yaml', '--endpoint', endpoint, '--resume', journal, '--format', 'json'], { cwd: dir, env: { SCIMMAP_TOKEN: standIn.issueToken(), XDG_STATE_HOME: state }, timeoutMs: 60_000 });
     assert.equal(resumed.code, 0, resumed.stderr);
     const summary = JSON.parse(resumed.stdout) as { totals: { accepted: number; previouslyAccepted: number; failed: number } };
     assert.equal(summary.totals.accepted + summary.totals.previouslyAccepted, RECORDS);
@@ -58,6 +60,8 @@ test('upload killed mid-run (SIGKILL) and resumed: every record accepted, nothin
     }
     assert.deepEqual(missing, []);
     assert.ok(twice.length <= inFlight, `${twice.length} records went twice; ${inFlight} were in flight at the kill`);
+    // The journal names no record: keyed hashes only (repro 7).
+    assert.doesNotMatch(fs.readFileSync(journal, 'utf8'), /E\d{5}|user\d/);
   } finally {
     await standIn.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkExport, confirmationText, countOperations, describeChoice, describeProgress, labelOf, selectionIdentity, selectRequests } from '../../../client/src/upload/selection';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkExport, confirmationText, countOperations, describeChoice, describeProgress, labelOf, locateSource, selectionIdentity, selectRequests } from '../../../client/src/upload/selection';
 import { resolveProfile } from '../../../client/src/upload/profiles';
 import { batchesOf, user } from '../upload/helpers';
 
@@ -57,6 +60,32 @@ test('the confirmation names host, service principal, job, tenant and count', ()
   assert.match(lc.detail, /3 record\(s\) already accepted/);
   assert.match(lc.detail, /Warning: job id 'job'/);
   assert.doesNotMatch(lc.detail, /personal data/);
+});
+
+test('the confirmation names the sign-in host and the source file, and says when the file lies outside the workspace', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scimmap-confirm-'));
+  try {
+    const ws = join(dir, 'repo');
+    mkdirSync(join(ws, 'data'), { recursive: true });
+    writeFileSync(join(ws, 'data', 'staff.csv'), 'x');
+    writeFileSync(join(dir, 'hr-export.csv'), 'x');
+    symlinkSync(join(dir, 'hr-export.csv'), join(ws, 'data', 'link.csv'));
+    const r = resolveProfile({ name: 'P', endpoint: 'https://graph.microsoft.us/v1.0/servicePrincipals/8a1c0f6e-1111-2222-3333-444455556666/synchronization/jobs/j/bulkUpload', tenantId: 't', clientId: 'c' });
+    const base = { records: 1, requests: 1, choice: { kind: 'all' } as const, total: 1, signIn: 's', mappingName: 'm.scimmap.yaml' };
+    const inside = confirmationText(r, { ...base, source: locateSource(join(ws, 'data', 'staff.csv'), [ws]) });
+    assert.match(inside.detail, /^Sign-in host: login\.microsoftonline\.us$/m);
+    assert.match(inside.detail, /^Source file: data\/staff\.csv$/m);
+    assert.doesNotMatch(inside.detail, /OUTSIDE/);
+    const outside = confirmationText(r, { ...base, source: locateSource(join(dir, 'hr-export.csv'), [ws]) });
+    assert.match(outside.detail, /Source file: .*hr-export\.csv — OUTSIDE the workspace/);
+    assert.match(outside.detail, /Warning: the records are read from .*hr-export\.csv, which is not in this workspace/);
+    assert.equal(locateSource(join(ws, 'data', 'link.csv'), [ws]).relative, undefined, 'a symlink out of the workspace is outside');
+    assert.equal(locateSource(join(ws, 'data', 'staff.csv'), []).relative, undefined);
+    const local = resolveProfile({ name: 'L', endpoint: 'http://127.0.0.1:8400/beta/servicePrincipals/sp/synchronization/jobs/job/bulkUpload', tenantId: 't', clientId: 'c' });
+    assert.match(confirmationText(local, base).detail, /^Sign-in host: 127\.0\.0\.1:8400 — local stand-in on this machine$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('labels and progress lines', () => {

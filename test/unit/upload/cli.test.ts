@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
 import { startStandIn } from '../../../src/targets/entra/standin';
+import { standInOptionsFromArgs } from '../../../src/cli/commands/standIn';
 
 const MAPPING = join(process.cwd(), 'samples/custom-hr/custom-hr.scimmap.yaml');
 
@@ -24,25 +25,76 @@ function io(env: NodeJS.ProcessEnv = {}, signal?: AbortSignal): CliIO & { out: (
   };
 }
 
-test('stand-in command prints the URLs and a ready-to-paste endpoint, serves, and stops on abort', async () => {
+test('stand-in command: a free port by default, a generated secret in a 0600 file (not on stdout), usable by upload', { skip: !existsSync(MAPPING) }, async () => {
   const ac = new AbortController();
-  const x = io({}, ac.signal);
-  const running = runCli(['stand-in', '--port', '0', '--log-delay', '0', '--verified-domain', 'tailspintoys.com', '--quiet', '--fault-storm', '1:0'], x);
-  for (let i = 0; i < 100 && !x.out().includes('Ctrl+C'); i++) await new Promise((r) => setTimeout(r, 20));
+  const state = mkdtempSync(join(tmpdir(), 'scimmap-state-'));
+  const x = io({ XDG_STATE_HOME: state }, ac.signal);
+  const running = runCli(['stand-in', '--log-delay', '0', '--verified-domain', 'tailspintoys.com', '--quiet', '--fault-storm', '1:0'], x);
+  for (let i = 0; i < 250 && !x.out().includes('Ctrl+C'); i++) await new Promise((r) => setTimeout(r, 20));
   const endpoint = /bulkUpload\s+(\S+)/.exec(x.out())![1]!;
   assert.match(endpoint, /^http:\/\/127\.0\.0\.1:\d+\/beta\/servicePrincipals\/.+\/bulkUpload$/);
-  const res = await fetch(endpoint, { method: 'POST' });
-  assert.equal(res.status, 401);
+  assert.notEqual(new URL(endpoint).port, '8400', 'no fixed default port');
+  const secretFile = /SCIMMAP_CLIENT_SECRET_FILE=(\S+)/.exec(x.out())![1]!;
+  assert.equal(secretFile, join(state, 'scimmap', 'stand-in', `${new URL(endpoint).port}.secret`));
+  const secret = readFileSync(secretFile, 'utf8').trim();
+  assert.ok(secret.length >= 24);
+  assert.ok(!x.out().includes(secret) && !x.err().includes(secret), 'the secret is printed nowhere');
+  if (process.platform !== 'win32') assert.equal(statSync(secretFile).mode & 0o777, 0o600);
+  assert.equal((await fetch(endpoint, { method: 'POST' })).status, 401);
+  // The printed recipe works: upload with the file, and a made-up secret is refused.
+  const env = { SCIMMAP_TENANT_ID: 'standin', SCIMMAP_CLIENT_ID: 'standin-app', XDG_STATE_HOME: state };
+  const ok = io({ ...env, SCIMMAP_CLIENT_SECRET_FILE: secretFile });
+  assert.equal(await runCli(['upload', MAPPING, '--endpoint', endpoint, '--limit', '3'], ok), 0, ok.err());
+  const bad = io({ ...env, SCIMMAP_CLIENT_SECRET: 'made-up-secret-123' });
+  assert.equal(await runCli(['upload', MAPPING, '--endpoint', endpoint, '--limit', '3'], bad), 1);
+  assert.match(bad.out() + bad.err(), /sign-in failed/);
   ac.abort();
   assert.equal(await running, 0);
+  assert.equal(existsSync(secretFile), false, 'the generated secret is deleted when the stand-in stops');
   assert.equal(await runCli(['stand-in', '--host', '0.0.0.0'], io()), 2);
   assert.equal(await runCli(['stand-in', '--fault-5xx', '2'], io()), 2);
+});
+
+test('stand-in command: --client-secret is gone (argv is visible to other users); --client-secret-file and the environment work', async () => {
+  const e = io();
+  assert.equal(await runCli(['stand-in', '--client-secret', 'S3cret-on-argv'], e), 2);
+  assert.match(e.err(), /--client-secret was removed.*--client-secret-file/);
+  assert.ok(!e.err().includes('S3cret-on-argv'));
+  const dir = mkdtempSync(join(tmpdir(), 'scimmap-cli-'));
+  writeFileSync(join(dir, 'secret'), 'From-File-Secret-9\n');
+  const fromFile = standInOptionsFromArgs(['--client-secret-file', join(dir, 'secret'), '--client-id', 'my-app']);
+  assert.deepEqual(fromFile.clients, [{ clientId: 'my-app', clientSecret: 'From-File-Secret-9' }]);
+  assert.equal(fromFile.secretSource, 'file');
+  const fromEnv = standInOptionsFromArgs([], { SCIMMAP_STANDIN_CLIENT_SECRET: 'From-Env-Secret-9' });
+  assert.deepEqual(fromEnv.clients, [{ clientId: 'standin-app', clientSecret: 'From-Env-Secret-9' }]);
+  const generated = standInOptionsFromArgs([]);
+  assert.equal(generated.secretSource, 'generated');
+  assert.notEqual(generated.clientSecret, standInOptionsFromArgs([]).clientSecret);
+  assert.equal(generated.port, 0);
+});
+
+test('upload command: the default journal goes to the state directory; an explicit --journal inside a git work tree warns', { skip: !existsSync(MAPPING) }, async () => {
+  const s = await startStandIn({ verifiedDomains: ['tailspintoys.com'] });
+  try {
+    const state = mkdtempSync(join(tmpdir(), 'scimmap-state-'));
+    const env = { SCIMMAP_TOKEN: s.issueToken(), XDG_STATE_HOME: state };
+    const a = io(env);
+    assert.equal(await runCli(['upload', MAPPING, '--endpoint', s.endpointUrl(), '--limit', '2'], a), 0, a.err());
+    assert.match(a.err(), new RegExp(`journal: ${join(state, 'scimmap', 'uploads').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.doesNotMatch(a.err(), /warning: the journal/);
+    const b = io(env);
+    mkdirSync(join(b.cwd, '.git'));
+    assert.equal(await runCli(['upload', MAPPING, '--endpoint', s.endpointUrl(), '--limit', '2', '--journal', 'run.jsonl'], b), 0, b.err());
+    assert.match(b.err(), /warning: the journal .*run\.jsonl is inside the git work tree/);
+  } finally {
+    await s.close();
+  }
 });
 
 test('upload command: end to end against the stand-in, json summary, --wait results, resume, exit codes', { skip: !existsSync(MAPPING) }, async () => {
   const s = await startStandIn({ verifiedDomains: ['tailspintoys.com'] });
   try {
-    const env = { SCIMMAP_TENANT_ID: 't', SCIMMAP_CLIENT_ID: 'c', SCIMMAP_CLIENT_SECRET: 'cli-secret-xyz' };
+    const env = { SCIMMAP_TENANT_ID: 't', SCIMMAP_CLIENT_ID: 'c', SCIMMAP_CLIENT_SECRET: 'cli-secret-xyz', XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'scimmap-state-')) };
     const x = io(env);
     const journal = join(x.cwd, 'run.jsonl');
     const code = await runCli(['upload', MAPPING, '--endpoint', s.endpointUrl(), '--limit', '60', '--wait', '--poll-interval', '1', '--format', 'json', '--journal', journal], x);

@@ -94,6 +94,8 @@ export interface StandInStats {
   /** bulkUpload responses by status code ('dropped' for injected connection drops). */
   responses: Record<string, number>;
   tokensIssued: number;
+  /** Requests refused before routing: a foreign Host name, or an `Origin` header (a web page). */
+  refused: number;
   /** `METHOD path` of every request, in order (capped at 100,000). */
   requestLog: string[];
 }
@@ -162,6 +164,24 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
   });
 }
 
+/** Host names a request to the stand-in may carry (with the listening port): loopback only. */
+const LOOPBACK_HOST_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * DNS rebinding and browser guard. A web page can make the browser send requests to 127.0.0.1 (through a name that
+ * resolves there, or directly); such requests carry the page's host name in `Host` and, for anything but a
+ * simple navigation, an `Origin` header. Our clients (msal through the loopback network client, the upload engine,
+ * curl) send neither a foreign Host nor an Origin. Exported for tests.
+ */
+export function foreignRequest(req: Pick<IncomingMessage, 'headers'>, port: number): { status: number; why: string } | undefined {
+  if (req.headers.origin !== undefined) return { status: 403, why: 'refused: requests with an Origin header (from a web page) are not accepted by the stand-in' };
+  const host = req.headers.host;
+  if (!host) return { status: 400, why: 'refused: the request has no Host header' };
+  const allowed = LOOPBACK_HOST_NAMES.map((h) => `${h}:${port}`);
+  if (!allowed.includes(host.toLowerCase())) return { status: 421, why: `refused: the stand-in answers only ${allowed.join(', ')}, not Host '${host.slice(0, 100)}'` };
+  return undefined;
+}
+
 export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> {
   const host = opts.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) throw new Error(`the stand-in listens on loopback only (127.0.0.1, localhost or ::1), not '${host}'`);
@@ -185,9 +205,10 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
   const pending: Array<PendingOperation & { visibleAt: number; version: string }> = [];
   const logs: Array<Record<string, unknown> & { _seq: number }> = [];
   let logSeq = 0;
-  const newStats = (): StandInStats => ({ requests: 0, acceptedRequests: 0, acceptedOperations: 0, acceptedByExternalId: new Map(), responses: {}, tokensIssued: 0, requestLog: [] });
+  const newStats = (): StandInStats => ({ requests: 0, acceptedRequests: 0, acceptedOperations: 0, acceptedByExternalId: new Map(), responses: {}, tokensIssued: 0, refused: 0, requestLog: [] });
   const stats = newStats();
   let base = '';
+  let port = 0;
 
   const job = (id: string): JobState => {
     let j = jobs.get(id);
@@ -418,6 +439,15 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Before anything else (no body read, no token looked at): a browser page must not reach the stand-in.
+    const refusal = foreignRequest(req, port);
+    if (refusal) {
+      stats.refused++;
+      opts.log?.(`${req.method} refused: ${refusal.why}`);
+      res.writeHead(refusal.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
+      res.end(`${refusal.why}\n`);
+      return;
+    }
     const url = new URL(req.url ?? '/', base);
     const path = url.pathname;
     if (stats.requestLog.length < 100_000) stats.requestLog.push(`${req.method} ${path}`);
@@ -452,6 +482,7 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;
+  port = addr.port;
   base = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : host === 'localhost' ? 'localhost' : addr.address}:${addr.port}`;
 
   return {

@@ -11,8 +11,8 @@
  */
 import { ConfidentialClientApplication, Configuration, INetworkModule, LogLevel, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { isLoopbackHost } from './endpoint';
+import { readFileSync, statSync } from 'node:fs';
+import { EndpointError, isLoopbackHost, signInOriginFor, type UploadEndpoint } from './endpoint';
 import { redact, redactError, registerSecret } from './redact';
 import type { TokenProvider } from './types';
 
@@ -44,8 +44,13 @@ export interface ClientCredentialsOptions {
   certificate?: ClientCertificate;
   /** `https://login.microsoftonline.com` (default), a national cloud's sign-in host, or the stand-in's loopback origin. */
   authorityHost?: string;
-  /** Default `https://graph.microsoft.com/.default`. */
+  /** Default `https://graph.microsoft.com/.default` (with `endpoint`: the endpoint's scope). */
   scope?: string;
+  /**
+   * The endpoint the tokens are for. When given, the sign-in host is derived from it (or `authorityHost` is checked
+   * against it): a Graph cloud only with its own login host, a loopback endpoint only with a loopback sign-in host.
+   */
+  endpoint?: UploadEndpoint;
 }
 
 /** A pre-acquired bearer token (`SCIMMAP_TOKEN`); it cannot be refreshed. */
@@ -189,11 +194,23 @@ export function msalConfiguration(opts: ClientCredentialsOptions): Configuration
 
 /** Client credentials (secret or certificate) through msal-node's ConfidentialClientApplication. */
 export function clientCredentialsProvider(opts: ClientCredentialsOptions): TokenProvider {
-  const app = new ConfidentialClientApplication(msalConfiguration(opts));
-  const scope = opts.scope ?? DEFAULT_SCOPE;
+  let authorityHost = opts.authorityHost ?? DEFAULT_AUTHORITY_HOST;
+  if (opts.endpoint) {
+    try {
+      authorityHost = signInOriginFor(opts.endpoint, opts.authorityHost);
+    } catch (e) {
+      if (e instanceof EndpointError) throw new AuthError(e.message);
+      throw e;
+    }
+  }
+  const config = msalConfiguration({ ...opts, authorityHost });
+  const app = new ConfidentialClientApplication(config);
+  const scope = opts.scope ?? opts.endpoint?.scope ?? DEFAULT_SCOPE;
   const kind = opts.clientSecret ? 'client secret' : 'certificate';
+  const signInOrigin = new URL(authorityHost).origin;
   return {
-    description: `${kind} sign-in for app ${opts.clientId} in tenant ${opts.tenantId}`,
+    description: `${kind} sign-in for app ${opts.clientId} in tenant ${opts.tenantId} at ${new URL(signInOrigin).host}`,
+    signInOrigin,
     async getToken(forceRefresh = false): Promise<string> {
       let token: string | undefined;
       try {
@@ -211,15 +228,38 @@ export function clientCredentialsProvider(opts: ClientCredentialsOptions): Token
 }
 
 export interface EnvTokenOptions {
-  /** Scope for the endpoint's cloud (UploadEndpoint.scope). */
-  scope?: string;
-  /** Default sign-in host (UploadEndpoint.authorityHost); SCIMMAP_AUTHORITY_HOST overrides it. */
-  authorityHost?: string;
+  /** The endpoint the tokens are for: the sign-in host follows its cloud, and SCIMMAP_AUTHORITY_HOST must agree. */
+  endpoint?: UploadEndpoint;
+}
+
+/** Largest secret file read (a client secret is ~40 characters; anything big is not one). */
+const MAX_SECRET_FILE_BYTES = 64 * 1024;
+
+/**
+ * Reads a secret from a file (SCIMMAP_CLIENT_SECRET_FILE, `scimmap stand-in --client-secret-file`): the first line,
+ * trimmed. Only regular files, at most 64 KiB, so that a device or a FIFO cannot hang or flood the process.
+ */
+export function readSecretFile(path: string, what = 'secret file'): string {
+  let text: string;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new AuthError(`the ${what} ${path} is not a regular file`);
+    if (st.size > MAX_SECRET_FILE_BYTES) throw new AuthError(`the ${what} ${path} is larger than 64 KiB; it does not hold just a secret`);
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof AuthError) throw e;
+    throw new AuthError(`cannot read the ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const value = (text.split(/\r?\n/, 1)[0] ?? '').trim();
+  if (!value) throw new AuthError(`the ${what} ${path} is empty`);
+  registerSecret(value);
+  return value;
 }
 
 /**
  * The CLI's sign-in: SCIMMAP_TOKEN, or SCIMMAP_TENANT_ID + SCIMMAP_CLIENT_ID + (SCIMMAP_CLIENT_SECRET |
- * SCIMMAP_CLIENT_CERTIFICATE_PATH [+ SCIMMAP_CLIENT_CERTIFICATE_PASSWORD]) [+ SCIMMAP_AUTHORITY_HOST].
+ * SCIMMAP_CLIENT_SECRET_FILE | SCIMMAP_CLIENT_CERTIFICATE_PATH [+ SCIMMAP_CLIENT_CERTIFICATE_PASSWORD])
+ * [+ SCIMMAP_AUTHORITY_HOST, which must belong with the endpoint's cloud].
  */
 export function tokenProviderFromEnv(env: NodeJS.ProcessEnv, opts: EnvTokenOptions = {}): TokenProvider {
   for (const k of ['SCIMMAP_TOKEN', 'SCIMMAP_CLIENT_SECRET', 'SCIMMAP_CLIENT_CERTIFICATE_PASSWORD']) registerSecret(env[k]);
@@ -227,11 +267,14 @@ export function tokenProviderFromEnv(env: NodeJS.ProcessEnv, opts: EnvTokenOptio
   const tenantId = env.SCIMMAP_TENANT_ID;
   const clientId = env.SCIMMAP_CLIENT_ID;
   const missing = [!tenantId && 'SCIMMAP_TENANT_ID', !clientId && 'SCIMMAP_CLIENT_ID'].filter(Boolean);
-  if (!env.SCIMMAP_CLIENT_SECRET && !env.SCIMMAP_CLIENT_CERTIFICATE_PATH) missing.push('SCIMMAP_CLIENT_SECRET or SCIMMAP_CLIENT_CERTIFICATE_PATH');
+  if (!env.SCIMMAP_CLIENT_SECRET && !env.SCIMMAP_CLIENT_SECRET_FILE && !env.SCIMMAP_CLIENT_CERTIFICATE_PATH) {
+    missing.push('SCIMMAP_CLIENT_SECRET, SCIMMAP_CLIENT_SECRET_FILE or SCIMMAP_CLIENT_CERTIFICATE_PATH');
+  }
   if (missing.length) throw new AuthError(`no credentials: set SCIMMAP_TOKEN, or ${missing.join(', ')}`);
-  const authorityHost = env.SCIMMAP_AUTHORITY_HOST || opts.authorityHost;
-  const base = { tenantId: tenantId!, clientId: clientId!, authorityHost, scope: opts.scope };
-  if (env.SCIMMAP_CLIENT_SECRET) return clientCredentialsProvider({ ...base, clientSecret: env.SCIMMAP_CLIENT_SECRET });
+  const authorityHost = env.SCIMMAP_AUTHORITY_HOST || undefined;
+  const base = { tenantId: tenantId!, clientId: clientId!, authorityHost, endpoint: opts.endpoint };
+  const secret = env.SCIMMAP_CLIENT_SECRET || (env.SCIMMAP_CLIENT_SECRET_FILE ? readSecretFile(env.SCIMMAP_CLIENT_SECRET_FILE, 'SCIMMAP_CLIENT_SECRET_FILE') : undefined);
+  if (secret) return clientCredentialsProvider({ ...base, clientSecret: secret });
   const certificate = certificateFromPemFile(env.SCIMMAP_CLIENT_CERTIFICATE_PATH!, env.SCIMMAP_CLIENT_CERTIFICATE_PASSWORD);
   return clientCredentialsProvider({ ...base, certificate });
 }

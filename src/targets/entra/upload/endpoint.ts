@@ -144,6 +144,57 @@ function make(u: URL, version: GraphVersion, sp: string, jobId: string): UploadE
   };
 }
 
+/** Sign-in hosts each cloud's tokens come from (the China cloud has two names for the same service). */
+const CLOUD_SIGN_IN: Record<Exclude<Cloud, 'local'>, string[]> = {
+  public: ['login.microsoftonline.com'],
+  usgov: ['login.microsoftonline.us'],
+  dod: ['login.microsoftonline.us'],
+  china: ['login.chinacloudapi.cn', 'login.partner.microsoftonline.cn'],
+};
+
+/**
+ * The sign-in origin for an endpoint: derived from the endpoint's cloud, and an explicitly requested one only when it
+ * belongs to the same place. A Graph cloud signs in only at its own login host (https); a loopback endpoint (the
+ * stand-in) only at a loopback origin. Mixtures are refused: a real Microsoft token must never travel to a loopback
+ * listener over plain http, and a client secret meant for Microsoft must never be posted to a local listener.
+ */
+export function signInOriginFor(endpoint: Pick<UploadEndpoint, 'cloud' | 'loopback' | 'origin' | 'authorityHost'>, requested?: string): string {
+  if (requested === undefined || requested.trim() === '') return endpoint.loopback ? endpoint.origin : new URL(endpoint.authorityHost).origin;
+  let u: URL;
+  try {
+    u = new URL(requested.trim());
+  } catch {
+    throw new EndpointError(`invalid sign-in host '${redact(requested).slice(0, 200)}'`);
+  }
+  if (u.username || u.password) throw new EndpointError('refused: the sign-in host must not carry a user name or password');
+  if ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) throw new EndpointError(`refused: the sign-in host '${u.host}' must be an origin only (no path)`);
+  const host = u.hostname.toLowerCase();
+  if (endpoint.loopback) {
+    if (!isLoopbackHost(host)) {
+      throw new EndpointError(`refused: the endpoint is the local stand-in (${endpoint.origin}) but the sign-in host is ${u.host}; a loopback endpoint signs in only on loopback`);
+    }
+    if (!u.port) throw new EndpointError('refused: a loopback sign-in host must name its port');
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new EndpointError(`refused: unsupported scheme ${u.protocol}`);
+    return u.origin;
+  }
+  const allowed = CLOUD_SIGN_IN[endpoint.cloud as Exclude<Cloud, 'local'>] ?? [];
+  if (u.protocol !== 'https:' || !allowed.includes(host) || (u.port && u.port !== '443')) {
+    throw new EndpointError(
+      `refused: the endpoint is in the ${endpoint.cloud} cloud, whose sign-in host is ${allowed.map((h) => `https://${h}`).join(' or ')}, not ${u.protocol}//${u.host}`,
+    );
+  }
+  return u.origin;
+}
+
+/**
+ * Refuses a token provider bound to a sign-in origin that does not belong with the endpoint. The upload and the
+ * log reader call it before the first token is asked for, so a mixture fails in the engine, whatever the caller.
+ */
+export function assertSignInMatches(endpoint: UploadEndpoint, signInOrigin: string | undefined): void {
+  if (signInOrigin === undefined) return; // a pre-acquired token: nothing is signed in here
+  signInOriginFor(endpoint, signInOrigin);
+}
+
 /** Refuses a URL (paging link, redirect target) that leaves the endpoint's origin. */
 export function assertSameOrigin(endpoint: UploadEndpoint, raw: string): URL {
   const u = checkAllowedUrl(raw);

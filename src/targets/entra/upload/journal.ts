@@ -8,12 +8,14 @@
  *   {"type":"resume","at":...} / {"type":"end","reason":...}
  *
  * Records are identified by their ordinal in the operation stream (stable because resume requires the same input
- * and mapping) plus a salted hash of the externalId to detect a changed input. The journal holds bulkIds, hashes
- * and statuses only: never tokens, secrets, or record contents.
+ * and mapping) plus a keyed hash of the externalId (HMAC-SHA256 with the user's journal key, see stateDir.ts) to
+ * detect a changed input. The journal holds ordinals, keyed hashes and statuses only: no externalId, bulkId (which
+ * is derived from it), token, secret or record content. Files are 0600, new directories 0700.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createReadStream, closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { DIR_MODE, FILE_MODE } from './stateDir';
 import type { BatchStatus } from './types';
 
 export interface InputIdentity {
@@ -31,17 +33,19 @@ export interface RunIdentity {
 
 interface RunHeader extends RunIdentity {
   type: 'run';
-  version: 1;
+  /** 2: keyed hashes only. Version 1 journals (ids in clear text) are not resumed. */
+  version: 2;
   runId: string;
   createdAt: string;
+  /** Fingerprint of the journal key, so that a resume with another key fails clearly instead of "records changed". */
+  keyId: string;
 }
 
 export interface JournalBatch {
   seq: number;
   /** Ordinals of the batch's operations in the whole operation stream (a resumed batch may have gaps). */
   ordinals: number[];
-  bulkIds: string[];
-  /** Salted hashes of the externalIds, in operation order (empty string when a record had none). */
+  /** Keyed hashes of the externalIds, in operation order (empty string when a record had none). */
   idHashes: string[];
   status: BatchStatus;
   httpStatus?: number;
@@ -70,6 +74,11 @@ export function hashText(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+function keyId(key: Buffer): string {
+  if (key.length < 16) throw new JournalError('the journal key is too short');
+  return createHmac('sha256', key).update('scimmap journal key id').digest('hex').slice(0, 16);
+}
+
 export class Journal {
   private fd: number;
   private readonly accepted = new Map<number, string>();
@@ -81,23 +90,30 @@ export class Journal {
     readonly path: string,
     readonly header: RunHeader,
     readonly resumed: boolean,
+    private readonly key: Buffer,
   ) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, resumed ? 'a' : 'wx', 0o600);
+    // New directories are private; an existing one (an explicit --journal) is left as the user made it.
+    mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
+    this.fd = openSync(path, resumed ? 'a' : 'wx', FILE_MODE);
+    // Also a journal written by an older version with a wider mode, and whatever the umask did.
+    if (process.platform !== 'win32') fchmodSync(this.fd, FILE_MODE);
   }
 
-  /** Starts a new journal; refuses to overwrite an existing file. */
-  static create(path: string, identity: RunIdentity): Journal {
+  /**
+   * Starts a new journal; refuses to overwrite an existing file. `key` is the user's journal key
+   * (`journalKey(stateDir)`): the externalIds are hashed with it.
+   */
+  static create(path: string, identity: RunIdentity, key: Buffer): Journal {
     const abs = resolve(path);
     if (existsSync(abs)) throw new JournalError(`journal ${abs} already exists; use --resume to continue it`);
-    const header: RunHeader = { type: 'run', version: 1, runId: randomUUID(), createdAt: new Date().toISOString(), ...identity };
-    const j = new Journal(abs, header, false);
+    const header: RunHeader = { type: 'run', version: 2, runId: randomUUID(), createdAt: new Date().toISOString(), keyId: keyId(key), ...identity };
+    const j = new Journal(abs, header, false, key);
     j.write(header);
     return j;
   }
 
-  /** Opens an existing journal to continue its run; refuses when the endpoint, mapping or input differ. */
-  static resume(path: string, identity: RunIdentity): Journal {
+  /** Opens an existing journal to continue its run; refuses when the endpoint, mapping, input or key differ. */
+  static resume(path: string, identity: RunIdentity, key: Buffer): Journal {
     const abs = resolve(path);
     if (!existsSync(abs)) throw new JournalError(`journal ${abs} does not exist`);
     const lines = readFileSync(abs, 'utf8').split('\n');
@@ -114,7 +130,14 @@ export class Journal {
       }
     });
     const header = entries[0] as unknown as RunHeader | undefined;
-    if (!header || header.type !== 'run' || header.version !== 1) throw new JournalError(`${abs} is not a SCIM Mapper run journal`);
+    if (!header || header.type !== 'run') throw new JournalError(`${abs} is not a SCIM Mapper run journal`);
+    if ((header.version as number) === 1) {
+      throw new JournalError(`cannot resume: ${abs} was written by an older SCIM Mapper that kept ids in clear text; delete it and start a new upload`);
+    }
+    if (header.version !== 2) throw new JournalError(`${abs} is not a SCIM Mapper run journal (version ${String(header.version)})`);
+    if (header.keyId !== keyId(key)) {
+      throw new JournalError(`cannot resume: the journal was written with another journal key (another user or state directory)`);
+    }
     if (header.endpoint !== identity.endpoint) {
       throw new JournalError(`cannot resume: the journal was written for endpoint ${header.endpoint}, not ${identity.endpoint}`);
     }
@@ -124,7 +147,7 @@ export class Journal {
     if (header.mappingHash !== identity.mappingHash) {
       throw new JournalError('cannot resume: the mapping changed since the interrupted run (start a new upload instead)');
     }
-    const j = new Journal(abs, header, true);
+    const j = new Journal(abs, header, true, key);
     const sending = new Set<number>();
     for (const e of entries.slice(1)) {
       if (e.type === 'sending') sending.add(Number(e.seq));
@@ -161,8 +184,9 @@ export class Journal {
     return this.accepted.size;
   }
 
+  /** HMAC-SHA256(key, runId NUL externalId), 128 bits: matches on resume, reveals nothing without the key. */
   idHash(externalId: string | undefined): string {
-    return externalId === undefined ? '' : createHash('sha256').update(`${this.header.runId}:${externalId}`).digest('hex').slice(0, 16);
+    return externalId === undefined ? '' : createHmac('sha256', this.key).update(`${this.header.runId}\u0000${externalId}`).digest('hex').slice(0, 32);
   }
 
   /**
@@ -185,7 +209,11 @@ export class Journal {
 
   batch(b: JournalBatch): void {
     this.lastSeq = Math.max(this.lastSeq, b.seq);
-    this.write({ type: 'batch', ...b });
+    const entry: JournalBatch & { type: 'batch' } = {
+      type: 'batch', seq: b.seq, ordinals: b.ordinals, idHashes: b.idHashes, status: b.status, httpStatus: b.httpStatus,
+      requestId: b.requestId, attempts: b.attempts, errorCode: b.errorCode,
+    };
+    this.write(entry);
   }
 
   close(reason: string): void {

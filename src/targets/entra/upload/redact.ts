@@ -2,13 +2,56 @@
  * Secret scrubbing for every message path of the upload engine (progress, errors, CLI output, journal).
  * Known secrets are registered as they come into existence (client secret, private key, each access token),
  * and a few shape-based patterns catch what was never registered (bearer headers, JWTs, PEM keys, form fields).
+ * A registered secret is also removed in the encoded forms a server or library may echo it in: URL-encoded
+ * (percent and form encoding, either hex case) and base64 / base64url, also inside a longer encoded string
+ * (e.g. `Basic base64(client:secret)`).
  */
 const REDACTED = '[REDACTED]';
-const secrets = new Set<string>();
+/** Every literal to remove: the secrets and their encodings. Longest first, so a longer form is never half-removed. */
+const needles = new Set<string>();
+let ordered: string[] = [];
 
 /** Remember a secret so that `redact()` removes it from any text. Short values are ignored (too many false hits). */
 export function registerSecret(value: string | undefined | null): void {
-  if (typeof value === 'string' && value.length >= 6) secrets.add(value);
+  if (typeof value !== 'string' || value.length < 6 || needles.has(value)) return;
+  for (const form of encodedForms(value)) if (form.length >= 6) needles.add(form);
+  ordered = [...needles].sort((a, b) => b.length - a.length);
+}
+
+/** The secret and what it looks like URL-encoded and base64-encoded. Exported for tests. */
+export function encodedForms(value: string): string[] {
+  const forms = new Set<string>([value]);
+  const pct = encodeURIComponent(value);
+  const formEncoded = new URLSearchParams({ v: value }).toString().slice(2);
+  for (const f of [pct, formEncoded]) {
+    forms.add(f);
+    forms.add(lowerHex(f));
+  }
+  // base64 of the secret at each of the three alignments it can have inside a longer encoded string: only the
+  // characters that depend on the secret's bytes alone (none of the neighbours') are kept.
+  const bytes = Buffer.from(value, 'utf8');
+  for (let k = 0; k < 3; k++) {
+    const shifted = Buffer.concat([Buffer.alloc(k), bytes]);
+    const from = Math.ceil((8 * k) / 6);
+    const to = Math.floor((8 * (k + bytes.length)) / 6);
+    if (to - from < 8) continue;
+    const b64 = shifted.toString('base64').slice(from, to);
+    forms.add(b64);
+    forms.add(b64.split('+').join('-').split('/').join('_'));
+  }
+  return [...forms];
+}
+
+/** %2f instead of %2F (both are valid; some encoders write lower case). */
+function lowerHex(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '%' && i + 2 < s.length) {
+      out += s.slice(i, i + 3).toLowerCase();
+      i += 2;
+    } else out += s[i];
+  }
+  return out;
 }
 
 const PATTERNS: Array<[RegExp, string]> = [
@@ -23,10 +66,10 @@ const PATTERNS: Array<[RegExp, string]> = [
   ],
 ];
 
-/** Remove every registered secret and anything shaped like a credential from `text`. */
+/** Remove every registered secret (and its encodings) and anything shaped like a credential from `text`. */
 export function redact(text: string): string {
   let out = String(text);
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+  for (const s of ordered) if (out.includes(s)) out = out.split(s).join(REDACTED);
   for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
   return out;
 }

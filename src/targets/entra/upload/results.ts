@@ -2,7 +2,7 @@
  * What Entra did with each uploaded record: polls `auditLogs/provisioning` for the job and the uploaded externalIds
  * until every record has an entry or the deadline passes. Entra writes these logs 5–10 minutes after the call.
  */
-import type { UploadEndpoint } from './endpoint';
+import { assertSignInMatches, type UploadEndpoint } from './endpoint';
 import { graphRequest, FetchLike, NetworkError } from './graphClient';
 import { redactError } from './redact';
 import { backoffDelay, parseRetryAfter, sleep } from './timing';
@@ -142,6 +142,7 @@ export async function queryProvisioningLogs(opts: PollOptions, filter: string): 
 }
 
 export async function pollProvisioningResults(opts: PollOptions): Promise<PollResult> {
+  assertSignInMatches(opts.endpoint, opts.tokens.signInOrigin);
   const started = Date.now();
   const deadline = started + (opts.deadlineMs ?? 15 * 60_000);
   const interval = opts.intervalMs ?? 30_000;

@@ -5,6 +5,11 @@ export interface TokenProvider {
   getToken(forceRefresh?: boolean): Promise<string>;
   /** Human description for confirmations and logs, never containing a secret (e.g. "client secret for app 1234…"). */
   readonly description: string;
+  /**
+   * Origin of the sign-in host this provider posts credentials to (client credentials), or undefined for a
+   * pre-acquired token. The upload engine refuses a provider whose sign-in host does not belong with the endpoint.
+   */
+  readonly signInOrigin?: string;
 }
 
 export type RecordStatus = 'accepted' | 'failed' | 'not-sent';

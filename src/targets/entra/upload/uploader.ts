@@ -14,7 +14,7 @@
  */
 import type { BulkOperation, BulkRequest } from '../../../engine/types';
 import type { UploadEndpoint } from './endpoint';
-import { EndpointError } from './endpoint';
+import { assertSignInMatches, EndpointError } from './endpoint';
 import { FetchLike, GraphResponse, NetworkError, postBulkRequest, RedirectRefusedError } from './graphClient';
 import type { Journal } from './journal';
 import { redact, redactError, registerSecret } from './redact';
@@ -106,6 +106,8 @@ function externalIdOf(op: BulkOperation): string | undefined {
 export async function uploadBatches(batches: AsyncIterable<BulkRequest> | Iterable<BulkRequest>, opts: UploadOptions): Promise<UploadSummary> {
   const started = Date.now();
   const { endpoint, journal, signal } = opts;
+  // Before anything is asked or sent: the sign-in host must belong with the endpoint (never a mixture).
+  assertSignInMatches(endpoint, opts.tokens.signInOrigin);
   const retry = {
     maxRetries: opts.retry?.maxRetries ?? 5,
     maxThrottleRetries: opts.retry?.maxThrottleRetries ?? 12,
@@ -234,7 +236,6 @@ export async function uploadBatches(batches: AsyncIterable<BulkRequest> | Iterab
       journal?.batch({
         seq: b.seq,
         ordinals: b.ordinals,
-        bulkIds: b.ops.map((op) => String(op?.bulkId ?? '')),
         idHashes: b.ops.map((op) => journal.idHash(externalIdOf(op))),
         status,
         httpStatus: res?.status,
