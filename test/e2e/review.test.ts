@@ -120,23 +120,23 @@ test('Import CSV2SCIM Mapping turns Microsoft\'s AttributeMapping.psd1 into a ma
   // Each dialog starts in its own folder: the workspace, then the .psd1's folder.
   // Two file dialogs in a row (the same quick input widget): the .psd1, then the CSV, each picked from its list.
   const first = v.page.locator('.quick-input-widget', { hasText: 'choose an AttributeMapping.psd1' });
-  await first.waitFor();
+  await first.waitFor({ timeout: 45_000 });
   const folder = join(v.server.workspace, 'csv2scim') + '/';
   await waitUntil('the csv2scim folder in the first dialog', async () => {
     const input = first.locator('input');
     if ((await input.inputValue()) !== folder) await input.fill(folder);
     return first.locator('.quick-input-list .monaco-list-row', { hasText: 'AttributeMapping.psd1' }).count();
-  }, (n) => n > 0, 20_000, 300);
+  }, (n) => n > 0, 45_000, 300);
   await first.locator('.quick-input-list .monaco-list-row', { hasText: 'AttributeMapping.psd1' }).first().click();
-  await waitUntil('the .psd1 chosen', () => first.locator('input').inputValue(), (x) => x.endsWith('/AttributeMapping.psd1'), 20_000);
+  await waitUntil('the .psd1 chosen', () => first.locator('input').inputValue(), (x) => x.endsWith('/AttributeMapping.psd1'), 45_000);
   // Clicking a file may accept the dialog at once; otherwise its button does.
   await first.locator('.monaco-button', { hasText: 'Import' }).click({ timeout: 2_000 }).catch(() => undefined);
   const dialog = v.page.locator('.quick-input-widget', { hasText: 'The CSV it is used with' });
-  await dialog.waitFor();
+  await dialog.waitFor({ timeout: 45_000 });
   await waitUntil('hr.csv chosen', async () => {
     await dialog.locator('.quick-input-list .monaco-list-row', { hasText: 'hr.csv' }).first().click({ timeout: 2_000 });
     return dialog.locator('input').inputValue();
-  }, (x) => x.endsWith('/hr.csv'), 20_000, 300);
+  }, (x) => x.endsWith('/hr.csv'), 45_000, 300);
   await dialog.locator('.monaco-button', { hasText: 'Use this CSV' }).click({ timeout: 2_000 }).catch(() => undefined);
   await v.page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'Imported AttributeMapping.psd1 as AttributeMapping.scimmap.yaml: 20 mappings.' }).first().waitFor({ timeout: 30_000 });
   await v.page.locator('.tab.active[data-resource-name="AttributeMapping.scimmap.yaml"]').waitFor();
