@@ -2,7 +2,7 @@
  * The headless pipeline shared by the CLI and uploads: mapping file → compiled mapping; source records →
  * SCIM resources (streamed, bounded memory) → BulkRequests.
  */
-import * as fs from 'node:fs';
+import { FileRefusedError, readTextFile } from './files/boundedReader';
 import { analyzeMappingText } from './analysis';
 import { nodeFileHost, resolveRelative } from './analysis/host';
 import { DEFAULT_LIMITS, EvaluationLimits } from './jsonata/compile';
@@ -23,10 +23,9 @@ export async function loadMappingFile(filePath: string, limits: EvaluationLimits
   const abs = resolveRelative(undefined, filePath);
   let text: string;
   try {
-    text = (await fs.promises.readFile(abs, 'utf8')).replace(/^\uFEFF/, ''); // as editors do: positions agree
+    text = readTextFile(abs, 'mapping'); // drops a BOM as editors do: positions agree
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new MappingFileError(code === 'ENOENT' ? `${filePath}: no such file` : code === 'EISDIR' ? `${filePath}: is a directory` : `${filePath}: cannot be read (${code ?? (e as Error).message})`);
+    throw new MappingFileError(`${filePath}: ${e instanceof FileRefusedError ? e.reason : (e as Error).message}`);
   }
   const analysis = analyzeMappingText(text, { filePath: abs, host: nodeFileHost });
   return { mapping: compileMapping(analysis, limits), diagnostics: analysis.diagnostics, text };

@@ -6,7 +6,8 @@ import { analyzeMappingText, MappingAnalysis } from './analysis';
 import { ExpressionCache } from './analysis/expressions';
 import { FileHost, nodeFileHost } from './analysis/host';
 import { DEFAULT_LIMITS, EvaluationLimits } from './jsonata/compile';
-import { formatWarning } from './readers';
+import { formatWarning, SAMPLE_BYTE_BUDGET } from './readers';
+import { formatBytes } from './files/boundedReader';
 import { sampleDiagnostics } from './sample/diagnostics';
 import { EvaluateOptions, letKey, SampleEvaluation, SampleEvaluator } from './sample/evaluate';
 import { DEFAULT_SAMPLE_RECORDS, loadSample, SampleSet } from './sample/load';
@@ -39,6 +40,8 @@ export interface ValidationResult {
   diagnostics: EngineDiagnostic[];
 }
 
+const FILE_REFUSAL_CODES = new Set(['path-refused', 'not-regular-file', 'file-too-large']);
+
 export function sampleOptions(analysis: MappingAnalysis) {
   const src = analysis.doc.source;
   return { format: src?.format?.value, delimiter: src?.delimiter?.value, keyField: src?.key?.value };
@@ -67,7 +70,10 @@ export async function validateMapping(text: string, options: ValidateOptions = {
     return result;
   }
   result.sample = sample;
-  if (sample.error) {
+  if (sample.error && FILE_REFUSAL_CODES.has(sample.errorCode ?? '')) {
+    // Checked before the analysis too; here when the file changed in between (a swapped-in FIFO or device).
+    diagnostics.push({ code: 'file-refused', severity: 'error', message: `Sample file '${src.value}' is not read: ${sample.errorDetail}`, start: src.start, end: src.end });
+  } else if (sample.error) {
     diagnostics.push({ code: 'mapping-structure', severity: 'error', message: `Sample '${src.value}' has an error after ${sample.records.length} records (those were checked): ${sample.error}`, start: src.start, end: src.end });
   }
   // Reader warnings (invalid UTF-8, quotes in header names) explain odd field names and values: show them.
@@ -79,7 +85,7 @@ export async function validateMapping(text: string, options: ValidateOptions = {
     diagnostics.push({ code: 'mapping-structure', severity, message: `${src.value}${where}`, start: src.start, end: src.end });
   }
   if (sample.truncated) {
-    diagnostics.push({ code: 'sample-truncated', severity: 'information', message: `The sample is large: checks ran on its first ${sample.records.length} records`, start: src.start, end: src.end });
+    diagnostics.push({ code: 'sample-truncated', severity: 'information', message: `The sample is large: checks ran on its first ${sample.records.length} records${sample.truncatedBy === 'bytes' ? ` (reading stops after ${formatBytes(SAMPLE_BYTE_BUDGET)})` : ''}`, start: src.start, end: src.end });
   }
   const evaluator = options.evaluator ?? new SampleEvaluator();
   const evaluation = await evaluator.evaluate(compiled, sample, options);

@@ -1,5 +1,5 @@
 /** `scimmap validate`: the language server's diagnostics, headless (same function, same codes). */
-import * as fs from 'node:fs';
+import { FileRefusedError, readTextFile } from '../../engine/files/boundedReader';
 import { parseArgs } from 'node:util';
 import { positionSource, toLspDiagnostic } from '../../engine/positions';
 import { validateMapping } from '../../engine/validate';
@@ -61,9 +61,10 @@ async function validateFiles(positionals: string[], format: string, useSample: b
     let text: string;
     try {
       // Editors drop a byte order mark before the server sees the text: drop it too, so positions agree.
-      text = fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
+      // (readTextFile drops it, and refuses FIFOs, devices, UNC paths and files over the mapping cap.)
+      text = readTextFile(abs, 'mapping');
     } catch (e) {
-      io.stderr.write(`scimmap validate: ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      io.stderr.write(`scimmap validate: ${file}: ${e instanceof FileRefusedError ? e.reason : `cannot be read (${(e as Error).message})`}\n`);
       ioError = true;
       continue;
     }

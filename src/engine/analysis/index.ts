@@ -8,7 +8,7 @@ import type { LetBinding, MappingDocument, MappingEntry, Target } from '../mappi
 import { targetOf } from '../mapping/model';
 import { parseMappingText } from '../mapping/parse';
 import { AnalyzedExpression, analyzeSource, ExpressionCache, expressionDiagnostics } from './expressions';
-import { FileHost, resolveRelative } from './host';
+import { FileHost, isHardRefusal, resolveRelative } from './host';
 import { buildSchemas, SchemaAnalysis } from './schemas';
 import { staticTypeDiagnostics } from './staticTypes';
 import { ResolvedMapping, resolveTargets, TargetAnalysis } from './targets';
@@ -77,8 +77,11 @@ export function analyzeMappingText(text: string, options: AnalyzeOptions = {}): 
   let sampleExists = false;
   if (doc.source?.sample) {
     samplePath = resolveRelative(baseDir, doc.source.sample.value);
-    sampleExists = options.host ? options.host.exists(samplePath) : false;
-    if (options.host && !sampleExists) {
+    const refused = options.host?.refusal?.(samplePath, 'sample');
+    sampleExists = options.host && !isHardRefusal(refused) ? options.host.exists(samplePath) : false;
+    if (isHardRefusal(refused)) {
+      diagnostics.push({ code: 'file-refused', severity: 'error', message: `Sample file '${doc.source.sample.value}' is not read: ${refused.reason}`, start: doc.source.sample.start, end: doc.source.sample.end });
+    } else if (options.host && !sampleExists) {
       diagnostics.push({ code: 'mapping-structure', severity: 'error', message: `Sample file '${doc.source.sample.value}' does not exist (resolved to ${samplePath})`, start: doc.source.sample.start, end: doc.source.sample.end });
     }
   }

@@ -4,7 +4,7 @@ import { CORE_USER_URN, ENTERPRISE_USER_URN } from '../types';
 import type { ExtensionDecl, MappingDocument } from '../mapping/model';
 import { createSchemaSet, schemaFromJson, schemaFromTypeMap, SchemaSet } from '../scim/registry';
 import type { ScimSchema } from '../scim/schema';
-import { FileHost, resolveRelative } from './host';
+import { FileHost, isHardRefusal, resolveRelative } from './host';
 
 export interface SchemaAnalysis {
   set: SchemaSet;
@@ -42,7 +42,14 @@ function fromFile(ext: ExtensionDecl, host: FileHost | undefined, baseDir: strin
   if (!host) return undefined;
   const abs = resolveRelative(baseDir, file.value);
   files.push(abs);
-  const text = host.readText(abs);
+  let text: string | undefined;
+  try {
+    text = host.readText(abs, 'schema');
+  } catch (e) {
+    if (!isHardRefusal(e)) throw e;
+    diagnostics.push({ code: 'file-refused', severity: 'error', message: `Extension schema file '${file.value}' is not read: ${e.reason}`, start: file.start, end: file.end });
+    return undefined;
+  }
   if (text === undefined) {
     problem(`Extension schema file '${file.value}' cannot be read (resolved to ${abs})`);
     return undefined;

@@ -1,3 +1,4 @@
+import { FileRefusedError } from '../files/boundedReader';
 import type { ReaderWarning } from './types';
 
 /** `file:line:column: message`, leaving out the parts that are unknown. */
@@ -32,6 +33,7 @@ export class ReaderError extends Error {
 /** Turns a file-system error into one clear ReaderError; passes aborts and ReaderErrors through. */
 export function toReaderError(file: string, err: unknown): unknown {
   if (err instanceof ReaderError) return err;
+  if (err instanceof FileRefusedError) return new ReaderError(file, err.code === 'not-found' || err.code === 'io' ? 'io' : err.code, err.code === 'not-found' || err.code === 'io' ? `cannot read file: ${err.reason}` : err.reason, undefined, undefined, { cause: err });
   const e = err as NodeJS.ErrnoException;
   if (e && e.name === 'AbortError') return err;
   const reasons: Record<string, string> = {

@@ -14,14 +14,16 @@ import type { OpenRecordsOptions, ReaderWarning, RecordStream, SourceRecord } fr
 export function openRecords(path: string, opts: OpenRecordsOptions = {}): RecordStream {
   const warnings: ReaderWarning[] = [];
   const state: { header?: readonly string[] } = {};
+  const counter = { bytes: 0 };
   const warn: WarnFn = (code, message, line) => {
     const w: ReaderWarning = { file: path, code, message, ...(line === undefined ? {} : { line }) };
     warnings.push(w);
     opts.onWarning?.(w);
   };
-  const gen = records(path, opts, warn, (h) => (state.header = h));
+  const gen = records(path, opts, warn, (h) => (state.header = h), counter);
   return Object.defineProperties(gen, {
     warnings: { value: warnings, enumerable: true },
+    bytesRead: { get: () => counter.bytes, enumerable: true },
     header: { get: () => state.header, enumerable: true },
   }) as RecordStream;
 }
@@ -31,11 +33,12 @@ async function* records(
   opts: OpenRecordsOptions,
   warn: WarnFn,
   onHeader: (names: string[]) => void,
+  counter: { bytes: number },
 ): AsyncGenerator<SourceRecord, void, undefined> {
   try {
     const format = detectFormat(path, opts.format);
     opts.signal?.throwIfAborted();
-    const text = readText(path, warn, opts.signal);
+    const text = readText(path, warn, opts.signal, opts.kind ?? 'input', counter);
     if (format === 'csv') {
       const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
       yield* readCsv(path, text, { delimiter, signal: opts.signal, warn, onHeader });

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { streamFileBytes, type FileKind } from '../files/boundedReader';
 import { ReaderError } from './errors';
 
 /** Bytes per read; also the most a reader holds besides the record being assembled. */
@@ -14,8 +14,9 @@ export type WarnFn = (code: string, message: string, line?: number) => void;
  * with one warning (a Latin-1 export should not stop a preview, but the user must learn about it);
  * a file that looks binary is refused before any record is produced.
  */
-export async function* readText(file: string, warn: WarnFn, signal?: AbortSignal): AsyncGenerator<string> {
-  const stream = createReadStream(file, { highWaterMark: CHUNK_SIZE, signal });
+export async function* readText(file: string, warn: WarnFn, signal?: AbortSignal, kind: FileKind = 'input', counter?: { bytes: number }): AsyncGenerator<string> {
+  // The bounded reader checks the path and the file (regular file, no FIFO or device) and streams its bytes.
+  const stream = streamFileBytes(file, kind, { chunkSize: CHUNK_SIZE, signal });
   const decoder = new TextDecoder('utf-8', { fatal: false }); // ignoreBOM=false: strips the BOM
   let first = true;
   let warned = false;
@@ -46,7 +47,8 @@ export async function* readText(file: string, warn: WarnFn, signal?: AbortSignal
   };
 
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of stream) {
+      if (counter) counter.bytes += chunk.length;
       if (first) {
         sniff(file, chunk);
         first = false;
@@ -59,7 +61,7 @@ export async function* readText(file: string, warn: WarnFn, signal?: AbortSignal
     check(rest, Buffer.alloc(0));
     if (rest) yield rest;
   } finally {
-    stream.destroy();
+    await stream.return(undefined);
   }
 }
 

@@ -27,6 +27,8 @@ export interface OpenRecordsOptions {
   /** CSV only: one character; auto-detected from the header line when absent. */
   delimiter?: string;
   signal?: AbortSignal;
+  /** What the file is read as (the bounded reader's kind): `sample` for the editor's sample, `input` (default) otherwise. */
+  kind?: 'sample' | 'input';
   /** Called as soon as a warning is found (they are also collected in `RecordStream.warnings`). */
   onWarning?: (warning: ReaderWarning) => void;
 }
@@ -37,4 +39,6 @@ export interface RecordStream extends AsyncGenerator<SourceRecord, void, undefin
   readonly warnings: ReaderWarning[];
   /** CSV: the field names of the header row, once the first record (or the end) has been reached. */
   readonly header?: readonly string[];
+  /** Bytes read from the file so far (a chunk ahead of the records handed out). */
+  readonly bytesRead: number;
 }

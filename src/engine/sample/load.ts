@@ -13,10 +13,16 @@ export interface SampleSet {
   keys: (string | undefined)[];
   /** True when the file has more records than were read. */
   truncated: boolean;
+  /** Why: the record limit or the byte budget. */
+  truncatedBy?: 'records' | 'bytes';
   fields: FieldInfo[];
   warnings: ReaderWarning[];
   /** A read error after which the records so far were kept. */
   error?: string;
+  /** The reader's code for `error` (e.g. `json-syntax`, `not-regular-file`). */
+  errorCode?: string;
+  /** `error` without the file and location. */
+  errorDetail?: string;
 }
 
 export const DEFAULT_SAMPLE_RECORDS = 10_000;
@@ -40,8 +46,10 @@ export async function loadSample(path: string, opts: { format?: SourceFormat; de
     records,
     keys: records.map((rec) => readKey(rec, opts.keyField)),
     truncated: r.truncated,
+    ...(r.truncatedBy ? { truncatedBy: r.truncatedBy } : {}),
     fields: inferFields(r.records),
     warnings: r.details,
     error: r.error?.message,
+    ...(r.error ? { errorCode: r.error.code, errorDetail: r.error.detail } : {}),
   };
 }

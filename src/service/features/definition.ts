@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Location, Position, Range } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
+import { openChecked } from '../../engine/files/boundedReader';
 import type { FeatureContext } from '../context';
 import { expressionAt, toValueOffset } from './locate';
 
@@ -36,7 +37,7 @@ export function doDefinition(ctx: FeatureContext, position: Position): Location 
 function readHead(file: string): string | undefined {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = openChecked(file, 'sample').fd; // never a FIFO or device: this runs on the server's main thread
     const buf = Buffer.alloc(HEAD_BYTES);
     const n = fs.readSync(fd, buf, 0, HEAD_BYTES, 0);
     return buf.subarray(0, n).toString('utf8');

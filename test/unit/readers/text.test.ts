@@ -60,7 +60,7 @@ describe('text decoding and file checks', () => {
   });
 
   it('a directory gives a clear I/O error', async () => {
-    await assert.rejects(readAll(dirname(tmpFile('x.csv', 'a\n')), { format: 'csv' }), /cannot read file: is a directory/);
+    await assert.rejects(readAll(dirname(tmpFile('x.csv', 'a\n')), { format: 'csv' }), /is a directory, not a regular file/);
   });
 
   it('honours an AbortSignal', async () => {
