@@ -26,6 +26,7 @@ import {
 import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../../src/targets/entra/standin';
 import { Requests, type PreviewData } from '../../../src/service/protocol';
 import type { BulkRequest } from '../../../src/engine/types';
+import { stripPastedQuotes } from '../../../src/targets/entra/upload/endpoint';
 import { Credentials } from './credentials';
 import { openChoice, PrivateState, sealChoice, type StoredChoice } from './privateState';
 import { RESTRICTED_MODE_MESSAGE } from '../trust';
@@ -258,7 +259,7 @@ class UploadController implements vscode.Disposable {
         certificatePath = files[0].fsPath;
       }
     }
-    const endpointUrl = url.trim().replace(/^["'<]+|["'>]+$/g, '');
+    const endpointUrl = stripPastedQuotes(url);
     const draft: UploadProfile = { name: '', endpoint: endpointUrl, tenantId: tenantId.trim() || undefined, clientId: clientId?.trim(), auth: auth.auth, certificatePath };
     const resolvedDraft = resolveProfile({ ...draft, name: 'new' });
     const name = await vscode.window.showInputBox({

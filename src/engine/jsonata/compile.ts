@@ -97,7 +97,8 @@ function toSyntaxError(err: RawError, text: string): JsonataSyntaxError {
   let end: number;
   if (token === undefined || token === '(end)') {
     // jsonata points just past the end: underline the last character so the squiggle is visible.
-    end = text.replace(/\s+$/, '').length || text.length;
+    // trimEnd(), never /\s+$/: that regex is quadratic on a long run of spaces (it retries from each one).
+    end = text.trimEnd().length || text.length;
     start = Math.max(0, end - 1);
     if (token === undefined && code.startsWith('S01')) {
       // Lexer errors point at the place scanning stopped; show from the offending quote/comment to there.
@@ -106,7 +107,7 @@ function toSyntaxError(err: RawError, text: string): JsonataSyntaxError {
       const opener = lexerOpener(code, text, position);
       if (opener >= 0) {
         start = opener;
-        end = Math.max(opener + 1, text.replace(/\s+$/, '').length);
+        end = Math.max(opener + 1, text.trimEnd().length);
       }
     }
   } else {

@@ -33,7 +33,7 @@ export function scalarOffsetMap(value: string, source: string, start: number, st
     decoded = undefined;
   }
   const offsets = decoded && decoded.text === value ? decoded.offsets : greedyAlign(value, source);
-  const end = start + source.replace(/\s+$/, '').length;
+  const end = start + source.trimEnd().length; // not /\s+$/ (quadratic on long runs of spaces)
   return {
     toDocument(i: number): number {
       if (i < 0) return start + (offsets[0] ?? 0);

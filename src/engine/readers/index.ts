@@ -6,7 +6,7 @@ export { openRecords } from './open';
 export { ReaderError, formatWarning } from './errors';
 export { detectFormat } from './format';
 export { detectDelimiter, CSV_DELIMITERS } from './csv';
-export { MAX_JSON_RECORD_CHARS } from './json';
+export { MAX_JSON_DEPTH, MAX_JSON_RECORD_CHARS } from './json';
 export { inferFields, fieldPath, type FieldInfo, type JsonType } from './infer';
 export { readSample, DEFAULT_SAMPLE_LIMIT, SAMPLE_BYTE_BUDGET, type ReadSampleOptions, type SampleResult } from './sample';
 export type { OpenRecordsOptions, ReaderWarning, RecordStream, SourceFormat, SourceRecord } from './types';

@@ -7,6 +7,12 @@ import type { SourceRecord } from './types';
  * to tens of KiB) but a stop for an unclosed string or bracket, which would otherwise buffer the whole file.
  */
 export const MAX_JSON_RECORD_CHARS = 16 * 1024 * 1024;
+/**
+ * Deepest nesting of objects and arrays in one record (the record itself is level 1). HR records are a few
+ * levels deep; a hostile file nested thousands deep would drive JSON.parse, field inference and evaluation
+ * into deep recursion and gigabytes of heap.
+ */
+export const MAX_JSON_DEPTH = 64;
 /** Longer wrapper keys are not a report export; stop rather than buffer them. */
 const MAX_WRAPPER_KEY_CHARS = 1024;
 
@@ -15,6 +21,34 @@ export interface JsonReadOptions {
   warn?: WarnFn;
   /** For tests; default MAX_JSON_RECORD_CHARS. */
   maxRecordChars?: number;
+  /** For tests; default MAX_JSON_DEPTH. */
+  maxDepth?: number;
+}
+
+export function tooDeepMessage(what: string, maxDepth: number): string {
+  return `${what} is nested deeper than ${maxDepth} levels of objects and arrays (the limit for one record)`;
+}
+
+/**
+ * Index of the bracket at which `text` (one JSON value) passes `maxDepth` levels of nesting, or -1.
+ * A linear scan that skips strings, run before JSON.parse.
+ */
+export function depthOverflowAt(text: string, maxDepth: number): number {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === 0x5c) escaped = true;
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b || ch === 0x5b) {
+      if (++depth > maxDepth) return i;
+    } else if (ch === 0x7d || ch === 0x5d) depth--;
+  }
+  return -1;
 }
 
 const enum State {
@@ -48,6 +82,7 @@ function unwrappedMessage(key: string): string {
  */
 export async function* readJsonArray(file: string, text: AsyncIterable<string>, opts: JsonReadOptions = {}): AsyncGenerator<SourceRecord> {
   const maxChars = opts.maxRecordChars ?? MAX_JSON_RECORD_CHARS;
+  const maxDepth = opts.maxDepth ?? MAX_JSON_DEPTH;
   let state = State.BeforeArray as State;
   let line = 1;
   let col = 1;
@@ -84,8 +119,9 @@ export async function* readJsonArray(file: string, text: AsyncIterable<string>, 
           else if (ch === 0x5c) escaped = true;
           else if (ch === 0x22) inString = false;
         } else if (ch === 0x22) inString = true;
-        else if (ch === 0x7b || ch === 0x5b) depth++;
-        else if (ch === 0x7d || ch === 0x5d) {
+        else if (ch === 0x7b || ch === 0x5b) {
+          if (++depth > maxDepth) fail('too-deep', tooDeepMessage(`element ${index + 1}`, maxDepth));
+        } else if (ch === 0x7d || ch === 0x5d) {
           if (--depth === 0) {
             parts.push(chunk.slice(start, i + 1));
             const value = parseElement(file, parts.join(''), index, elemLine, elemCol);

@@ -1,14 +1,15 @@
 import { ReaderError } from './errors';
-import { cleanJsonMessage, jsonErrorPosition, MAX_JSON_RECORD_CHARS, type JsonReadOptions } from './json';
+import { cleanJsonMessage, depthOverflowAt, jsonErrorPosition, MAX_JSON_DEPTH, MAX_JSON_RECORD_CHARS, tooDeepMessage, type JsonReadOptions } from './json';
 import type { SourceRecord } from './types';
 
 /** One JSON object per line; blank lines are skipped. A line is at most maxRecordChars long. */
 export async function* readJsonLines(
   file: string,
   text: AsyncIterable<string>,
-  opts: Pick<JsonReadOptions, 'signal' | 'maxRecordChars'> = {},
+  opts: Pick<JsonReadOptions, 'signal' | 'maxRecordChars' | 'maxDepth'> = {},
 ): AsyncGenerator<SourceRecord> {
   const maxChars = opts.maxRecordChars ?? MAX_JSON_RECORD_CHARS;
+  const maxDepth = opts.maxDepth ?? MAX_JSON_DEPTH;
   let pending = '';
   let line = 0;
   let index = 0;
@@ -16,6 +17,8 @@ export async function* readJsonLines(
     line++;
     const s = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (s.trim() === '') return undefined;
+    const deep = depthOverflowAt(s, maxDepth);
+    if (deep >= 0) throw new ReaderError(file, 'too-deep', tooDeepMessage(`record ${index + 1}`, maxDepth), line, deep + 1);
     let value: unknown;
     try {
       value = JSON.parse(s);

@@ -3,6 +3,7 @@
  * (sample fields, built-in functions, `let` bindings) in expression values. Works from the raw lines, so a
  * half-typed document completes as well as a valid one.
  */
+import { filterStartsWith, functionParamLists, splitElementTail } from './completionScan';
 import * as fs from 'node:fs';
 import {
   CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position, Range, TextEdit,
@@ -158,12 +159,13 @@ function attributePaths(ctx: FeatureContext, place: Extract<Place, { kind: 'key'
     return;
   }
   // emails[type eq "work"].va|  → sub-attributes of the element
-  m = /^(.*?)(\[[^\]]*\])\.([\w$-]*)$/.exec(p);
-  if (m) {
-    const attr = headAttribute(set, m[1]);
+  const tail = splitElementTail(p);
+  if (tail) {
+    const [head, filter] = tail;
+    const attr = headAttribute(set, head);
     for (const s of attr?.subAttributes ?? []) {
-      if (s.mutability === 'readOnly' || new RegExp(`\\[\\s*${s.name}\\s`, 'i').test(m[2])) continue;
-      const full = `${m[1]}${m[2]}.${s.name}`;
+      if (s.mutability === 'readOnly' || filterStartsWith(filter, s.name)) continue;
+      const full = `${head}${filter}.${s.name}`;
       if (mapped.has(full.toLowerCase())) continue;
       push(attrItem(s, s.name, full, attr!.name), full + colon);
     }
@@ -324,7 +326,7 @@ function completeExpression(ctx: FeatureContext, place: Extract<Place, { kind: '
   }
   const bound = new Set<string>();
   for (const m of place.prefix.matchAll(/\$([A-Za-z_]\w*)\s*:=/g)) bound.add(m[1]);
-  for (const m of place.prefix.matchAll(/function\s*\(([^)]*)\)/g)) for (const v of m[1].matchAll(/\$([A-Za-z_]\w*)/g)) bound.add(v[1]);
+  for (const list of functionParamLists(place.prefix)) for (const v of list.matchAll(/\$([A-Za-z_]\w*)/g)) bound.add(v[1]);
   for (const b of bound) {
     if (`$${b}` === scan.word) continue;
     items.push({ label: `$${b}`, kind: CompletionItemKind.Variable, detail: 'bound in this expression', sortText: `0${b}`, textEdit: TextEdit.replace(r, `$${b}`) });

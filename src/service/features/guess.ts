@@ -10,7 +10,7 @@ function candidates(ctx: FeatureContext): FieldInfo[] {
 }
 
 /** Best field by name rank (earlier = better), then by pattern, fewest segments first. */
-function pick(fields: FieldInfo[], exact: string[], pattern?: RegExp, values?: (f: FieldInfo) => boolean): FieldInfo | undefined {
+function pick(fields: FieldInfo[], exact: string[], pattern?: RegExp | ((name: string) => boolean), values?: (f: FieldInfo) => boolean): FieldInfo | undefined {
   const last = (f: FieldInfo) => norm(f.segments[f.segments.length - 1]);
   const byDepth = (a: FieldInfo, b: FieldInfo) => a.segments.length - b.segments.length;
   let best: FieldInfo | undefined;
@@ -24,10 +24,29 @@ function pick(fields: FieldInfo[], exact: string[], pattern?: RegExp, values?: (
   }
   if (best) return best;
   if (pattern) {
-    const hit = [...fields].sort(byDepth).find((f) => pattern.test(last(f)));
+    const test = typeof pattern === 'function' ? pattern : (n: string) => pattern.test(n);
+    const hit = [...fields].sort(byDepth).find((f) => test(last(f)));
     if (hit) return hit;
   }
   return values ? [...fields].sort(byDepth).find(values) : undefined;
+}
+
+const ID_OWNERS = ['employee', 'emp', 'worker', 'person', 'personnel', 'staff', 'user'];
+const ID_SUFFIXES = ['id', 'no', 'nr', 'num', 'number'];
+
+/**
+ * `/(employee|emp|…).*(id|no|…)$/` as a scan: an owner word somewhere before an id-like ending. The regex
+ * form is quadratic on a long name with many owner words (each one runs `.*` to the end and back).
+ */
+export function idLikeName(name: string): boolean {
+  return ID_SUFFIXES.some((suffix) => {
+    if (!name.endsWith(suffix)) return false;
+    const before = name.length - suffix.length;
+    return ID_OWNERS.some((w) => {
+      const at = name.indexOf(w);
+      return at >= 0 && at + w.length <= before;
+    });
+  });
 }
 
 export function guessExternalId(ctx: FeatureContext): string | undefined {
@@ -40,7 +59,7 @@ export function guessExternalId(ctx: FeatureContext): string | undefined {
   const f = pick(
     fields,
     ['employeeid', 'workerid', 'personidexternal', 'employeenumber', 'empid', 'empno', 'employeeno', 'userid', 'personid', 'personnelnumber', 'pernr', 'staffid', 'staffno', 'externalid', 'id'],
-    /(employee|emp|worker|person|personnel|staff|user).*(id|no|nr|num|number)$/,
+    idLikeName,
     (x) => /id$/.test(norm(x.segments[x.segments.length - 1])),
   );
   return f?.path;

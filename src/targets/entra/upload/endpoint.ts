@@ -88,9 +88,22 @@ export function checkAllowedUrl(raw: string): URL {
   return u;
 }
 
+/**
+ * A pasted URL without surrounding whitespace, leading `"'<` and trailing `"'>` (as copied from mail or a doc).
+ * A scan, not `/^["'<]+|["'>]+$/g`: the unanchored second branch rescans the tail from every quote (quadratic).
+ */
+export function stripPastedQuotes(raw: string): string {
+  const text = raw.trim();
+  let a = 0;
+  let b = text.length;
+  while (a < b && (text[a] === '"' || text[a] === "'" || text[a] === '<')) a++;
+  while (b > a && (text[b - 1] === '"' || text[b - 1] === "'" || text[b - 1] === '>')) b--;
+  return text.slice(a, b);
+}
+
 /** Parses the bulkUpload URL as copied from the portal (v1.0 or beta). */
 export function parseEndpoint(raw: string): UploadEndpoint {
-  const text = raw.trim().replace(/^["'<]+|["'>]+$/g, '');
+  const text = stripPastedQuotes(raw);
   const u = checkAllowedUrl(text);
   if (u.search || u.hash) throw new EndpointError('the bulkUpload endpoint takes no query string or fragment');
   const m = PATH_RE.exec(decodeURIComponent(u.pathname));
