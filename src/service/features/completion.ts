@@ -14,7 +14,7 @@ import { findAttribute } from '../../engine/scim/registry';
 import type { ScimAttribute, ScimSchema } from '../../engine/scim/schema';
 import type { SchemaSet } from '../../engine/scim/registry';
 import type { FeatureContext } from '../context';
-import { attributeDetail, attributeMarkdown, fieldDetail, fieldMarkdown, functionMarkdown, functionSnippet, schemaMarkdown, truncate } from './describe';
+import { attributeDetail, attributeMarkdown, fieldDetail, fieldMarkdown, functionMarkdown, functionSnippet, letCodeBlock, schemaMarkdown, truncate } from './describe';
 import { scanPrefix } from './jsonataScan';
 import { FieldNode, fieldTree, fieldNode, walkFields } from './locate';
 import { parseKeyLine, placeAt, Place, splitLines } from './yamlContext';
@@ -319,7 +319,7 @@ function completeExpression(ctx: FeatureContext, place: Extract<Place, { kind: '
     items.push({
       label: `$${name}`, kind: params ? CompletionItemKind.Function : CompletionItemKind.Variable, sortText: `0${name}`,
       detail: params ? `$${name}(${params.join(', ')}) — let` : `let ${name}`,
-      documentation: { kind: MarkupKind.Markdown, value: ['```jsonata', truncate(l.binding.expression.text.trim(), 400), '```'].join('\n') },
+      documentation: { kind: MarkupKind.Markdown, value: letCodeBlock(l.binding.expression.text, 400) },
       insertTextFormat: params ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: TextEdit.replace(r, params ? `$${name}(${params.map((a, i) => `\${${i + 1}:${a}}`).join(', ')})` : `$${name}`),
     });

@@ -5,7 +5,8 @@ import type { AnalyzedLet } from '../../engine/analysis';
 import { parseTargetPath } from '../../engine/scim/path';
 import { findAttribute, resolveTargetPath } from '../../engine/scim/registry';
 import type { FeatureContext } from '../context';
-import { attributeMarkdown, fieldMarkdown, functionMarkdown, schemaMarkdown, truncate } from './describe';
+import { attributeMarkdown, fieldMarkdown, functionMarkdown, letCodeBlock, schemaMarkdown } from './describe';
+import { codeSpan, escapeMarkdown } from './markdown';
 import { docSpan, expressionAt, fieldNode, letNameAt, mappingKeyAt, toValueOffset } from './locate';
 import type { OffsetMap } from '../../engine/mapping/scalarMap';
 
@@ -50,9 +51,9 @@ export function doHover(ctx: FeatureContext, position: Position): Hover | null {
     const span = docSpan(source, seg.start, seg.end);
     const node = fieldNode(ctx.sample, names);
     if (node?.info) return hover(fieldMarkdown(node.info), span.start, span.end);
-    if (node) return hover(`**${node.path}** — object in the sample with ${[...node.children.keys()].map((n) => `\`${n}\``).join(', ')}`, span.start, span.end);
-    const why = ctx.sample ? `No sample record has \`${names.join('.')}\`: the value is always empty.` : 'No sample loaded: set `source.sample` to see types and examples.';
-    return hover(`**${names.join('.')}** — record field\n\n${why}`, span.start, span.end);
+    if (node) return hover(`**${escapeMarkdown(node.path)}** — object in the sample with ${[...node.children.keys()].slice(0, 50).map((n) => codeSpan(n)).join(', ')}`, span.start, span.end);
+    const why = ctx.sample ? `No sample record has ${codeSpan(names.join('.'))}: the value is always empty.` : 'No sample loaded: set `source.sample` to see types and examples.';
+    return hover(`**${escapeMarkdown(names.join('.'))}** — record field\n\n${why}`, span.start, span.end);
   }
   return null;
 }
@@ -66,8 +67,8 @@ function letMarkdown(ctx: FeatureContext, l: AnalyzedLet): string {
   }
   const t = l.expression.facts.resultType;
   return [
-    `**$${name}** — let binding${t !== 'any' ? ` (${t})` : ''}`,
-    '```jsonata', truncate(l.binding.expression.text.trim(), 600), '```',
+    `**$${escapeMarkdown(name)}** — let binding${t !== 'any' ? ` (${t})` : ''}`,
+    letCodeBlock(l.binding.expression.text, 600),
     `Used ${uses} time${uses === 1 ? '' : 's'} in this file.`,
   ].join('\n');
 }

@@ -119,7 +119,7 @@ function pathBefore(text: string, w: number): string[] | null | undefined {
     if (text[i] === '`') {
       const s = text.lastIndexOf('`', i - 1);
       if (s < 0) return null;
-      names.unshift(text.slice(s + 1, i));
+      names.push(text.slice(s + 1, i)); // collected backwards (push, not unshift: linear), reversed on return
       i = s - 1;
     } else {
       let s = i;
@@ -127,10 +127,10 @@ function pathBefore(text: string, w: number): string[] | null | undefined {
       const name = text.slice(s + 1, i + 1);
       if (text[s] === '$') {
         // `$.Name` and `$$.Name` start at the record; any other variable is not a record path.
-        return name === '' ? names : null;
+        return name === '' ? names.reverse() : null;
       }
       if (!name) return null;
-      names.unshift(name);
+      names.push(name);
       i = s;
     }
     while (i >= 0 && /\s/.test(text[i])) i--;
@@ -138,8 +138,22 @@ function pathBefore(text: string, w: number): string[] | null | undefined {
       i--;
       continue;
     }
-    return /[)}\w]/.test(text[i] ?? '') ? null : names;
+    return /[)}\w]/.test(text[i] ?? '') ? null : names.reverse();
   }
+}
+
+/**
+ * The `name` of a `$name` (then white space) that ends at `end`, scanning backwards; what
+ * `/\$([A-Za-z_][A-Za-z0-9_]*)\s*$/` matched on `text.slice(0, end)`, without rescanning the text for every
+ * open parenthesis (quadratic on `function(function(…`).
+ */
+function calleeBefore(text: string, end: number): string | undefined {
+  let i = end;
+  while (i > 0 && /\s/.test(text[i - 1])) i--;
+  const nameEnd = i;
+  while (i > 0 && /[A-Za-z0-9_]/.test(text[i - 1])) i--;
+  if (i === nameEnd || text[i - 1] !== '$' || !/[A-Za-z_]/.test(text[i])) return undefined;
+  return text.slice(i, nameEnd);
 }
 
 /** The innermost open call `$name(` before the cursor and the index of the argument being typed. */
@@ -147,8 +161,8 @@ export function openCall(text: string, scan: PrefixScan): { name: string; argume
   for (let k = scan.open.length - 1; k >= 0; k--) {
     const b = scan.open[k];
     if (b.ch !== '(') continue;
-    const m = /\$([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(text.slice(0, b.pos));
-    if (m) return { name: m[1], argument: b.commas };
+    const name = calleeBefore(text, b.pos);
+    if (name) return { name, argument: b.commas };
     // A parenthesised group inside the arguments: keep looking outwards.
   }
   return undefined;

@@ -6,8 +6,11 @@ import { at, HEAD, Options, PEOPLE } from './cursor';
 function hover(text: string, opts: Options = { sample: PEOPLE }): string | undefined {
   const c = at(text, opts);
   const h = doHover(c.ctx, c.position);
-  return h ? (h.contents as { value: string }).value : undefined;
+  return h ? unescape((h.contents as { value: string }).value) : undefined;
 }
+
+/** The text as rendered: untrusted names and descriptions are backslash-escaped (test/unit/service/markdown.test.ts checks that). */
+const unescape = (md: string) => md.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 
 const URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 

@@ -66,7 +66,8 @@ export function checkAllowedUrl(raw: string): URL {
   try {
     u = new URL(raw.trim());
   } catch {
-    throw new EndpointError(`not a URL: '${redact(raw).slice(0, 200)}'`);
+    // Redact a bounded head (whole secrets up to 800 characters stay whole): redaction is not free on 200,000 characters.
+    throw new EndpointError(`not a URL: '${redact(raw.slice(0, 1000)).slice(0, 200)}'`);
   }
   if (u.username || u.password) throw new EndpointError('refused: URLs with user names or passwords are not allowed');
   const host = u.hostname.toLowerCase();
