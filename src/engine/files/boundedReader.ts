@@ -163,7 +163,7 @@ export function inspectFile(file: string, kind: FileKind, opts?: BoundedOptions)
   let realPath: string;
   let st: fs.Stats;
   try {
-    realPath = fs.realpathSync.native(file);
+    realPath = realpathOf(file, kind, opts);
     const resolved = pathFormRefusal(realPath);
     if (resolved) throw new FileRefusedError(file, 'path-refused', `is a link to ${realPath}: ${resolved}`);
     st = fs.statSync(realPath);
@@ -172,6 +172,25 @@ export function inspectFile(file: string, kind: FileKind, opts?: BoundedOptions)
   }
   checkStats(file, st, kind, capOf(kind, opts));
   return { file, realPath, size: st.size };
+}
+
+/**
+ * realpath, or a refusal that says what the file is when it has no path: /dev/stdin resolves through
+ * /proc/self/fd/0 to "pipe:[…]" or "socket:[…]", which realpath cannot resolve but stat can describe.
+ */
+function realpathOf(file: string, kind: FileKind, opts?: BoundedOptions): string {
+  try {
+    return fs.realpathSync.native(file);
+  } catch (e) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      st = undefined;
+    }
+    if (st) checkStats(file, st, kind, capOf(kind, opts));
+    throw e;
+  }
 }
 
 // O_NONBLOCK does not exist on Windows, where there are no FIFOs to block on.
