@@ -7,5 +7,6 @@ import { standInCommand } from './standIn';
 import { importCommand } from './import';
 import { testCommand } from './test';
 import { diffCommand } from './diff';
+import { initCommand } from './init';
 
-export const commands: Command[] = [validateCommand, previewCommand, uploadCommand, standInCommand, testCommand, diffCommand, importCommand];
+export const commands: Command[] = [initCommand, validateCommand, previewCommand, uploadCommand, standInCommand, testCommand, diffCommand, importCommand];

@@ -53,7 +53,7 @@ test('YAML scalars are quoted only when they must be', () => {
   assert.equal(yamlScalar('FirstName'), 'FirstName');
   assert.equal(yamlScalar('Status = "Active"'), 'Status = "Active"');
   assert.equal(yamlScalar('`Cost Center`'), "'`Cost Center`'");
-  assert.equal(yamlScalar("it's: odd"), "'it''s: odd'");
+  assert.equal(yamlScalar("it's: odd"), '"it\'s: odd"');
   assert.equal(yamlScalar('true'), "'true'");
 });
 
