@@ -13,7 +13,8 @@
  * is derived from it), token, secret or record content. Files are 0600, new directories 0700.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { createReadStream, closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { streamFileBytes } from '../../../engine/files/boundedReader';
 import { dirname, resolve } from 'node:path';
 import { DIR_MODE, FILE_MODE } from './stateDir';
 import type { BatchStatus } from './types';
@@ -61,13 +62,13 @@ export class JournalError extends Error {
 export async function fileIdentity(path: string): Promise<InputIdentity> {
   const abs = resolve(path);
   const hash = createHash('sha256');
-  await new Promise<void>((res, rej) => {
-    createReadStream(abs)
-      .on('data', (c) => hash.update(c))
-      .on('end', () => res())
-      .on('error', rej);
-  });
-  return { path: abs, size: statSync(abs).size, sha256: hash.digest('hex') };
+  let size = 0;
+  // The bounded reader: the input a mapping names may be a FIFO or a device, which must not block or run forever.
+  for await (const chunk of streamFileBytes(abs, 'input')) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { path: abs, size, sha256: hash.digest('hex') };
 }
 
 export function hashText(text: string): string {
