@@ -54,11 +54,43 @@ function lowerHex(s: string): string {
   return out;
 }
 
-const PATTERNS: Array<[RegExp, string]> = [
+const JWT_CHAR = /[A-Za-z0-9_-]/;
+const WORD_CHAR = /\w/;
+
+/**
+ * JWT-looking strings (tokens, client assertions): what `/\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.?[A-Za-z0-9_-]*\/g`
+ * replaces, as a scan. The regex is quadratic on a long run like `-eyJaaaaaa-eyJaaaaaa…` without a dot (every
+ * `-eyJ` starts a new attempt that runs to the end of the run); here the end of a run is found once.
+ */
+export function redactJwts(text: string): string {
+  let out = '';
+  let copied = 0;
+  let runEnd = -1; // end of the run of JWT characters that the last candidate started in
+  const endOfRun = (from: number): number => {
+    if (from < runEnd) return runEnd;
+    let i = from;
+    while (i < text.length && JWT_CHAR.test(text[i])) i++;
+    return i;
+  };
+  for (let at = text.indexOf('eyJ'); at >= 0; at = text.indexOf('eyJ', at + 1)) {
+    if (at > 0 && WORD_CHAR.test(text[at - 1])) continue; // \b: 'e' is a word character
+    const first = (runEnd = endOfRun(at + 3));
+    if (first - (at + 3) < 6 || text[first] !== '.') continue;
+    const second = endOfRun(first + 1);
+    if (second - (first + 1) < 6) continue;
+    let end = second;
+    if (text[end] === '.') end = endOfRun(end + 1);
+    out += text.slice(copied, at) + REDACTED;
+    copied = end;
+    at = end - 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+const PATTERNS: Array<[RegExp, string] | ((text: string) => string)> = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
   [/(\bBearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, `$1${REDACTED}`],
-  // JWT-looking strings (tokens, client assertions).
-  [/\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.?[A-Za-z0-9_-]*/g, REDACTED],
+  redactJwts,
   // key=value / "key": "value" forms of credential fields.
   [
     /((?:client_secret|client_assertion|access_token|refresh_token|password|clientSecret|accessToken|authorization)["']?\s*[=:]\s*["']?)[^"'&\s,}]+/gi,
@@ -70,7 +102,7 @@ const PATTERNS: Array<[RegExp, string]> = [
 export function redact(text: string): string {
   let out = String(text);
   for (const s of ordered) if (out.includes(s)) out = out.split(s).join(REDACTED);
-  for (const [re, rep] of PATTERNS) out = out.replace(re, rep);
+  for (const p of PATTERNS) out = typeof p === 'function' ? p(out) : out.replace(p[0], p[1]);
   return out;
 }
 
