@@ -74,6 +74,9 @@ test('a FIFO sample and UNC sample paths: file-refused at source.sample', async 
     assert.deepEqual(diagnostics.map((d) => d.code), ['file-refused'], file);
     assert.deepEqual(diagnostics[0].range.start, { line: 2, character: 10 });
     await hoverAnswers(uri, 6);
+    // Go to Definition reads the head of the sample on the main thread: refused, not blocked.
+    const def = await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 6, character: 15 } });
+    assert.equal(def, null);
   }
 });
 
