@@ -4,6 +4,7 @@ import { DocumentLink, Range } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import type { Located } from '../../engine/mapping/model';
 import type { FeatureContext } from '../context';
+import { pathFormRefusal } from '../../engine/files/boundedReader';
 
 export function doDocumentLinks(ctx: FeatureContext): DocumentLink[] {
   const a = ctx.analysis;
@@ -12,7 +13,8 @@ export function doDocumentLinks(ctx: FeatureContext): DocumentLink[] {
   const text = ctx.document.getText();
   const out: DocumentLink[] = [];
   const link = (v: Located<string> | undefined, tooltip: string) => {
-    if (!v || !v.value.trim()) return;
+    // No link to a UNC, device or file: path: following it would reach another machine (file-refused says why).
+    if (!v || !v.value.trim() || pathFormRefusal(v.value)) return;
     let { start, end } = v;
     // Keep the link on the path, not on its quotes.
     if ((text[start] === '"' || text[start] === "'") && text[end - 1] === text[start] && end - start >= 2) {

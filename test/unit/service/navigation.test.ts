@@ -50,6 +50,13 @@ describe('document links', () => {
     assert.deepEqual(links.map((l) => l.target), [`file://${path.join(dir, 'people.csv')}`, `file://${path.join(dir, 'ext.json')}`]);
     assert.deepEqual(links[0].range, { start: { line: 3, character: 11 }, end: { line: 3, character: 21 } });
   });
+
+  it('gives no link to a UNC, device or file: path', () => {
+    for (const p of ['//host/share/x.csv', '\\\\host\\share\\x.csv', 'file:///etc/passwd', 'NUL']) {
+      const c = at(`${HEAD}source:\n  sample: ${JSON.stringify(p)}\nmappings:\n  externalId: WorkerID\n|`, { filePath: file(), host: nodeFileHost });
+      assert.deepEqual(doDocumentLinks(c.ctx), [], p);
+    }
+  });
 });
 
 describe('rename a let binding', () => {
