@@ -251,3 +251,34 @@ describe('record size cap (JSON, JSONL)', () => {
     assert.ok(pulled <= 11, `pulled ${pulled} chunks`);
   });
 });
+
+describe('nesting depth and the sample byte budget', () => {
+  const nested = (depth: number) => '{"a":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1); // `depth` levels of objects
+
+  it('accepts 64 levels and refuses 65, at the bracket that passes, in JSON and JSONL', async () => {
+    assert.equal((await collect(readJsonArray('d.json', chunks(`[${nested(64)}]`, 7)))).length, 1);
+    await rejectsReader(collect(readJsonArray('d.json', chunks(`[{"id":1},\n${nested(65)}]`, 7))), 'too-deep', 2, 321, /element 2 is nested deeper than 64 levels of objects and arrays/);
+    await rejectsReader(collect(readJsonArray('d.json', chunks('[{"a":' + '['.repeat(64) + ']'.repeat(64) + '}]', 5))), 'too-deep', 1, 70, /deeper than 64 levels/);
+    assert.equal((await collect(readJsonLines('d.jsonl', chunks(`${nested(64)}\n`, 9)))).length, 1);
+    await rejectsReader(collect(readJsonLines('d.jsonl', chunks(`{}\n${nested(65)}\n`, 9))), 'too-deep', 2, 321, /record 2 is nested deeper than 64 levels/);
+    // Brackets inside strings do not count.
+    assert.equal((await collect(readJsonLines('s.jsonl', chunks(`{"a":"${'['.repeat(500)}"}\n`, 9)))).length, 1);
+    assert.equal((await collect(readJsonArray('s.json', chunks(`[{"a":"${'{'.repeat(500)}"}]`, 9)))).length, 1);
+  });
+
+  it('a deep record in a sample: the records before it are kept, with the error', async () => {
+    const s = await readSample(tmpFile('deep-sample.json', `[{"id":"1"},{"id":"2","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}]`), { onError: 'partial' });
+    assert.equal(s.records.length, 1);
+    assert.equal(s.error?.code, 'too-deep');
+  });
+
+  it('readSample stops after the record that passes the byte budget and says why', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => `{"id":"${i}","pad":"${'x'.repeat(100)}"}`).join('\n');
+    const s = await readSample(tmpFile('budget.jsonl', rows), { maxBytes: 64 * 1024 });
+    assert.equal(s.truncated, true);
+    assert.equal(s.truncatedBy, 'bytes');
+    assert.ok(s.records.length > 0 && s.records.length < 2000, String(s.records.length));
+    const all = await readSample(tmpFile('budget2.jsonl', rows), { limit: 10 });
+    assert.equal(all.truncatedBy, 'records');
+  });
+});
