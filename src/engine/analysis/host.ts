@@ -22,7 +22,7 @@ export const nodeFileHost: FileHost = {
     try {
       return readTextFile(p, kind);
     } catch (e) {
-      if (isHardRefusal(e as FileRefusedError)) throw e;
+      if (isHardRefusal(e)) throw e;
       return undefined;
     }
   },

@@ -33,7 +33,11 @@ export class ReaderError extends Error {
 /** Turns a file-system error into one clear ReaderError; passes aborts and ReaderErrors through. */
 export function toReaderError(file: string, err: unknown): unknown {
   if (err instanceof ReaderError) return err;
-  if (err instanceof FileRefusedError) return new ReaderError(file, err.code === 'not-found' || err.code === 'io' ? 'io' : err.code, err.code === 'not-found' || err.code === 'io' ? `cannot read file: ${err.reason}` : err.reason, undefined, undefined, { cause: err });
+  if (err instanceof FileRefusedError) {
+    // Refusals keep their code (path-refused, not-regular-file, file-too-large); a missing file stays `io`.
+    const missing = err.code === 'not-found' || err.code === 'io';
+    return new ReaderError(file, missing ? 'io' : err.code, missing ? `cannot read file: ${err.reason}` : err.reason, undefined, undefined, { cause: err });
+  }
   const e = err as NodeJS.ErrnoException;
   if (e && e.name === 'AbortError') return err;
   const reasons: Record<string, string> = {
