@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FileRefusedError, readTextFile, resolveNamedPath } from '../engine/files/boundedReader';
 
 /** Test files are small; a bigger one is refused rather than read. */
 export const MAX_TEST_FILE_BYTES = 8 * 1024 * 1024;
@@ -28,11 +29,13 @@ export function findFiles(dir: string, match: (p: string) => boolean): string[] 
   return out.sort();
 }
 
+/** A test file's text, through the bounded reader (regular files only, never a FIFO or device; at most 8 MiB). */
 export function readTestText(file: string): string {
-  const st = fs.statSync(file);
-  if (!st.isFile()) throw new Error('not a regular file');
-  if (st.size > MAX_TEST_FILE_BYTES) throw new Error(`${st.size} bytes is more than a test file may have (${MAX_TEST_FILE_BYTES})`);
-  return fs.readFileSync(file, 'utf8');
+  try {
+    return readTextFile(file, 'test', { maxBytes: MAX_TEST_FILE_BYTES });
+  } catch (e) {
+    throw e instanceof FileRefusedError ? new Error(e.reason) : e; // callers name the file themselves
+  }
 }
 
 export class BaseError extends Error {}
@@ -42,11 +45,16 @@ export class BaseError extends Error {}
  * (`git show REV:./<file>`, run in the mapping's folder without a shell; the revision must look like one).
  */
 export async function readBaseMapping(mappingPath: string, base: string, cwd: string): Promise<{ text: string; label: string }> {
-  const asFile = path.resolve(cwd, base);
-  if (fs.existsSync(asFile) && fs.statSync(asFile).isFile()) {
-    const st = fs.statSync(asFile);
-    if (st.size > MAX_TEST_FILE_BYTES) throw new BaseError(`${base}: too large for a mapping file`);
-    return { text: fs.readFileSync(asFile, 'utf8').replace(/^\uFEFF/, ''), label: base };
+  const asFile = resolveNamedPath(cwd, base);
+  // A file when one is there, read by the bounded reader (regular files only, at most the mapping cap). A path
+  // that must not be read (UNC or device form, FIFO, too large) is an error, not a revision; a folder or a
+  // missing file may still be a revision name.
+  try {
+    return { text: readTextFile(asFile, 'mapping'), label: base };
+  } catch (e) {
+    if (!(e instanceof FileRefusedError)) throw e;
+    const folder = e.code === 'not-regular-file' && fs.statSync(asFile, { throwIfNoEntry: false })?.isDirectory();
+    if (e.code === 'path-refused' || e.code === 'file-too-large' || (e.code === 'not-regular-file' && !folder)) throw new BaseError(`${base}: ${e.reason}`);
   }
   // A revision, not an option or a path expression: letters, digits and the characters git revisions use.
   if (!/^[A-Za-z0-9][A-Za-z0-9._/@{}~^-]*$/.test(base) || base.includes('..')) throw new BaseError(`--base ${base}: neither a file nor a git revision`);

@@ -8,6 +8,7 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileHost } from '../engine/analysis/host';
+import { pathFormRefusal } from '../engine/files/boundedReader';
 import type { EngineDiagnostic } from '../engine/types';
 import type { MappingAnalysis } from '../engine/analysis';
 
@@ -66,8 +67,10 @@ export class WorkspaceTrust {
   /** A FileHost that applies `mayRead`. `exists` answers true for a refused path: we do not look, and say so instead. */
   host(base: FileHost): FileHost {
     return {
-      readText: (p) => (this.mayRead(p) ? base.readText(p) : undefined),
+      readText: (p, kind) => (this.mayRead(p) ? base.readText(p, kind) : undefined),
       exists: (p) => (this.mayRead(p) ? base.exists(p) : !this.trusted),
+      // The bounded reader's refusals (file-refused); a UNC or device path is refused from its text alone, untrusted too.
+      refusal: (p, kind) => (this.mayRead(p) || pathFormRefusal(p) ? base.refusal?.(p, kind) : undefined),
     };
   }
 

@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** What a file is read as; each kind has its own size cap (`undefined`: streamed, no whole-file cap). */
-export type FileKind = 'mapping' | 'schema' | 'sample' | 'input' | 'json';
+export type FileKind = 'mapping' | 'schema' | 'sample' | 'input' | 'json' | 'test' | 'psd1';
 
 const MiB = 1024 * 1024;
 
@@ -29,6 +29,8 @@ export const FILE_SIZE_CAPS: Readonly<Record<FileKind, number | undefined>> = {
   mapping: 8 * MiB,
   schema: 4 * MiB,
   json: 16 * MiB,
+  test: 8 * MiB,
+  psd1: 1 * MiB,
   // Samples and inputs are streamed record by record; the sample reader bounds how much it reads
   // (readers/sample.ts), an upload input may be any size.
   sample: undefined,
@@ -39,6 +41,8 @@ const KIND_NAME: Record<FileKind, string> = {
   mapping: 'mapping file',
   schema: 'schema file',
   json: 'JSON file',
+  test: 'mapping test file',
+  psd1: 'CSV2SCIM attribute mapping',
   sample: 'sample file',
   input: 'input file',
 };

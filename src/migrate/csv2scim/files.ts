@@ -1,6 +1,6 @@
 /** File side of the CSV2SCIM import, shared by `scimmap import csv2scim` and the editor's import command. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FileRefusedError, readFileBytes } from '../../engine/files/boundedReader';
 import { readSample, ReaderError } from '../../engine/readers';
 import { importCsv2Scim, ImportResult } from './importer';
 
@@ -41,16 +41,13 @@ export function defaultOutPath(psd1Path: string): string {
 
 function readPsd1(abs: string): string {
   const shown = path.basename(abs);
-  let st: fs.Stats;
+  let buf: Buffer;
   try {
-    st = fs.statSync(abs);
+    // The bounded reader: regular files only (a FIFO or device cannot hang the import), at most MAX_PSD1_BYTES.
+    buf = readFileBytes(abs, 'psd1', { maxBytes: MAX_PSD1_BYTES });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ImportFileError(code === 'ENOENT' ? `${shown}: no such file` : `${shown}: cannot be read (${code})`);
+    throw new ImportFileError(`${shown}: ${e instanceof FileRefusedError ? e.reason : (e as Error).message}`);
   }
-  if (!st.isFile()) throw new ImportFileError(`${shown}: not a regular file`);
-  if (st.size > MAX_PSD1_BYTES) throw new ImportFileError(`${shown}: ${st.size} bytes is more than an attribute mapping (limit ${MAX_PSD1_BYTES})`);
-  const buf = fs.readFileSync(abs);
   // Windows PowerShell writes UTF-16 LE with a BOM by default.
   if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   if (buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(buf.subarray(2)).swap16().toString('utf16le');
