@@ -94,7 +94,7 @@ export function importCsv2Scim(psd1Text: string, options: ImportOptions): Import
     todo++;
     report('warning', 'not-translated', `${path}: ${reason} — kept as a TODO comment in the output`, offset);
     const { line, column: col } = at(entry.keySpan.start);
-    const source = text.slice(entry.keySpan.start, entry.value.span.end).split('\n').map((l) => l.replace(/\s+$/, ''));
+    const source = text.slice(entry.keySpan.start, entry.value.span.end).split('\n').map((l) => l.trimEnd());
     entries.push({ lines: [`TODO(csv2scim) ${options.psd1Name}:${line}:${col} not translated (${reason}); write it in JSONata:`, ...source.map((l) => `  ${l}`)] });
   };
 
@@ -217,6 +217,9 @@ function render(options: ImportOptions, entries: Array<Out | Todo>, extensions: 
     top.add(new Pair(doc.createNode('extensions'), ext));
   }
   const mappings = new YAMLMap();
+  // YAMLMap.add looks for the key among all pairs first (quadratic on a .psd1 with 20,000 entries): keep the keys
+  // in a set and append, refusing a repeated key as add() does.
+  const keys = new Set<string>();
   let pendingComment: string[] = [];
   for (const e of entries) {
     if ('lines' in e) { pendingComment.push(...e.lines); continue; }
@@ -224,7 +227,9 @@ function render(options: ImportOptions, entries: Array<Out | Todo>, extensions: 
     const comment = [...(e.comment ? e.comment.split('\n') : []), ...pendingComment];
     if (comment.length) (pair.key as Scalar).commentBefore = comment.map((l) => ` ${l}`).join('\n');
     pendingComment = [];
-    mappings.add(pair);
+    if (keys.has(e.key)) throw new Error(`Key ${e.key} already set`);
+    keys.add(e.key);
+    mappings.items.push(pair);
   }
   if (pendingComment.length) mappings.comment = pendingComment.map((l) => ` ${l}`).join('\n');
   top.add(new Pair(doc.createNode('mappings'), mappings));

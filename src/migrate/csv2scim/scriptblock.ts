@@ -172,6 +172,8 @@ export function translateScriptblock(body: string, base: number, column: ColumnR
   return r;
 }
 
+const MAX_NESTING = 100;
+
 class ExprParser {
   private i = 0;
   constructor(private readonly toks: Tok[], private readonly column: ColumnResolver, private readonly endAt: number) {}
@@ -278,7 +280,20 @@ class ExprParser {
     return left;
   }
 
+  /** Every nesting (parentheses, casts, `!`, calls) passes through unary(): bound it, or a hostile .psd1 overflows the stack. */
+  private depth = 0;
+
   private unary(): Translated {
+    if (this.depth >= MAX_NESTING) throw new Untranslatable(`nested deeper than ${MAX_NESTING} levels`, this.at());
+    this.depth++;
+    try {
+      return this.unaryInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private unaryInner(): Translated {
     const t = this.peek();
     if ((t?.t === 'punct' && t.v === '!') || (t?.t === 'op' && t.v === 'not')) {
       this.i++;

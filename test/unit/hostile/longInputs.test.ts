@@ -25,6 +25,7 @@ import {
 } from '../../../src/service/features';
 import { filterStartsWith, functionParamLists, splitElementTail } from '../../../src/service/features/completionScan';
 import { idLikeName } from '../../../src/service/features/guess';
+import { importCsv2Scim } from '../../../src/migrate/csv2scim/importer';
 import { escapeMarkdown, codeSpan, codeBlock } from '../../../src/service/features/markdown';
 import { contextOf } from '../service/cursor';
 import type { FileHost } from '../../../src/engine/analysis/host';
@@ -116,6 +117,11 @@ describe('200,000-character values: every user-text path stays linear', () => {
       timed('stand-in filter', () => { try { parseStandInFilter(v); } catch { /* a syntax error: fine */ } });
       timed('redact', () => redact(v));
       timed('markdown', () => { escapeMarkdown(v); codeSpan(v); codeBlock(v, 'jsonata'); });
+      timed('csv2scim import', () => {
+        for (const psd1 of [`@{\n  externalId = '${v.replace(/'/g, "''")}'\n}`, `@{\n  externalId = { ${v} }\n}`, `@{\n  ${v} = 'x'\n}`, `@{ a = ${v}`]) {
+          importCsv2Scim(psd1, { psd1Name: 'x.psd1', columns: ['WorkerID', v.slice(0, 1000)] });
+        }
+      });
       timed('infer fields', () => inferFields(RECORDS(v).map((value, index) => ({ index, value }))));
     });
 
@@ -152,6 +158,19 @@ describe('200,000-character values: every user-text path stays linear', () => {
       }
     });
   }
+});
+
+describe('a CSV2SCIM attribute mapping with 20,000 entries imports in linear time', () => {
+  it('plain values and script blocks', () => {
+    const plain = `@{\n${Array.from({ length: 20_000 }, (_, i) => `  zz${i} = 'a'`).join('\n')}\n}`;
+    const blocks = `@{\n${Array.from({ length: 20_000 }, (_, i) => `  k${i} = { $_.x -eq ${i} }`).join('\n')}\n}`;
+    timed('20,000 values', () => importCsv2Scim(plain, { psd1Name: 'x.psd1' }));
+    timed('20,000 script blocks', () => importCsv2Scim(blocks, { psd1Name: 'x.psd1' }));
+  });
+  it('a script block nested 5,000 deep is a TODO with a diagnostic, not a stack overflow', () => {
+    const r = importCsv2Scim(`@{\n  externalId = { ${'('.repeat(5000)}1${')'.repeat(5000)} }\n}`, { psd1Name: 'x.psd1' });
+    assert.match(r.diagnostics.map((d) => d.message).join('\n'), /externalId: nested deeper than 100 levels/);
+  });
 });
 
 describe('the linear scans mean what the regexes meant', () => {
