@@ -9,7 +9,7 @@
  */
 import { Document, Pair, Scalar, YAMLMap } from 'yaml';
 import { ENTERPRISE_USER_URN } from '../../engine/types';
-import { lineCol, parsePsd1, Psd1Error, PsEntry, PsValue } from './psd1';
+import { lineLocator, parsePsd1, Psd1Error, PsEntry, PsValue } from './psd1';
 import { fieldRef, str, translateScriptblock, Translated, Untranslatable } from './scriptblock';
 
 export interface ImportDiagnostic {
@@ -54,7 +54,7 @@ interface Todo {
 export function importCsv2Scim(psd1Text: string, options: ImportOptions): ImportResult {
   const text = psd1Text.replace(/^\uFEFF/, '');
   const diagnostics: ImportDiagnostic[] = [];
-  const at = (offset: number) => lineCol(text, offset);
+  const at = lineLocator(text);
   const report = (severity: ImportDiagnostic['severity'], code: ImportDiagnostic['code'], message: string, offset: number) => {
     diagnostics.push({ severity, code, message, ...at(offset) });
   };

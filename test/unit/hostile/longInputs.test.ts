@@ -166,6 +166,10 @@ describe('a CSV2SCIM attribute mapping with 20,000 entries imports in linear tim
     const blocks = `@{\n${Array.from({ length: 20_000 }, (_, i) => `  k${i} = { $_.x -eq ${i} }`).join('\n')}\n}`;
     timed('20,000 values', () => importCsv2Scim(plain, { psd1Name: 'x.psd1' }));
     timed('20,000 script blocks', () => importCsv2Scim(blocks, { psd1Name: 'x.psd1' }));
+    const findings = `@{\n${Array.from({ length: 20_000 }, (_, i) => `  k${i} = { Get-Date | x }`).join('\n')}\n}`;
+    const r = timed('20,000 findings with line numbers', () => importCsv2Scim(findings, { psd1Name: 'x.psd1' }));
+    assert.equal(r.diagnostics.length, 20_000);
+    assert.equal(r.diagnostics[19_999].line, 20_001);
   });
   it('a script block nested 5,000 deep is a TODO with a diagnostic, not a stack overflow', () => {
     const r = importCsv2Scim(`@{\n  externalId = { ${'('.repeat(5000)}1${')'.repeat(5000)} }\n}`, { psd1Name: 'x.psd1' });
