@@ -20,11 +20,23 @@
     search: /** @type {HTMLInputElement} */ (byId('search')), count: byId('count'), list: byId('list'), spacer: byId('spacer'),
     hrTree: byId('hr-tree'), scimTree: byId('scim-tree'), recordErrors: byId('record-errors'),
     bulkSummary: byId('bulk-summary'), bulkRows: byId('bulk-rows'), exportButton: byId('export'),
+    failingOnly: /** @type {HTMLInputElement} */ (byId('failing-only')), focus: byId('focus'), focusText: byId('focus-text'), focusClear: byId('focus-clear'),
+    send: byId('send'), bulkDetail: byId('bulk-detail'), bulkDetailTitle: byId('bulk-detail-title'), bulkCopy: byId('bulk-copy'),
+    bulkClose: byId('bulk-close'), bulkJson: byId('bulk-json'),
   };
 
   const saved = vscode.getState() || {};
-  /** @type {{ query: string, tab: 'record' | 'bulk' }} */
-  const state = { query: typeof saved.query === 'string' ? saved.query : '', tab: saved.tab === 'bulk' ? 'bulk' : 'record' };
+  /** @typedef {{ attribute?: string, code?: string, label?: string }} Focus records with an error on this attribute / code */
+  /** @type {{ query: string, tab: 'record' | 'bulk', failingOnly: boolean, focus?: Focus, uri?: string }} */
+  const state = {
+    query: typeof saved.query === 'string' ? saved.query : '',
+    tab: saved.tab === 'bulk' ? 'bulk' : 'record',
+    failingOnly: saved.failingOnly === true,
+    focus: saved.focus && typeof saved.focus === 'object' ? saved.focus : undefined,
+    uri: typeof saved.uri === 'string' ? saved.uri : undefined,
+  };
+  /** BulkRequest shown whole in the Bulk tab. */
+  let bulkShown = -1;
   /** @type {any} PreviewData from the language server */
   let data = null;
   /** @type {any[]} rows of data.records that match the search */
@@ -53,6 +65,9 @@
 
   const plural = (/** @type {number} */ n, /** @type {string} */ w) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
+  /** Lower case without diacritics ("Seán" → "sean"), as the server folds each record's search text. */
+  const fold = (/** @type {string} */ t) => t.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+
   // ---- summary and message ----
 
   function renderSummary() {
@@ -64,10 +79,21 @@
       const c = el('span', `chip ${cls}`, text);
       c.title = label;
       ui.summary.appendChild(c);
+      return c;
     };
     chip('records', plural(data.total, 'record'), data.truncated ? 'The first records of a larger file (scimmap.sample.maxRecords)' : 'Records in the sample');
     chip('ok', `${s.ok} ok`, 'Records that become valid SCIM users');
-    chip(s.failing ? 'failing' : 'zero', `${s.failing} failing`, 'Records with an error: left out of uploads');
+    // The failing chip is a button: it filters the list to the failing records (and back).
+    const failing = el('button', `chip ${s.failing ? 'failing' : 'zero'}${state.failingOnly ? ' pressed' : ''}`, `${s.failing} failing`);
+    failing.id = 'failing-chip';
+    failing.setAttribute('type', 'button');
+    failing.setAttribute('aria-pressed', String(state.failingOnly));
+    failing.title = state.failingOnly ? 'Showing the failing records only; click to show every record' : 'Records with an error are left out of uploads; click to list only them';
+    failing.addEventListener('click', () => {
+      setFailingOnly(!state.failingOnly);
+      showTab('record');
+    });
+    ui.summary.appendChild(failing);
     chip(s.warnings ? 'warnings' : 'zero', plural(s.warnings, 'warning'), 'Warnings in the mapping (Problems panel)');
     chip(s.errors ? 'failing' : 'zero', plural(s.errors, 'error'), 'Errors in the mapping (Problems panel)');
     if (data.truncated) chip('zero', 'sampled', 'The sample file has more records than were read');
@@ -81,17 +107,51 @@
 
   // ---- record list (virtualised) ----
 
+  /** @param {any} r @param {Focus} f */
+  const matchesFocus = (r, f) => (r.errors || []).some((/** @type {any} */ e) => (!f.attribute || e.attribute === f.attribute) && (!f.code || e.code === f.code));
+
   function applyFilter() {
-    const q = state.query.trim().toLowerCase();
+    const q = fold(state.query.trim());
     const rows = data ? data.records : [];
-    visible = !q ? rows : rows.filter((/** @type {any} */ r) =>
-      String(r.key ?? '').toLowerCase().includes(q) || String(r.label ?? '').toLowerCase().includes(q) || String(r.index + 1) === q);
+    const f = state.focus;
+    const filtered = !!(q || state.failingOnly || f);
+    visible = !filtered ? rows : rows.filter((/** @type {any} */ r) =>
+      (!state.failingOnly || r.status === 'error') &&
+      (!f || matchesFocus(r, f)) &&
+      (!q || String(r.index + 1) === q || fold(String(r.key ?? '')).includes(q) || fold(String(r.label ?? '')).includes(q) || String(r.text ?? '').includes(q)));
     const at = visible.findIndex((r) => r.index === selected);
     cursor = at >= 0 ? at : Math.min(cursor, Math.max(0, visible.length - 1));
     ui.spacer.style.height = `${visible.length * ROW_HEIGHT}px`;
-    ui.count.textContent = q ? `${visible.length} of ${plural(rows.length, 'record')}` : plural(rows.length, 'record');
+    ui.count.textContent = filtered ? `${visible.length} of ${plural(rows.length, 'record')}` : plural(rows.length, 'record');
+    ui.failingOnly.checked = state.failingOnly;
+    ui.focus.hidden = !f;
+    ui.focusText.textContent = f ? `Errors ${f.label || [f.code, f.attribute && `on ${f.attribute}`].filter(Boolean).join(' ')}` : '';
+    const sendable = visible.filter((r) => r.status === 'ok').length;
+    ui.send.textContent = `Send these ${plural(sendable, 'record')}…`;
+    ui.send.toggleAttribute('disabled', !sendable);
     renderRows();
   }
+
+  /** @param {boolean} on */
+  function setFailingOnly(on) {
+    state.failingOnly = on;
+    if (!on) state.focus = undefined;
+    vscode.setState(state);
+    ui.list.scrollTop = 0;
+    renderSummary();
+    applyFilter();
+  }
+  ui.failingOnly.addEventListener('change', () => setFailingOnly(ui.failingOnly.checked));
+  ui.focusClear.addEventListener('click', () => {
+    state.focus = undefined;
+    vscode.setState(state);
+    applyFilter();
+  });
+  // "Send these records": the ones listed (search and filters applied) that map without errors.
+  ui.send.addEventListener('click', () => {
+    const indexes = visible.filter((r) => r.status === 'ok').map((r) => r.index);
+    if (indexes.length) vscode.postMessage({ type: 'send', indexes });
+  });
 
   function renderRows() {
     clear(ui.spacer);
@@ -109,13 +169,15 @@
       row.setAttribute('aria-posinset', String(i + 1));
       row.dataset.index = String(r.index);
       row.style.top = `${i * ROW_HEIGHT}px`;
+      const n = (r.errors || []).length;
       const status = el('span', 'status', r.status === 'error' ? '✗' : '✓');
-      status.title = r.status === 'error' ? 'fails' : 'ok';
+      status.title = r.status === 'error' ? `fails: ${plural(n, 'error')}, not sent` : 'ok';
       row.appendChild(status);
       row.appendChild(el('span', 'num', r.index + 1));
       row.appendChild(el('span', 'key', r.key ?? ''));
       row.appendChild(el('span', 'label', r.label));
-      row.title = `${r.key ?? `record ${r.index + 1}`} · ${r.label}${r.status === 'error' ? ' · fails' : ''}`;
+      if (r.status === 'error') row.appendChild(el('span', 'codes', (r.errors || []).map((/** @type {any} */ e) => e.code).filter((/** @type {string} */ c, /** @type {number} */ i, /** @type {string[]} */ a) => a.indexOf(c) === i).join(', ')));
+      row.title = `${r.key ?? `record ${r.index + 1}`} · ${r.label}${r.status === 'error' ? ` · fails (${(r.errors || []).map((/** @type {any} */ e) => e.code).join(', ')})` : ''}`;
       ui.spacer.appendChild(row);
     }
     const current = visible[cursor];
@@ -325,7 +387,16 @@
     renderJson(ui.hrTree, s.record);
     /** @type {Map<string, { attribute: string, text: string, missing: boolean }[]>} */
     const byPointer = new Map();
-    for (const e of s.errors || []) {
+    const errors = s.errors || [];
+    if (errors.length) {
+      // Why this record is not sent, first; each error is also shown next to its attribute below.
+      const head = el('div', 'record-error record-error-head');
+      head.setAttribute('role', 'note');
+      head.appendChild(el('span', 'error-icon', '✗'));
+      head.appendChild(el('span', 'error-text', `Not sent: ${plural(errors.length, 'error')}${errors.some((/** @type {any} */ e) => e.attribute) ? ', shown next to the attribute' : ''}.`));
+      ui.recordErrors.appendChild(head);
+    }
+    for (const e of errors) {
       const text = `${e.code}: ${e.message}`;
       if (!e.attribute) {
         const d = el('div', 'record-error');
@@ -354,8 +425,14 @@
     ui.bulkSummary.textContent = `${plural(b.batches.length, 'BulkRequest')} with ${plural(ops, 'operation')} (at most ${b.size} each). ` +
       (data.summary.failing ? `${plural(data.summary.failing, 'failing record')} left out.` : 'No record left out.');
     for (const batch of b.batches) {
-      const tr = el('tr');
-      tr.appendChild(el('td', 'num', `#${batch.index + 1}`));
+      const tr = el('tr', batch.index === bulkShown ? 'shown' : undefined);
+      const open = el('button', 'link', `#${batch.index + 1}`);
+      open.setAttribute('type', 'button');
+      open.title = `Show BulkRequest #${batch.index + 1} whole`;
+      open.dataset.request = String(batch.index);
+      const first = el('td', 'num');
+      first.appendChild(open);
+      tr.appendChild(first);
       tr.appendChild(el('td', 'num', batch.operations));
       tr.appendChild(el('td', 'mono', batch.first ?? ''));
       tr.appendChild(el('td', 'mono', batch.last ?? ''));
@@ -363,6 +440,24 @@
     }
   }
   ui.exportButton.addEventListener('click', () => vscode.postMessage({ type: 'export' }));
+  ui.bulkRows.addEventListener('click', (e) => {
+    const b = /** @type {HTMLElement | null} */ (/** @type {HTMLElement} */ (e.target).closest('button[data-request]'));
+    if (!b) return;
+    bulkShown = Number(b.dataset.request);
+    ui.bulkDetail.hidden = false;
+    ui.bulkDetailTitle.textContent = `BulkRequest #${bulkShown + 1}`;
+    ui.bulkJson.textContent = 'Loading…';
+    renderBulk();
+    vscode.postMessage({ type: 'bulkRequest', index: bulkShown });
+  });
+  ui.bulkCopy.addEventListener('click', () => {
+    if (bulkShown >= 0) vscode.postMessage({ type: 'copyBulkRequest', index: bulkShown });
+  });
+  ui.bulkClose.addEventListener('click', () => {
+    bulkShown = -1;
+    ui.bulkDetail.hidden = true;
+    renderBulk();
+  });
 
   // ---- tabs ----
 
@@ -403,9 +498,26 @@
       document.body.classList.remove('loading');
       if (m.file) ui.title.textContent = String(m.file);
       showMessage(String(m.message));
+    } else if (m.type === 'filter') {
+      state.failingOnly = m.failingOnly === true;
+      state.focus = m.attribute || m.code ? { attribute: m.attribute ? String(m.attribute) : undefined, code: m.code ? String(m.code) : undefined, label: m.label ? String(m.label) : undefined } : undefined;
+      vscode.setState(state);
+      ui.list.scrollTop = 0;
+      showTab('record');
+      renderSummary();
+      applyFilter();
+      // Show the first record the filter keeps, so its errors are in view.
+      if (visible.length && !visible.some((r) => r.index === selected)) moveCursor(0);
+    } else if (m.type === 'bulkRequest') {
+      if (Number(m.index) === bulkShown) {
+        ui.bulkDetailTitle.textContent = `BulkRequest #${bulkShown + 1} · ${plural(Number(m.operations), 'operation')}`;
+        ui.bulkJson.textContent = String(m.json);
+      }
     } else if (m.type === 'update') {
       document.body.classList.remove('loading');
       data = m.data;
+      state.uri = String(data.uri); // the extension restores the preview from this after a window reload
+      vscode.setState(state);
       ui.title.textContent = data.name ? String(data.name) : String(m.file);
       ui.subtitle.textContent = `${m.file}${data.samplePath ? ` · sample ${String(data.samplePath).split(/[\\/]/).pop()}` : ''} · target ${data.target}`;
       showMessage(data.message);

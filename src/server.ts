@@ -289,7 +289,7 @@ connection.onHover(guard('hover', null, (p) => atPosition(p.textDocument.uri, p.
 connection.onSignatureHelp(guard('signature help', null, (p) => atPosition(p.textDocument.uri, p.position, (ctx, pos) => features.doSignatureHelp(ctx, pos))));
 connection.onCodeAction(guard('code actions', [], (p) => {
   const d = docOf(p.textDocument.uri);
-  return d ? features.doCodeActions(context(d), p.range, p.context.diagnostics) : [];
+  return d ? [...features.doCodeActions(context(d), p.range, p.context.diagnostics), ...features.recordCodeActions(context(d), p.context.diagnostics)] : [];
 }));
 connection.onDocumentSymbol(guard('symbols', [], (p) => {
   const d = docOf(p.textDocument.uri);

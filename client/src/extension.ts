@@ -5,7 +5,7 @@ import { ScimmapServer, isMappingDocument } from './languageServer';
 import { PreviewPanel } from './preview/previewPanel';
 import { RecordSelection } from './selection';
 import { MappingStatusBar } from './statusBar';
-import type { CommandContext } from './commands/context';
+import { requireMapping, type CommandContext } from './commands/context';
 import { exportBulk } from './commands/exportBulk';
 import { syncInlineValues, toggleInlineValues } from './commands/inlineValues';
 import { newMappingFromSample } from './commands/newMapping';
@@ -46,6 +46,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const target = uri instanceof vscode.Uri ? uri : isMappingDocument(uri) ? uri.uri : preview.currentUri;
     if (target) preview.show(target);
     else void vscode.window.showInformationMessage('Open a SCIM mapping (*.scimmap.yaml) to preview it.');
+  });
+  // After a window reload the preview comes back where it was (activation event onWebviewPanel:scimmap.preview).
+  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PreviewPanel.viewType, {
+    deserializeWebviewPanel: (panel, state) => preview.restore(panel, state),
+  }));
+  // From a record-level diagnostic's code action (or the palette): the preview, filtered to the failing records.
+  register('scimmap.showFailingRecords', async (arg) => {
+    const a = arg && typeof arg === 'object' ? (arg as { uri?: unknown; attribute?: unknown; label?: unknown }) : {};
+    const uri = typeof a.uri === 'string' ? vscode.Uri.parse(a.uri, true) : await requireMapping(ctx, arg);
+    if (!uri) return;
+    await preview.showFiltered(uri, {
+      attribute: typeof a.attribute === 'string' ? a.attribute : undefined,
+      label: typeof a.label === 'string' ? a.label : undefined,
+    });
   });
   register('scimmap.selectRecord', (arg, index) => selectRecord(ctx, arg, index));
   register('scimmap.toggleInlineValues', () => toggleInlineValues());

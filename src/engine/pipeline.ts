@@ -88,7 +88,7 @@ export function checkDuplicate(result: TransformResult, seen: IdIndex): void {
 }
 
 /** Groups good results into BulkRequests of at most `size` operations; failed records go to onError. */
-export async function* toBulkRequests(results: AsyncIterable<TransformResult>, size = 50, onError: ((r: TransformResult) => void) | undefined, failOnErrors: number | null | undefined): AsyncIterable<BulkRequest> {
+export async function* toBulkRequests(results: AsyncIterable<TransformResult> | Iterable<TransformResult>, size = 50, onError: ((r: TransformResult) => void) | undefined, failOnErrors: number | null | undefined): AsyncIterable<BulkRequest> {
   let ops: BulkOperation[] = [];
   for await (const r of results) {
     if (r.errors.length) {

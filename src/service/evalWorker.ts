@@ -10,7 +10,8 @@ import { loadSample, SampleSet, sampleVersion } from '../engine/sample/load';
 import { sampleOptions, validateMapping, ValidationResult } from '../engine/validate';
 import type { MappingAnalysis } from '../engine/analysis';
 import { buildPreview, failingRecords, recordValues, summarizeSample } from './preview';
-import { toBulkRequests, transformRecords } from '../engine/pipeline';
+import { toBulkRequests } from '../engine/pipeline';
+import { runSample } from './previewRecords';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { runTestFile } from './mappingTests';
 import { compareMappings } from '../review/impact';
@@ -62,7 +63,7 @@ async function handle(req: WorkerRequest): Promise<void> {
         failingRecords: v.sample ? failingRecords(v).size : 0,
       });
     } else if (req.type === 'preview') {
-      post({ type: 'preview', id: req.id, preview: await buildPreview(v, req.uri, req.recordIndex) });
+      post({ type: 'preview', id: req.id, preview: await buildPreview(v, req.uri, req.recordIndex, `${req.text}\u0000${req.skip.join('\u0000')}`) });
     } else if (req.type === 'tests') {
       post({ type: 'tests', id: req.id, result: await runTestFile(v, req.testText, req.testPath, req.names) });
     } else if (req.type === 'impact') {
@@ -73,10 +74,11 @@ async function handle(req: WorkerRequest): Promise<void> {
       post({ type: 'impact', id: req.id, impact, records: records.length, baseErrors: base.analysis.diagnostics.filter((d) => d.severity === 'error').length });
     } else {
       // Export: every sample record, batched exactly as the CLI's `preview --format bulk` does.
+      // The preview's run of the same text is reused (clicking a BulkRequest in the preview asks for this).
       let failed = 0;
-      const records = (v.sample?.records ?? []).map((value, index) => ({ index, value }));
+      const { results } = await runSample(v, `${req.text}\u0000${req.skip.join('\u0000')}`);
       const requests = [];
-      for await (const r of toBulkRequests(transformRecords(v.compiled, records), v.compiled.bulkSize, () => failed++, v.compiled.failOnErrors)) requests.push(r);
+      for await (const r of toBulkRequests(results, v.compiled.bulkSize, () => failed++, v.compiled.failOnErrors)) requests.push(r);
       post({ type: 'bulk', id: req.id, requests, failed, source: v.sample ? v.analysis.samplePath : undefined });
     }
   } catch (e) {

@@ -11,6 +11,12 @@ export interface PreviewRecordRow {
   /** displayName, else userName, else the key. */
   label: string;
   status: 'ok' | 'error';
+  /** The record's errors (code and mapping key), for the failing filter and the jump from a diagnostic. */
+  errors?: { code: string; attribute?: string }[];
+  /** The bulkId (externalId) an upload sends the record under; absent when the record fails. */
+  bulkId?: string;
+  /** Every value of the HR record and the payload, lower case without diacritics, for the search. */
+  text?: string;
 }
 
 export interface PreviewData {
@@ -21,7 +27,7 @@ export interface PreviewData {
   /** Records read from the sample (capped) and whether the file has more. */
   total: number;
   truncated: boolean;
-  summary: { ok: number; failing: number; warnings: number; errors: number };
+  summary: { ok: number; failing: number; warnings: number; errors: number; /** failing records per error code */ codes?: Record<string, number> };
   records: PreviewRecordRow[];
   selected?: {
     index: number;

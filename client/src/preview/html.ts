@@ -50,8 +50,12 @@ export function previewHtml(o: PreviewHtmlOptions): string {
 <main>
   <section id="panel-record" class="panel record-panel" role="tabpanel" aria-labelledby="tab-record">
     <aside class="records">
-      <input id="search" type="search" placeholder="Search by key or name" aria-label="Search sample records by key or name" autocomplete="off" spellcheck="false">
-      <div id="count" class="muted count" aria-live="polite"></div>
+      <input id="search" type="search" placeholder="Search every value" aria-label="Search every value of the HR records and payloads" autocomplete="off" spellcheck="false">
+      <div class="filters">
+        <label class="toggle"><input type="checkbox" id="failing-only"> Failing only</label>
+        <span id="focus" class="focus" hidden><span id="focus-text"></span><button type="button" id="focus-clear" class="link" aria-label="Clear this filter">✕</button></span>
+      </div>
+      <div class="list-head"><span id="count" class="muted count" aria-live="polite"></span><button type="button" id="send" class="link" title="Send Test Upload with the records listed here (those that map without errors)">Send these records…</button></div>
       <div id="list" class="list" role="listbox" tabindex="0" aria-label="Sample records"><div id="spacer" class="spacer"></div></div>
     </aside>
     <section class="pane" aria-labelledby="hr-heading">
@@ -70,6 +74,10 @@ export function previewHtml(o: PreviewHtmlOptions): string {
       <thead><tr><th scope="col">Request</th><th scope="col">Operations</th><th scope="col">First bulkId</th><th scope="col">Last bulkId</th></tr></thead>
       <tbody id="bulk-rows"></tbody>
     </table>
+    <section id="bulk-detail" class="bulk-detail" hidden aria-labelledby="bulk-detail-title">
+      <div class="bulk-detail-head"><h2 id="bulk-detail-title"></h2><button type="button" id="bulk-copy">Copy JSON</button><button type="button" id="bulk-close" class="link">Close</button></div>
+      <pre id="bulk-json" class="tree" tabindex="0"></pre>
+    </section>
   </section>
 </main>
 <script nonce="${nonce}" src="${attr(o.scriptUri)}"></script>

@@ -19,6 +19,8 @@ export class PreviewPanel implements vscode.Disposable {
   private rerun = false;
   /** The last message that showed data, replayed when the webview (re)loads. */
   private last: ToWebview | undefined;
+  /** A filter asked for before the webview was ready (it is sent again on "ready"). */
+  private pendingFilter: Extract<ToWebview, { type: 'filter' }> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -58,18 +60,60 @@ export class PreviewPanel implements vscode.Disposable {
 
   show(uri: vscode.Uri, preserveFocus = true): void {
     if (!this.panel) this.panel = this.createPanel();
-    else this.panel.reveal(vscode.ViewColumn.Beside, preserveFocus);
+    else this.panel.reveal(undefined, preserveFocus);
     this.setUri(uri);
   }
 
+  /** Opens the preview on `uri` with its record list filtered (from a diagnostic: the records it counts). */
+  async showFiltered(uri: vscode.Uri, filter: { attribute?: string; code?: string; label?: string }): Promise<void> {
+    await vscode.workspace.openTextDocument(uri); // the server previews open documents
+    const message: Extract<ToWebview, { type: 'filter' }> = { type: 'filter', failingOnly: true, ...filter };
+    // A new panel's script is not listening yet: it gets the filter when it says "ready".
+    if (!this.panel) this.pendingFilter = message;
+    this.show(uri, false);
+    if (!this.pendingFilter) await this.panel?.webview.postMessage(message);
+  }
+
+  /**
+   * After a window reload VS Code hands back the panel it had (registerWebviewPanelSerializer); the webview's saved
+   * state names the mapping. Without one the panel says so instead of staying blank.
+   */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = state && typeof state === 'object' ? (state as { uri?: unknown }).uri : undefined;
+    if (this.panel) {
+      // A second restored preview: one preview is kept (it follows the active mapping).
+      panel.dispose();
+      return;
+    }
+    this.panel = this.setUpPanel(panel);
+    let uri: vscode.Uri | undefined;
+    try {
+      uri = typeof saved === 'string' ? vscode.Uri.parse(saved, true) : undefined;
+      if (uri) await vscode.workspace.openTextDocument(uri);
+    } catch {
+      uri = undefined;
+    }
+    if (uri) this.setUri(uri);
+    else await this.post({ type: 'error', message: 'Open a SCIM mapping (*.scimmap.yaml) and run "SCIM Mapper: Open Preview to the Side".' });
+  }
+
   private createPanel(): vscode.WebviewPanel {
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const panel = vscode.window.createWebviewPanel(
       PreviewPanel.viewType,
       'SCIM Preview',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [media], enableFindWidget: true },
+      PreviewPanel.webviewOptions(this.extensionUri),
     );
+    return this.setUpPanel(panel);
+  }
+
+  static webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')], enableFindWidget: true };
+  }
+
+  private setUpPanel(panel: vscode.WebviewPanel): vscode.WebviewPanel {
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    panel.webview.options = PreviewPanel.webviewOptions(this.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(media, 'preview-icon.svg');
     const { webview } = panel;
     webview.html = previewHtml({
@@ -83,18 +127,54 @@ export class PreviewPanel implements vscode.Disposable {
       if (m.type === 'ready') {
         if (this.last) void webview.postMessage(this.last);
         else void this.refresh();
+        if (this.pendingFilter) void webview.postMessage(this.pendingFilter);
+        this.pendingFilter = undefined;
       } else if (m.type === 'select' && this.uri) {
         this.selection.set(this.uri, m.index);
       } else if (m.type === 'export' && this.uri) {
         void vscode.commands.executeCommand('scimmap.exportBulk', this.uri);
+      } else if ((m.type === 'bulkRequest' || m.type === 'copyBulkRequest') && this.uri) {
+        void this.bulkRequest(this.uri, m.index, m.type === 'copyBulkRequest');
+      } else if (m.type === 'send' && this.uri) {
+        this.sendRecords(this.uri, m.indexes);
       }
     });
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.last = undefined;
+      this.pendingFilter = undefined;
       if (this.timer) clearTimeout(this.timer);
     });
     return panel;
+  }
+
+  /** One BulkRequest whole, exactly as the export writes it (the server builds it; nothing is re-derived here). */
+  private async bulkRequest(uri: vscode.Uri, index: number, copy: boolean): Promise<void> {
+    try {
+      const result = await this.server.exportBulk(uri);
+      const request = result?.requests[index] as { Operations?: unknown[] } | undefined;
+      if (!request) throw new Error(`BulkRequest #${index + 1} no longer exists (the mapping or the sample changed)`);
+      const json = JSON.stringify(request, null, 2);
+      if (copy) {
+        await vscode.env.clipboard.writeText(json);
+        void vscode.window.showInformationMessage(`Copied BulkRequest #${index + 1} (${request.Operations?.length ?? 0} operations) to the clipboard.`);
+      } else {
+        await this.panel?.webview.postMessage({ type: 'bulkRequest', index, json, operations: request.Operations?.length ?? 0 } satisfies ToWebview);
+      }
+    } catch (e) {
+      this.output.error(`BulkRequest #${index + 1} of ${uri.toString()}: ${(e as Error)?.message ?? String(e)}`);
+      void vscode.window.showErrorMessage(`Cannot show BulkRequest #${index + 1}: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+
+  /** "Send these records": Send Test Upload with the listed records that map without errors (its confirmation asks). */
+  private sendRecords(uri: vscode.Uri, indexes: number[]): void {
+    const data = this.last?.type === 'update' ? this.last.data : undefined;
+    if (!data || data.uri !== uri.toString()) return;
+    const wanted = new Set(indexes);
+    const externalIds = data.records.filter((r) => wanted.has(r.index) && r.status === 'ok' && r.bulkId).map((r) => r.bulkId!);
+    if (!externalIds.length) return;
+    void vscode.commands.executeCommand('scimmap.sendTestUpload', { uri: uri.toString(), externalIds, label: `${externalIds.length} record${externalIds.length === 1 ? '' : 's'} chosen in the preview` });
   }
 
   private setUri(uri: vscode.Uri): void {

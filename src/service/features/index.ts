@@ -3,6 +3,7 @@ export { doComplete } from './completion';
 export { doSignatureHelp } from './signatureHelp';
 export { doHover } from './hover';
 export { doCodeActions } from './codeActions';
+export { recordCodeActions } from './recordActions';
 export { doInlayHints } from './inlayHints';
 export { doDocumentSymbols } from './symbols';
 export { doFoldingRanges } from './folding';
