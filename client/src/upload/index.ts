@@ -575,8 +575,6 @@ class UploadController implements vscode.Disposable {
             since: last.since,
             deadlineMs: 0, // one round; pollLoop paces the rounds and updates the view in between
             signal: abort.signal,
-            // `or` in the filter is undocumented on Graph; the stand-in supports it.
-            idsPerQuery: endpoint.loopback ? 25 : 1,
           })).outcomes,
         onOutcomes: (outcomes) => {
           if (this.last !== last) return;

@@ -16,8 +16,11 @@ import {
   hashText,
   Journal,
   JournalError,
-  LOG_LAG_NOTICE,
+  formatTotals,
+  logLagNotice,
   parseEndpoint,
+  resultRowsOf,
+  summarizeResults,
   pollProvisioningResults,
   PollResult,
   redact,
@@ -177,15 +180,15 @@ function textSummary(s: UploadSummary, transformErrors: TransformResult[], poll?
   }
   if (transformErrors.length) lines.push('', 'Records with mapping errors (not sent):', ...transformErrorLines(transformErrors));
   if (poll) {
-    lines.push('', 'Provisioning results:', `  (${poll.notice})`);
-    for (const o of poll.outcomes) {
-      if (!o.found) {
-        lines.push(`  ${o.externalId}  (no log entry yet)`);
-        continue;
-      }
-      lines.push(`  ${o.externalId}  ${o.action ?? '?'}  ${o.status ?? '?'}${o.errorCode ? `  ${o.errorCode}` : ''}`);
-      if (o.reason) lines.push(`      reason: ${o.reason}`);
-      if (o.recommendedAction) lines.push(`      recommended action: ${o.recommendedAction}`);
+    // The totals the results view shows; the reason and recommended action once per error code, not per record.
+    const rows = resultRowsOf(s.records, poll.outcomes);
+    lines.push('', ...formatTotals(summarizeResults(rows)));
+    if (poll.notice) lines.push(`  (${poll.notice})`);
+    const failed = rows.filter((r) => r.outcome === 'failed' && r.action !== 'upload');
+    if (failed.length) {
+      lines.push('', 'Records that failed provisioning:');
+      for (const r of failed.slice(0, 50)) lines.push(`  ${r.externalId}  ${r.action ?? '?'}  ${r.code ?? r.status}`);
+      if (failed.length > 50) lines.push(`  … and ${failed.length - 50} more (use --format json for all)`);
     }
     if (!poll.complete) lines.push('  Not every record has a log entry yet: Entra may still be writing them (check the provisioning logs in the portal later).');
   }
@@ -310,7 +313,8 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
   let poll: PollResult | undefined;
   const acceptedIds = summary.records.filter((r) => r.status === 'accepted' && r.externalId).map((r) => r.externalId!);
   if (a.wait && acceptedIds.length && !io.signal?.aborted) {
-    err(LOG_LAG_NOTICE);
+    const notice = logLagNotice(ep);
+    if (notice) err(notice);
     try {
       poll = await pollProvisioningResults({
         endpoint: ep,
@@ -328,7 +332,9 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
   }
 
   if (a.format === 'json') {
-    io.stdout.write(redact(JSON.stringify({ ...summary, transformErrors: transformErrors.map(jsonError), provisioning: poll }, null, 2)) + '\n');
+    const rows = poll ? resultRowsOf(summary.records, poll.outcomes) : undefined;
+    const results = rows ? { totals: summarizeResults(rows), records: rows } : undefined;
+    io.stdout.write(redact(JSON.stringify({ ...summary, transformErrors: transformErrors.map(jsonError), provisioning: poll, results }, null, 2)) + '\n');
   } else {
     io.stdout.write(redact(textSummary(summary, transformErrors, poll)));
   }

@@ -104,7 +104,15 @@ test('upload command: end to end against the stand-in, json summary, --wait resu
     assert.equal(summary.provisioning.complete, true);
     assert.equal(code, summary.provisioning.outcomes.every((o) => o.status !== 'failure') ? 0 : 1);
     assert.match(x.err(), /batch 1: 50 record\(s\) accepted/);
-    assert.match(x.err(), /5–10 minutes/);
+    assert.doesNotMatch(x.err(), /5–10 minutes/, 'the stand-in logs at once: no lag notice');
+    // The per-record list and the totals (the same engine function the results view uses).
+    const results = (JSON.parse(x.out()) as { results: { totals: { records: number; failed: number; created: number; accepted: number; byCode: { code: string; count: number }[] }; records: { externalId: string; outcome: string; code?: string }[] } }).results;
+    assert.equal(results.records.length, 60);
+    assert.equal(results.totals.accepted, 60);
+    assert.equal(results.totals.failed, results.records.filter((r) => r.outcome === 'failed').length);
+    assert.equal(results.totals.created + results.totals.failed, 60);
+    assert.ok(results.totals.failed > 0, 'managers outside the first 60 records cannot be resolved');
+    assert.deepEqual(results.totals.byCode.map((c) => [c.code, c.count]), [['UnableToResolveReferenceAttributeValue', results.totals.failed]]);
     // Resume over a finished journal: nothing is sent again.
     const y = io(env);
     assert.equal(await runCli(['upload', MAPPING, '--endpoint', s.endpointUrl(), '--limit', '60', '--resume', journal], y), 0, y.err());
@@ -114,6 +122,27 @@ test('upload command: end to end against the stand-in, json summary, --wait resu
     const z = io(env);
     assert.equal(await runCli(['upload', MAPPING, '--endpoint', s.endpointUrl('API2AAD.other'), '--resume', journal], z), 2);
     assert.match(z.err(), /cannot resume/);
+  } finally {
+    await s.close();
+  }
+});
+
+test('upload --wait prints what Entra did: headline, action × status, each error code once with its reason', { skip: !existsSync(MAPPING) }, async () => {
+  const s = await startStandIn({ verifiedDomains: ['tailspintoys.com'] });
+  try {
+    const x = io({ SCIMMAP_TENANT_ID: 't', SCIMMAP_CLIENT_ID: 'c', SCIMMAP_CLIENT_SECRET: 'cli-secret-xyz' });
+    const code = await runCli(['upload', MAPPING, '--endpoint', s.endpointUrl(), '--limit', '40', '--wait', '--poll-interval', '1', '--journal', join(x.cwd, 'run.jsonl')], x);
+    const out = x.out();
+    const m = /^Provisioning: (\d+) created · (\d+) failed — 40 of 40 accepted by the API$/m.exec(out);
+    assert.ok(m, out);
+    assert.equal(Number(m[1]) + Number(m[2]), 40);
+    assert.ok(Number(m[2]) > 0);
+    assert.equal(code, 1, 'failed provisioning exits 1');
+    assert.match(out, new RegExp(`^    create/success: ${m[1]}$`, 'm'));
+    assert.match(out, new RegExp(`^    create/failure: ${m[2]}$`, 'm'));
+    assert.match(out, new RegExp(`^    UnableToResolveReferenceAttributeValue ×${m[2]}$`, 'm'));
+    assert.equal(out.match(/recommended action:/g)?.length, 1, 'the reason and recommended action appear once per code');
+    assert.equal(out.match(/^  E\d+  create  UnableToResolveReferenceAttributeValue$/gm)?.length, Number(m[2]));
   } finally {
     await s.close();
   }

@@ -9,5 +9,6 @@ export { cliStateDirectory, ensurePrivateDir, gitWorkTreeOf, journalKey } from '
 export type { RunIdentity, InputIdentity, JournalBatch } from './journal';
 export * from './auth';
 export * from './results';
+export * from './outcomes';
 export { graphRequest, postBulkRequest, NetworkError, RedirectRefusedError, SCIM_CONTENT_TYPE } from './graphClient';
 export { SlidingWindowPacer, parseRetryAfter, backoffDelay, sleep, AbortedError } from './timing';

@@ -1,6 +1,7 @@
 /**
- * What Entra did with each uploaded record: polls `auditLogs/provisioning` for the job and the uploaded externalIds
- * until every record has an entry or the deadline passes. Entra writes these logs 5–10 minutes after the call.
+ * What Entra did with each uploaded record: polls `auditLogs/provisioning` by job and time window (one paged query
+ * per round, whatever the number of records) until every record has an entry or the deadline passes. Entra writes
+ * these logs 5–10 minutes after the call.
  */
 import { assertSignInMatches, type UploadEndpoint } from './endpoint';
 import { graphRequest, FetchLike, NetworkError } from './graphClient';
@@ -43,15 +44,8 @@ export interface PollOptions {
   deadlineMs?: number;
   /** Pause between polling rounds (default 30 s). */
   intervalMs?: number;
-  /**
-   * externalIds per query. 1 (default) uses the documented `jobId eq … and sourceIdentity/id eq …`. Larger values
-   * combine ids with `or`, which the provisioning-logs API does not document (the stand-in supports it).
-   */
-  idsPerQuery?: number;
-  /** `$top` page size (default 100). */
+  /** `$top` page size (default 500 for the polling window, 100 for queryProvisioningLogs). */
   pageSize?: number;
-  /** Queries in flight at once (default 4). */
-  concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (e: { found: number; total: number; elapsedMs: number; round: number }) => void;
   fetch?: FetchLike;
@@ -141,41 +135,62 @@ export async function queryProvisioningLogs(opts: PollOptions, filter: string): 
   return out;
 }
 
+/** The log-lag notice for an endpoint: Entra's logs lag 5–10 minutes; the local stand-in's arrive at once. */
+export function logLagNotice(endpoint: Pick<UploadEndpoint, 'loopback'>): string {
+  return endpoint.loopback ? '' : LOG_LAG_NOTICE;
+}
+
+/** Pages read per round at most (a bound, not a target: 1,000 pages of `$top` entries). */
+const MAX_PAGES_PER_ROUND = 1_000;
+
+/**
+ * One round over the job's log window: `jobId eq … and activityDateTime gt …`, `$top` per page, following
+ * `@odata.nextLink` (Graph lists newest first) until every pending record has an entry or the pages end.
+ * Entries are matched to our records by `sourceIdentity.id` (the externalId); the newest entry per record wins.
+ */
+async function readWindow(opts: PollOptions, sinceIso: string, outcomes: Map<string, ProvisioningOutcome>, since: number): Promise<number> {
+  const filter = `jobId eq ${quote(opts.endpoint.jobId)} and activityDateTime gt ${sinceIso}`;
+  const params = new URLSearchParams({ $filter: filter, $top: String(opts.pageSize ?? 500) });
+  let url: string | undefined = `${opts.endpoint.provisioningLogsUrl}?${params.toString().replace(/\+/g, '%20')}`;
+  const seenUrls = new Set<string>();
+  const pending = new Set([...outcomes.values()].filter((o) => !o.found).map((o) => o.externalId));
+  let pages = 0;
+  while (url && pages < MAX_PAGES_PER_ROUND && !seenUrls.has(url)) {
+    seenUrls.add(url);
+    pages++;
+    const page: { value?: LogEntry[]; '@odata.nextLink'?: string } = await getJson(opts, url);
+    for (const e of page.value ?? []) {
+      const id = e.sourceIdentity?.id;
+      if (!id || !outcomes.has(id)) continue;
+      const t = Date.parse(e.activityDateTime ?? '') || 0;
+      if (t < since) continue;
+      const prev = outcomes.get(id)!;
+      // The newest entry wins: a record uploaded twice shows its latest processing.
+      if (!prev.found || t >= (Date.parse(prev.activityDateTime ?? '') || 0)) outcomes.set(id, toOutcome(id, e));
+      pending.delete(id);
+    }
+    // Newest first: once every record we wait for has shown up, older pages hold nothing newer for them.
+    if (!pending.size) break;
+    url = page['@odata.nextLink'];
+  }
+  return pages;
+}
+
 export async function pollProvisioningResults(opts: PollOptions): Promise<PollResult> {
   assertSignInMatches(opts.endpoint, opts.tokens.signInOrigin);
   const started = Date.now();
   const deadline = started + (opts.deadlineMs ?? 15 * 60_000);
   const interval = opts.intervalMs ?? 30_000;
-  const per = Math.max(1, opts.idsPerQuery ?? 1);
   const since = opts.since?.getTime() ?? 0;
+  // Graph documents gt/lt (not ge) for activityDateTime; one millisecond earlier keeps the bound inclusive.
+  const sinceIso = new Date(Math.max(0, since - 1)).toISOString();
   const outcomes = new Map<string, ProvisioningOutcome>();
   const ids = [...new Set(opts.externalIds)];
   for (const id of ids) outcomes.set(id, { externalId: id, found: false });
-  const jobClause = `jobId eq ${quote(opts.endpoint.jobId)}`;
 
-  for (let round = 1; ; round++) {
-    const pending = ids.filter((id) => !outcomes.get(id)!.found);
-    const chunks: string[][] = [];
-    for (let i = 0; i < pending.length; i += per) chunks.push(pending.slice(i, i + per));
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++]!;
-        const idClause = chunk.length === 1 ? `sourceIdentity/id eq ${quote(chunk[0]!)}` : `(${chunk.map((id) => `sourceIdentity/id eq ${quote(id)}`).join(' or ')})`;
-        const entries = await queryProvisioningLogs(opts, `${jobClause} and ${idClause}`);
-        for (const e of entries) {
-          const id = e.sourceIdentity?.id;
-          if (!id || !outcomes.has(id)) continue;
-          const t = Date.parse(e.activityDateTime ?? '') || 0;
-          if (t < since) continue;
-          const prev = outcomes.get(id)!;
-          // The newest entry wins: a record uploaded twice shows its latest processing.
-          if (!prev.found || t >= (Date.parse(prev.activityDateTime ?? '') || 0)) outcomes.set(id, toOutcome(id, e));
-        }
-      }
-    };
+  for (let round = 1; ids.length; round++) {
     try {
-      await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+      await readWindow(opts, sinceIso, outcomes, since);
     } catch (e) {
       if (opts.signal?.aborted) break;
       throw new Error(redactError(e));
@@ -190,5 +205,5 @@ export async function pollProvisioningResults(opts: PollOptions): Promise<PollRe
     }
   }
   const list = ids.map((id) => outcomes.get(id)!);
-  return { outcomes: list, complete: list.every((o) => o.found), notice: LOG_LAG_NOTICE };
+  return { outcomes: list, complete: list.every((o) => o.found), notice: logLagNotice(opts.endpoint) };
 }
