@@ -15,8 +15,10 @@ import {
   Journal,
   journalKey,
   JournalError,
-  LOG_LAG_NOTICE,
+  logLagNotice,
   pollProvisioningResults,
+  resultsCsv,
+  resultsJson,
   redact,
   redactError,
   uploadBatches,
@@ -46,7 +48,7 @@ import {
   type ResolvedProfile,
   type UploadProfile,
 } from './profiles';
-import { applyOutcomes, acceptedExternalIds, buildResultsState, pendingExternalIds, type ResultsState } from './resultsModel';
+import { applyOutcomes, acceptedExternalIds, buildResultsState, failedExternalIds, pendingExternalIds, resultRows, type ResultsState } from './resultsModel';
 import { ResultsPanel } from './resultsPanel';
 import {
   checkExport,
@@ -70,7 +72,7 @@ export interface UploadServer {
 }
 
 export interface UploadDeps {
-  output: vscode.OutputChannel;
+  output: vscode.LogOutputChannel;
   getClient(): LanguageClient | UploadServer | undefined;
   /** The record the preview shows for a mapping, so "Send Test Upload" can offer exactly that one. */
   previewRecord?(uri: vscode.Uri): number | undefined;
@@ -80,6 +82,12 @@ export interface UploadDeps {
 export interface SendTestUploadArgs {
   uri?: string;
   recordIndex?: number;
+  /** These records (bulkId = externalId), e.g. "Send these records" in the preview, or Resend failed. */
+  externalIds?: string[];
+  /** How the confirmation names them ("the 231 records that failed"). */
+  label?: string;
+  /** The upload profile to use without asking (Resend failed: the run's own). */
+  profile?: string;
 }
 
 /** Files in the private global storage (privateState.ts); the globalState keys of older versions are dropped. */
@@ -121,6 +129,7 @@ export function registerUploadCommands(context: vscode.ExtensionContext, deps: U
     c,
     guarded('scimmap.sendTestUpload', (arg?: SendTestUploadArgs) => c.sendTestUpload(arg)),
     guarded('scimmap.showProvisioningResults', () => c.showProvisioningResults()),
+    guarded('scimmap.resendFailed', () => c.resendFailed()),
     guarded('scimmap.setClientSecret', () => c.setClientSecret()),
     guarded('scimmap.clearCredentials', () => c.clearCredentials()),
     guarded('scimmap.startStandIn', () => c.startLocalStandIn()),
@@ -149,7 +158,16 @@ class UploadController implements vscode.Disposable {
     this.state = new PrivateState(context.globalStorageUri.fsPath);
     // Older versions kept these (with names and externalIds) in VS Code's shared state database.
     for (const k of OLD_STATE_KEYS) if (context.globalState.get(k) !== undefined) void context.globalState.update(k, undefined);
-    this.panel = new ResultsPanel(() => void this.showProvisioningResults().catch((e) => this.log(`poll: ${redactError(e)}`)));
+    const report = (what: string) => (e: unknown): void => {
+      this.log(`${what}: ${redactError(e)}`);
+      void vscode.window.showErrorMessage(redactError(e));
+    };
+    this.panel = new ResultsPanel({
+      poll: () => void this.showProvisioningResults().catch(report('poll')),
+      resendFailed: () => void this.resendFailed().catch(report('resend failed')),
+      export: (format) => void this.exportResults(format).catch(report('export results')),
+      reveal: (externalId) => void this.revealRecord(externalId).catch(report('show record')),
+    });
   }
 
   private log(line: string): void {
@@ -192,8 +210,10 @@ class UploadController implements vscode.Disposable {
     return false;
   }
 
-  private async pickProfile(): Promise<ResolvedProfile | Cancelled> {
+  private async pickProfile(preferred?: string): Promise<ResolvedProfile | Cancelled> {
     const profiles = this.profiles();
+    const asked = preferred ? profiles.find((p) => p.name === preferred) : undefined;
+    if (asked) return resolveProfile(asked);
     const def = this.defaultProfile();
     // The setting means "use without asking"; the modal confirmation still names where the records go.
     const preset = def ? profiles.find((p) => p.name === def) : undefined;
@@ -376,12 +396,13 @@ class UploadController implements vscode.Disposable {
       this.state.write(PENDING_FILE, undefined);
     }
 
-    const resolved = await this.pickProfile();
+    const resolved = await this.pickProfile(arg?.profile);
     if (!resolved) return;
     const doc = await this.pickMapping(arg);
     if (!doc) return;
     const { requests, failed, source } = await this.exportBulk(doc);
-    const choice = await this.pickRecords(doc, requests, failed, arg);
+    const given = Array.isArray(arg?.externalIds) ? arg.externalIds.filter((x): x is string => typeof x === 'string') : undefined;
+    const choice: RecordChoice | undefined = given?.length ? { kind: 'records', externalIds: given, label: arg?.label } : await this.pickRecords(doc, requests, failed, arg);
     if (!choice) return;
     const selected = selectRequests(requests, choice);
     await this.run({ resolved, doc, selected, choice, total: countOperations(requests), source });
@@ -508,7 +529,8 @@ class UploadController implements vscode.Disposable {
 
     const labels: Record<string, string> = {};
     for (const op of operationsOf(selected)) labels[externalIdOf(op) ?? op.bulkId] = labelOf(op);
-    const state = buildResultsState(summary, { runId: journal.runId, profile: resolved.profile.name, host, jobId: endpoint.jobId, labels, notice: LOG_LAG_NOTICE });
+    const notice = logLagNotice(endpoint);
+    const state = buildResultsState(summary, { runId: journal.runId, profile: resolved.profile.name, host, jobId: endpoint.jobId, labels, notice, mappingUri: pending.mappingUri });
     this.last = { state, profile: resolved, since };
     await this.persistLast();
     this.panel.show(state, true);
@@ -522,7 +544,7 @@ class UploadController implements vscode.Disposable {
         if (a === 'Set Client Secret…') void vscode.commands.executeCommand('scimmap.setClientSecret');
       });
     } else {
-      void vscode.window.showInformationMessage(`${headline} ${accepted ? LOG_LAG_NOTICE : ''}`.trim());
+      void vscode.window.showInformationMessage(`${headline} ${accepted ? notice : ''}`.trim());
     }
     if (accepted) void this.startPolling(false, false);
   }
@@ -598,18 +620,70 @@ class UploadController implements vscode.Disposable {
   }
 
   async showProvisioningResults(): Promise<void> {
-    if (!this.last) {
-      const saved = this.state.read<LastRun & { profile: string }>(LAST_RUN_FILE);
-      const profile = saved && this.profiles().find((p) => p.name === saved.profile);
-      if (!saved || !profile) {
-        void vscode.window.showInformationMessage('No test upload to show yet: run "Send Test Upload to Entra…" first.');
-        return;
-      }
-      this.last = { state: saved.state, profile: resolveProfile(profile), since: new Date(saved.since) };
+    if (!this.last && !this.restoreLast()) {
+      void vscode.window.showInformationMessage('No test upload to show yet: run "Send Test Upload to Entra…" first.');
+      return;
     }
+    if (!this.last) return;
     this.panel.show(this.last.state);
     if (!acceptedExternalIds(this.last.state).length) return;
     await this.startPolling(true, true);
+  }
+
+  /** Resend failed: exactly the records that failed, from the mapping as it is now, through the usual confirmation. */
+  async resendFailed(): Promise<void> {
+    const last = this.last ?? this.restoreLast();
+    if (!last) {
+      void vscode.window.showInformationMessage('No test upload to resend from yet: run "Send Test Upload to Entra…" first.');
+      return;
+    }
+    const ids = failedExternalIds(last.state);
+    if (!ids.length) {
+      void vscode.window.showInformationMessage('No record of the last test upload failed: nothing to resend.');
+      return;
+    }
+    if (!last.state.mappingUri) throw new Error('the mapping of the last test upload is unknown; send the records with "Send Test Upload" instead');
+    await this.sendTestUpload({ uri: last.state.mappingUri, externalIds: ids, label: `the ${ids.length} record${ids.length === 1 ? '' : 's'} that failed in the last upload`, profile: last.state.profile });
+  }
+
+  /** Export the results (externalId, action, status, code, reason, time) as CSV or JSON. */
+  async exportResults(format: 'csv' | 'json'): Promise<void> {
+    const last = this.last ?? this.restoreLast();
+    if (!last) return;
+    const rows = resultRows(last.state);
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `upload-results-${last.state.startedAt.replace(/[:.]/g, '-')}.${format}`;
+    const file = await vscode.window.showSaveDialog({
+      title: 'Export upload results',
+      defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined,
+      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+      saveLabel: 'Export',
+    });
+    if (!file) return;
+    await vscode.workspace.fs.writeFile(file, Buffer.from(format === 'csv' ? resultsCsv(rows) : resultsJson(rows), 'utf8'));
+    this.log(`exported ${rows.length} result(s) to ${file.fsPath}`);
+    void vscode.window.showInformationMessage(`Exported ${rows.length} result${rows.length === 1 ? '' : 's'} to ${basename(file.path)}.`);
+  }
+
+  /** A results row → its HR record in the preview (found by the bulkId the preview reports for each record). */
+  async revealRecord(externalId: string): Promise<void> {
+    const uriText = (this.last ?? this.restoreLast())?.state.mappingUri;
+    if (!uriText) return;
+    const uri = vscode.Uri.parse(uriText, true);
+    await vscode.workspace.openTextDocument(uri);
+    const data = (await this.server().preview(uri, 0)) as PreviewData | null;
+    const row = data?.records.find((r) => r.bulkId === externalId) ?? data?.records.find((r) => r.key === externalId);
+    if (!row) throw new Error(`record ${externalId} is not in ${basename(uri.path)}'s sample any more`);
+    await vscode.commands.executeCommand('scimmap.openPreview', uri);
+    await vscode.commands.executeCommand('scimmap.selectRecord', uri, row.index);
+  }
+
+  private restoreLast(): UploadController['last'] {
+    const saved = this.state.read<LastRun & { profile: string }>(LAST_RUN_FILE);
+    const profile = saved && this.profiles().find((p) => p.name === saved.profile);
+    if (!saved || !profile) return undefined;
+    this.last = { state: saved.state, profile: resolveProfile(profile), since: new Date(saved.since) };
+    return this.last;
   }
 
   async setClientSecret(): Promise<void> {
@@ -659,7 +733,8 @@ class UploadController implements vscode.Disposable {
       const secret = randomBytes(24).toString('base64url');
       this.standInSecret = secret;
       const opts = {
-        log: (line: string) => this.deps.output.appendLine(`[stand-in] ${line}`),
+        // One line per request: debug level (the output channel's level menu shows them when wanted).
+        log: (line: string) => this.deps.output.debug(`[stand-in] ${line}`),
         clients: [{ clientId: STAND_IN_CLIENT, clientSecret: secret }],
       };
       try {

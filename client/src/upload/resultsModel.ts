@@ -5,10 +5,11 @@
  * script writes it with textContent only, so HR values such as `<img onerror=…>` show as text and never run.
  */
 import type { ProvisioningOutcome } from '../../../src/targets/entra/upload/results';
+import { resultRow, summarizeResults, type ResultRow, type ResultTotals } from '../../../src/targets/entra/upload/outcomes';
 import type { BatchStatus, RecordStatus, UploadSummary, UploadTotals } from '../../../src/targets/entra/upload/types';
 
 /** What the page shows of Entra's outcome for one record (the outcome's fields, minus ids and dates). */
-export type ProvisioningCell = Pick<ProvisioningOutcome, 'found' | 'action' | 'status' | 'errorCode' | 'reason' | 'recommendedAction'>;
+export type ProvisioningCell = Pick<ProvisioningOutcome, 'found' | 'action' | 'status' | 'errorCode' | 'reason' | 'recommendedAction' | 'activityDateTime'>;
 
 export interface RecordRow {
   ordinal: number;
@@ -17,6 +18,8 @@ export interface RecordRow {
   batch: number;
   status: RecordStatus;
   error?: string;
+  /** The API's error code when it refused the request carrying the record. */
+  errorCode?: string;
   previouslyAccepted?: boolean;
   provisioning?: ProvisioningCell;
 }
@@ -47,11 +50,49 @@ export interface ResultsState {
   records: RecordRow[];
   poll: { state: PollState; message: string; found: number; total: number; lastPolledAt?: string };
   notice: string;
+  /** The mapping the records came from (rows link to their HR record in its preview). */
+  mappingUri?: string;
+}
+
+/** A record row as the page shows it: the upload row plus its final outcome (engine's resultRow). */
+export interface ViewRow extends ResultRow {
+  ordinal: number;
+  label: string;
+  upload: RecordStatus;
+  previouslyAccepted?: boolean;
+  logged: boolean;
+}
+
+/** What the page receives: the state, the shared totals and one row per record. */
+export interface ResultsView extends ResultsState {
+  summary: ResultTotals;
+  rows: ViewRow[];
+}
+
+export function resultRows(state: ResultsState): ViewRow[] {
+  return state.records.map((r) => ({
+    ...resultRow({ externalId: r.externalId, upload: r.status, uploadErrorCode: r.errorCode, uploadError: r.error, provisioning: r.provisioning }),
+    ordinal: r.ordinal,
+    label: r.label,
+    upload: r.status,
+    previouslyAccepted: r.previouslyAccepted,
+    logged: !!r.provisioning?.found,
+  }));
+}
+
+export function resultsView(state: ResultsState): ResultsView {
+  const rows = resultRows(state);
+  return { ...state, summary: summarizeResults(rows), rows };
+}
+
+/** The records to send again: those Entra failed to provision, and those the API refused. */
+export function failedExternalIds(state: ResultsState): string[] {
+  return resultRows(state).filter((r) => r.outcome === 'failed').map((r) => r.externalId);
 }
 
 export function buildResultsState(
   summary: UploadSummary,
-  meta: { runId: string; profile: string; host: string; jobId: string; labels: Record<string, string>; notice: string },
+  meta: { runId: string; profile: string; host: string; jobId: string; labels: Record<string, string>; notice: string; mappingUri?: string },
 ): ResultsState {
   const records: RecordRow[] = summary.records.map((r) => ({
     ordinal: r.ordinal,
@@ -60,6 +101,7 @@ export function buildResultsState(
     batch: r.batch,
     status: r.status,
     error: r.status === 'accepted' ? undefined : [r.errorCode, r.errorMessage].filter(Boolean).join(': ') || undefined,
+    errorCode: r.status === 'accepted' ? undefined : r.errorCode,
     previouslyAccepted: r.previouslyAccepted,
   }));
   const accepted = records.filter((r) => r.status === 'accepted').length;
@@ -85,6 +127,7 @@ export function buildResultsState(
     records,
     poll: { state: accepted ? 'not-started' : 'stopped', message: accepted ? 'Waiting for the provisioning logs.' : 'No record was accepted; nothing to look up.', found: 0, total: accepted },
     notice: meta.notice,
+    mappingUri: meta.mappingUri,
   };
 }
 
@@ -95,7 +138,7 @@ export function applyOutcomes(state: ResultsState, outcomes: readonly Provisioni
     const o = by.get(r.externalId);
     if (!o || (!o.found && r.provisioning?.found)) return r;
     const cell: ProvisioningCell = o.found
-      ? { found: true, action: o.action, status: o.status, errorCode: o.errorCode, reason: o.reason, recommendedAction: o.recommendedAction }
+      ? { found: true, action: o.action, status: o.status, errorCode: o.errorCode, reason: o.reason, recommendedAction: o.recommendedAction, activityDateTime: o.activityDateTime }
       : { found: false };
     return { ...r, provisioning: cell };
   });
@@ -127,17 +170,32 @@ export function resultsHtml(nonce: string, cspSource: string): string {
 <style nonce="${nonce}">
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px 16px; }
 h2 { font-size: 1.2em; margin: 14px 0 6px; }
+h3 { font-size: 1em; margin: 12px 0 4px; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 12px; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--vscode-panel-border, #8884); vertical-align: top; }
 th { font-weight: 600; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; width: 4em; }
+.headline { font-size: 1.15em; font-weight: 600; padding: 8px 10px; margin: 8px 0; border-left: 4px solid var(--vscode-descriptionForeground); background: var(--vscode-textBlockQuote-background); }
+.headline.good { border-left-color: var(--vscode-testing-iconPassed, #3a3); }
+.headline.bad { border-left-color: var(--vscode-errorForeground, #e44); }
+.headline .accepted-count { font-weight: normal; color: var(--vscode-descriptionForeground); margin-left: 8px; }
 .totals span { margin-right: 14px; }
-.accepted, .success { color: var(--vscode-testing-iconPassed, #3a3); }
+.accepted, .success, .created, .updated, .disabled { color: var(--vscode-testing-iconPassed, #3a3); }
 .failed, .failure { color: var(--vscode-errorForeground, #e44); }
 .not-sent, .in-doubt, .warning, .skipped, .pending { color: var(--vscode-descriptionForeground, #888); }
 .notice { color: var(--vscode-descriptionForeground); margin: 6px 0; }
 .detail { color: var(--vscode-descriptionForeground); white-space: pre-wrap; }
-button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 4px 10px; cursor: pointer; }
+.toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
+.filters { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 6px 0; }
+input[type="search"], select { color: var(--vscode-input-foreground); background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, transparent); padding: 3px 6px; font: inherit; }
+tr.group td { font-weight: 600; background: var(--vscode-list-inactiveSelectionBackground, transparent); }
+tr.group .detail { font-weight: normal; }
+button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 4px 10px; cursor: pointer; font: inherit; }
 button:hover { background: var(--vscode-button-hoverBackground); }
+button.secondary { color: var(--vscode-button-secondaryForeground, var(--vscode-button-foreground)); background: var(--vscode-button-secondaryBackground, var(--vscode-button-background)); }
+button.link { background: none; color: var(--vscode-textLink-foreground); padding: 0; }
+button.link:hover { text-decoration: underline; background: none; }
+button[disabled] { opacity: 0.5; cursor: default; }
 </style>
 </head>
 <body>
@@ -153,14 +211,25 @@ ${WEBVIEW_SCRIPT}
 const WEBVIEW_SCRIPT = String.raw`(function () {
   const vscode = acquireVsCodeApi();
   const root = document.getElementById('root');
+  const saved = vscode.getState() || {};
+  const filter = { failedOnly: saved.failedOnly === true, code: typeof saved.code === 'string' ? saved.code : '', text: typeof saved.text === 'string' ? saved.text : '' };
+  let current = null;
   function el(tag, text, cls) {
     const e = document.createElement(tag);
     if (text !== undefined && text !== null) e.textContent = String(text);
     if (cls) e.className = cls;
     return e;
   }
-  function table(head, rows) {
+  function button(text, id, cls, onClick) {
+    const b = el('button', text, cls);
+    b.id = id;
+    b.type = 'button';
+    b.addEventListener('click', onClick);
+    return b;
+  }
+  function table(head, rows, id) {
     const t = el('table');
+    if (id) t.id = id;
     const tr = el('tr');
     head.forEach(function (h) { tr.appendChild(el('th', h)); });
     const thead = el('thead'); thead.appendChild(tr); t.appendChild(thead);
@@ -170,57 +239,167 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
     return t;
   }
   function cell(text, cls) { return el('td', text === undefined ? '' : text, cls); }
+  function fold(t) { return String(t || '').normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase(); }
+  function save() { vscode.setState(filter); }
+  function headlineOf(s) {
+    const t = s.summary;
+    const parts = [];
+    [['created', t.created], ['updated', t.updated], ['disabled', t.disabled], ['deleted', t.deleted], ['other', t.other], ['skipped', t.skipped]].forEach(function (p) { if (p[1]) parts.push(p[1] + ' ' + p[0]); });
+    parts.push(t.failed + ' failed');
+    if (t.pending) parts.push(t.pending + ' pending');
+    if (t.notSent) parts.push(t.notSent + ' not sent');
+    return parts.join(' · ');
+  }
   function render(s) {
+    current = s;
     root.textContent = '';
     root.appendChild(el('h2', 'Test upload to ' + s.host));
-    const meta = el('div', 'Profile ' + s.profile + ' · job ' + s.jobId + ' · started ' + new Date(s.startedAt).toLocaleString() + ' · ' + (s.durationMs / 1000).toFixed(1) + ' s', 'detail');
-    root.appendChild(meta);
-    const t = s.totals;
-    const totals = el('div', undefined, 'totals');
+    root.appendChild(el('div', 'Profile ' + s.profile + ' · job ' + s.jobId + ' · started ' + new Date(s.startedAt).toLocaleString() + ' · ' + (s.durationMs / 1000).toFixed(1) + ' s', 'detail'));
+    // The headline is what Entra did; green only when nothing failed (and nothing is still pending).
+    const t = s.summary;
+    const head = el('div', undefined, 'headline ' + (t.failed || t.notSent ? 'bad' : t.pending ? 'open' : 'good'));
+    head.id = 'headline';
+    head.dataset.failed = String(t.failed);
+    head.dataset.pending = String(t.pending);
+    head.appendChild(el('span', headlineOf(s)));
+    head.appendChild(el('span', t.accepted + ' of ' + t.records + ' accepted by the API', 'accepted-count'));
+    root.appendChild(head);
+    const u = s.totals;
+    const totals = el('div', undefined, 'totals detail');
     totals.id = 'totals';
-    [['accepted', t.accepted + t.previouslyAccepted], ['failed', t.failed], ['not-sent', t.notSent]].forEach(function (p) {
-      totals.appendChild(el('span', p[1] + ' ' + p[0].replace('-', ' '), p[0]));
-    });
-    if (t.retried) totals.appendChild(el('span', t.retried + ' retried call(s)'));
+    totals.appendChild(el('span', 'Upload: ' + (u.accepted + u.previouslyAccepted) + ' accepted', 'accepted'));
+    totals.appendChild(el('span', u.failed + ' failed', u.failed ? 'failed' : ''));
+    totals.appendChild(el('span', u.notSent + ' not sent', 'not-sent'));
+    if (u.retried) totals.appendChild(el('span', u.retried + ' retried call(s)'));
     root.appendChild(totals);
     if (s.stopped) root.appendChild(el('p', 'Stopped: ' + s.stopped, 'failed'));
 
-    root.appendChild(el('h2', 'Requests'));
-    root.appendChild(table(['#', 'Records', 'Status', 'HTTP', 'Attempts', 'Request id', 'Error'], s.batches.map(function (b) {
-      const tr = el('tr'); tr.className = 'batch-row'; tr.dataset.status = b.status;
-      [b.seq + 1, b.operations].forEach(function (v) { tr.appendChild(cell(v)); });
-      tr.appendChild(cell(b.status, b.status));
-      [b.httpStatus, b.attempts, b.requestId, b.error].forEach(function (v) { tr.appendChild(cell(v)); });
-      return tr;
-    })));
+    const failedCount = t.failed;
+    const bar = el('div', undefined, 'toolbar');
+    const resend = button('Resend ' + failedCount + ' failed…', 'resend', '', function () { vscode.postMessage({ type: 'resendFailed' }); });
+    if (!failedCount || !s.mappingUri) resend.disabled = true;
+    resend.title = s.mappingUri ? 'Send the failed records again (after fixing the mapping or the data), through the same confirmation' : 'The mapping of this run is unknown';
+    bar.appendChild(resend);
+    bar.appendChild(button('Export CSV…', 'export-csv', 'secondary', function () { vscode.postMessage({ type: 'export', format: 'csv' }); }));
+    bar.appendChild(button('Export JSON…', 'export-json', 'secondary', function () { vscode.postMessage({ type: 'export', format: 'json' }); }));
+    root.appendChild(bar);
 
-    root.appendChild(el('h2', 'Records'));
     const poll = el('div', undefined, 'notice');
     poll.id = 'poll';
     poll.appendChild(el('span', s.poll.message + (s.poll.total ? ' (' + s.poll.found + ' of ' + s.poll.total + ' logged' + (s.poll.lastPolledAt ? ', last checked ' + new Date(s.poll.lastPolledAt).toLocaleTimeString() : '') + ')' : '') + ' '));
-    const refresh = el('button', 'Check provisioning logs now');
-    refresh.id = 'refresh';
-    refresh.addEventListener('click', function () { vscode.postMessage({ type: 'poll' }); });
-    poll.appendChild(refresh);
+    poll.appendChild(button('Check provisioning logs now', 'refresh', 'secondary', function () { vscode.postMessage({ type: 'poll' }); }));
     root.appendChild(poll);
-    root.appendChild(el('p', s.notice, 'notice'));
-    root.appendChild(table(['#', 'externalId', 'Record', 'Upload', 'Action', 'Provisioning', 'Error code', 'Reason', 'Recommended action'], s.records.map(function (r) {
-      const tr = el('tr'); tr.className = 'record-row'; tr.dataset.status = r.status; tr.dataset.externalId = r.externalId;
-      const p = r.provisioning;
-      if (p && p.found) tr.dataset.provisioning = p.status || '';
-      tr.appendChild(cell(r.ordinal + 1));
-      tr.appendChild(cell(r.externalId));
-      tr.appendChild(cell(r.label));
-      tr.appendChild(cell(r.status + (r.previouslyAccepted ? ' (earlier run)' : '') + (r.error ? ' — ' + r.error : ''), r.status));
-      if (r.status !== 'accepted') { for (let i = 0; i < 5; i++) tr.appendChild(cell('')); return tr; }
-      if (!p || !p.found) { tr.appendChild(cell('')); tr.appendChild(cell('not logged yet', 'pending')); for (let i = 0; i < 3; i++) tr.appendChild(cell('')); return tr; }
-      tr.appendChild(cell(p.action));
-      tr.appendChild(cell(p.status, p.status));
-      tr.appendChild(cell(p.errorCode));
-      tr.appendChild(cell(p.reason, 'detail'));
-      tr.appendChild(cell(p.recommendedAction, 'detail'));
-      return tr;
-    })));
+    if (s.notice) root.appendChild(el('p', s.notice, 'notice'));
+
+    if (t.byActionStatus.length || t.byCode.length) root.appendChild(el('h3', 'Totals'));
+    if (t.byActionStatus.length) {
+      root.appendChild(table(['Action', 'Status', 'Records'], t.byActionStatus.map(function (p) {
+        const tr = el('tr'); tr.className = 'action-total'; tr.dataset.action = p.action; tr.dataset.status = p.status;
+        tr.appendChild(cell(p.action)); tr.appendChild(cell(p.status, p.status)); tr.appendChild(cell(p.count, 'num'));
+        return tr;
+      }), 'by-action'));
+    }
+    if (t.byCode.length) {
+      root.appendChild(table(['Error code', 'Records', "Entra's reason (first record)", 'Recommended action', ''], t.byCode.map(function (c) {
+        const tr = el('tr'); tr.className = 'code-total'; tr.dataset.code = c.code;
+        tr.appendChild(cell(c.code, 'failed'));
+        tr.appendChild(cell(c.count, 'num'));
+        tr.appendChild(cell(c.reason, 'detail'));
+        tr.appendChild(cell(c.recommendedAction, 'detail'));
+        const td = el('td');
+        const b = el('button', 'Show', 'link');
+        b.type = 'button';
+        b.dataset.filterCode = c.code;
+        b.addEventListener('click', function () { filter.code = c.code; filter.failedOnly = false; save(); render(current); });
+        td.appendChild(b);
+        tr.appendChild(td);
+        return tr;
+      }), 'by-code'));
+    }
+
+    root.appendChild(el('h2', 'Records'));
+    const f = el('div', undefined, 'filters');
+    const only = el('label');
+    const box = document.createElement('input');
+    box.type = 'checkbox'; box.id = 'failed-only'; box.checked = filter.failedOnly;
+    box.addEventListener('change', function () { filter.failedOnly = box.checked; save(); render(current); });
+    only.appendChild(box); only.appendChild(document.createTextNode(' Failed only'));
+    f.appendChild(only);
+    const sel = document.createElement('select');
+    sel.id = 'code-filter';
+    sel.setAttribute('aria-label', 'Error code');
+    const any = el('option', 'Any code'); any.value = ''; sel.appendChild(any);
+    t.byCode.forEach(function (c) { const o = el('option', c.code + ' (' + c.count + ')'); o.value = c.code; sel.appendChild(o); });
+    sel.value = filter.code;
+    sel.addEventListener('change', function () { filter.code = sel.value; save(); render(current); });
+    f.appendChild(sel);
+    const q = document.createElement('input');
+    q.type = 'search'; q.id = 'text-filter'; q.placeholder = 'Filter by externalId, name, code or reason'; q.value = filter.text;
+    q.setAttribute('aria-label', 'Filter records by text');
+    q.addEventListener('input', function () { filter.text = q.value; save(); renderRows(); q.focus(); });
+    f.appendChild(q);
+    root.appendChild(f);
+    const count = el('div', '', 'detail'); count.id = 'row-count';
+    root.appendChild(count);
+    const holder = el('div'); holder.id = 'rows';
+    root.appendChild(holder);
+    renderRows();
+  }
+  function renderRows() {
+    const s = current;
+    const holder = document.getElementById('rows');
+    holder.textContent = '';
+    const q = fold(filter.text.trim());
+    const rows = s.rows.filter(function (r) {
+      if (filter.failedOnly && r.outcome !== 'failed') return false;
+      if (filter.code && r.code !== filter.code) return false;
+      if (q && ![r.externalId, r.label, r.code, r.reason, r.outcome, r.action].some(function (v) { return fold(v).includes(q); })) return false;
+      return true;
+    });
+    document.getElementById('row-count').textContent = rows.length === s.rows.length ? s.rows.length + ' records' : rows.length + ' of ' + s.rows.length + ' records';
+    // Grouped by reason (error code): the reason and the recommended action once per group, failures first.
+    const groups = new Map();
+    rows.forEach(function (r) {
+      const key = r.code ? 'code:' + r.code : 'outcome:' + r.outcome;
+      if (!groups.has(key)) groups.set(key, { code: r.code, outcome: r.outcome, reason: r.reason, recommendedAction: r.recommendedAction, rows: [] });
+      groups.get(key).rows.push(r);
+    });
+    const order = ['failed', 'not-sent', 'pending', 'skipped', 'disabled', 'deleted', 'other', 'updated', 'created'];
+    const list = Array.from(groups.values()).sort(function (a, b) { return order.indexOf(a.outcome) - order.indexOf(b.outcome) || b.rows.length - a.rows.length; });
+    const trs = [];
+    list.forEach(function (g) {
+      const gr = el('tr', undefined, 'group'); gr.dataset.group = g.code || g.outcome;
+      const td = el('td'); td.colSpan = 7;
+      td.appendChild(el('span', (g.code ? g.code : g.outcome) + ' · ' + g.rows.length + ' record' + (g.rows.length === 1 ? '' : 's'), g.code ? 'failed' : g.outcome));
+      if (g.reason) td.appendChild(el('div', g.reason, 'detail'));
+      if (g.recommendedAction) td.appendChild(el('div', 'Recommended: ' + g.recommendedAction, 'detail'));
+      gr.appendChild(td);
+      trs.push(gr);
+      g.rows.forEach(function (r) {
+        const tr = el('tr'); tr.className = 'record-row'; tr.dataset.status = r.upload; tr.dataset.externalId = r.externalId; tr.dataset.outcome = r.outcome;
+        if (r.logged) tr.dataset.provisioning = r.status || '';
+        if (r.code) tr.dataset.code = r.code;
+        if (r.reason) tr.title = r.reason;
+        tr.appendChild(cell(r.ordinal + 1));
+        tr.appendChild(cell(r.externalId));
+        tr.appendChild(cell(r.label));
+        tr.appendChild(cell(r.upload + (r.previouslyAccepted ? ' (earlier run)' : ''), r.upload));
+        tr.appendChild(cell(r.outcome, r.outcome));
+        tr.appendChild(cell(r.action === 'upload' ? '' : r.action));
+        const link = el('td');
+        if (s.mappingUri) {
+          const b = el('button', 'HR record', 'link');
+          b.type = 'button';
+          b.title = 'Show this record in the preview';
+          b.dataset.reveal = r.externalId;
+          b.addEventListener('click', function () { vscode.postMessage({ type: 'reveal', externalId: r.externalId }); });
+          link.appendChild(b);
+        }
+        tr.appendChild(link);
+        trs.push(tr);
+      });
+    });
+    holder.appendChild(table(['#', 'externalId', 'Record', 'Upload', 'Outcome', 'Action', ''], trs, 'records'));
   }
   window.addEventListener('message', function (ev) {
     const m = ev.data;

@@ -18,6 +18,8 @@ export const MAX_OPERATIONS = 50;
 export type RecordChoice =
   | { kind: 'record'; externalId: string; label?: string }
   | { kind: 'first'; count: number }
+  /** Chosen elsewhere: records from the preview, or the records that failed (Resend failed). */
+  | { kind: 'records'; externalIds: string[]; label?: string }
   | { kind: 'all' };
 
 /** The server's export answer, checked: anything that is not a BulkRequest list is refused here, not at Entra. */
@@ -55,6 +57,11 @@ export function selectRequests(requests: readonly BulkRequest[], choice: RecordC
   let chosen: BulkOperation[];
   if (choice.kind === 'all') chosen = ops;
   else if (choice.kind === 'first') chosen = ops.slice(0, Math.max(0, Math.floor(choice.count)));
+  else if (choice.kind === 'records') {
+    const wanted = new Set(choice.externalIds);
+    chosen = ops.filter((op) => wanted.has(externalIdOf(op) ?? op.bulkId) || wanted.has(op.bulkId));
+    if (!chosen.length) throw new Error(`none of ${choice.label ?? `the ${wanted.size} chosen records`} maps without errors now; fix them in the preview first`);
+  }
   else {
     chosen = ops.filter((op) => externalIdOf(op) === choice.externalId || op.bulkId === choice.externalId).slice(0, 1);
     if (!chosen.length) throw new Error(`record ${choice.label ?? choice.externalId} is not among the records that map without errors; fix it in the preview first`);
@@ -83,6 +90,7 @@ export function selectionIdentity(requests: readonly BulkRequest[], path?: strin
 export function describeChoice(choice: RecordChoice, total: number): string {
   if (choice.kind === 'all') return `all ${total} record${total === 1 ? '' : 's'}`;
   if (choice.kind === 'first') return `the first ${Math.min(choice.count, total)} of ${total} records`;
+  if (choice.kind === 'records') return choice.label ?? `${choice.externalIds.length} chosen record${choice.externalIds.length === 1 ? '' : 's'}`;
   return `record ${choice.label ?? choice.externalId}`;
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptedExternalIds, applyOutcomes, buildResultsState, pendingExternalIds, resultsHtml } from '../../../client/src/upload/resultsModel';
+import { acceptedExternalIds, applyOutcomes, buildResultsState, failedExternalIds, pendingExternalIds, resultsHtml, resultsView } from '../../../client/src/upload/resultsModel';
 import type { UploadSummary } from '../../../src/targets/entra/upload';
 
 const summary: UploadSummary = {
@@ -53,4 +53,18 @@ test('the page: strict CSP with a nonce, no inline handlers, no HTML sinks', () 
   assert.match(html, new RegExp(`<script nonce="${nonce}">`));
   assert.doesNotMatch(html, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\son\w+=/);
   assert.throws(() => resultsHtml('short', 'x'));
+});
+
+test('results view: the shared totals, rows with their outcome, and the records Resend failed sends', () => {
+  let s = buildResultsState(summary, { runId: 'r', profile: 'P', host: 'h', jobId: 'j', labels: {}, notice: '', mappingUri: 'file:///m.scimmap.yaml' });
+  s = applyOutcomes(s, [
+    { externalId: '1', found: true, action: 'create', status: 'success', activityDateTime: '2026-01-01T00:00:00Z' },
+    { externalId: '2', found: true, action: 'create', status: 'failure', errorCode: 'UnableToResolveReferenceAttributeValue', reason: 'manager', recommendedAction: 'fix' },
+  ]);
+  const v = resultsView(s);
+  assert.equal(v.mappingUri, 'file:///m.scimmap.yaml');
+  assert.deepEqual(v.rows.map((r) => [r.externalId, r.outcome, r.code ?? null]), [['1', 'created', null], ['2', 'failed', 'UnableToResolveReferenceAttributeValue'], ['3', 'failed', 'BadRequest']]);
+  assert.equal(v.rows[0]!.time, '2026-01-01T00:00:00Z');
+  assert.deepEqual([v.summary.created, v.summary.failed, v.summary.accepted, v.summary.ok], [1, 2, 2, false]);
+  assert.deepEqual(failedExternalIds(s), ['2', '3']);
 });

@@ -23,6 +23,11 @@ test('selectRequests: first N, all, one record; re-batched at most 50 per reques
   assert.equal(one[0]!.Operations[0]!.data.externalId, 'E000077');
   assert.throws(() => selectRequests(reqs, { kind: 'record', externalId: 'nope', label: 'Nobody' }), /Nobody is not among/);
   assert.equal(countOperations(selectRequests(reqs, { kind: 'first', count: 500 })), 120);
+  // Chosen elsewhere (the preview's "Send these records", Resend failed): exactly those, in input order.
+  const chosen = selectRequests(reqs, { kind: 'records', externalIds: ['E000077', 'E000003', 'gone'] });
+  assert.deepEqual(chosen.flatMap((r) => r.Operations.map((o) => o.data.externalId)), ['E000003', 'E000077']);
+  assert.throws(() => selectRequests(reqs, { kind: 'records', externalIds: ['gone'], label: 'the 1 record that failed' }), /none of the 1 record that failed maps/);
+  assert.equal(describeChoice({ kind: 'records', externalIds: ['a', 'b'] }, 120), '2 chosen records');
 });
 
 test('selectRequests keeps a smaller mapping batch size, and never more than 50', () => {
