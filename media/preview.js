@@ -27,13 +27,14 @@
 
   const saved = vscode.getState() || {};
   /** @typedef {{ attribute?: string, code?: string, label?: string }} Focus records with an error on this attribute / code */
-  /** @type {{ query: string, tab: 'record' | 'bulk', failingOnly: boolean, focus?: Focus, uri?: string }} */
+  /** @type {{ query: string, tab: 'record' | 'bulk', failingOnly: boolean, focus?: Focus, uri?: string, selected?: number }} */
   const state = {
     query: typeof saved.query === 'string' ? saved.query : '',
     tab: saved.tab === 'bulk' ? 'bulk' : 'record',
     failingOnly: saved.failingOnly === true,
     focus: saved.focus && typeof saved.focus === 'object' ? saved.focus : undefined,
     uri: typeof saved.uri === 'string' ? saved.uri : undefined,
+    selected: Number.isInteger(saved.selected) ? saved.selected : undefined,
   };
   /** BulkRequest shown whole in the Bulk tab. */
   let bulkShown = -1;
@@ -517,6 +518,7 @@
       document.body.classList.remove('loading');
       data = m.data;
       state.uri = String(data.uri); // the extension restores the preview from this after a window reload
+      if (data.selected) state.selected = data.selected.index;
       vscode.setState(state);
       ui.title.textContent = data.name ? String(data.name) : String(m.file);
       ui.subtitle.textContent = `${m.file}${data.samplePath ? ` · sample ${String(data.samplePath).split(/[\\/]/).pop()}` : ''} · target ${data.target}`;

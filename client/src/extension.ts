@@ -5,7 +5,7 @@ import { ScimmapServer, isMappingDocument } from './languageServer';
 import { PreviewPanel } from './preview/previewPanel';
 import { RecordSelection } from './selection';
 import { MappingStatusBar } from './statusBar';
-import { requireMapping, type CommandContext } from './commands/context';
+import { pickWorkspaceMapping, requireMapping, type CommandContext } from './commands/context';
 import { exportBulk } from './commands/exportBulk';
 import { syncInlineValues, toggleInlineValues } from './commands/inlineValues';
 import { newMappingFromSample } from './commands/newMapping';
@@ -41,9 +41,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const ctx: CommandContext = { server, preview, selection, status, output };
   context.subscriptions.push(selection, preview, status, syncInlineValues(ctx));
 
-  register('scimmap.openPreview', (arg) => {
+  register('scimmap.openPreview', async (arg) => {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document;
-    const target = uri instanceof vscode.Uri ? uri : isMappingDocument(uri) ? uri.uri : preview.currentUri;
+    const target = (uri instanceof vscode.Uri ? uri : isMappingDocument(uri) ? uri.uri : preview.currentUri) ?? (await pickWorkspaceMapping());
     if (target) preview.show(target);
     else void vscode.window.showInformationMessage('Open a SCIM mapping (*.scimmap.yaml) to preview it.');
   });
@@ -63,7 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   register('scimmap.selectRecord', (arg, index) => selectRecord(ctx, arg, index));
   register('scimmap.toggleInlineValues', () => toggleInlineValues());
-  register('scimmap.exportBulk', (arg, target) => exportBulk(ctx, arg, target));
+  register('scimmap.exportBulk', (arg, target, format) => exportBulk(ctx, arg, target, format));
   register('scimmap.validateWorkspace', () => validateWorkspace(ctx));
   register('scimmap.newMappingFromSample', (arg) => newMappingFromSample(ctx, arg));
   register('scimmap.importCsv2Scim', (psd1, csv) => importCsv2ScimMapping(ctx, psd1, csv));
@@ -75,7 +75,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   // upload commands (client/src/upload)
   registerUploadCommands(context, { output, getClient: () => server, previewRecord: (uri) => selection.get(uri) });
+  openWalkthroughOnce(context);
   output.info('activate() done: language server ready, commands registered'); // scripts/bench/activation.mjs reads this line's timestamp
+}
+
+const WALKTHROUGH_SHOWN = 'scimmap.walkthroughShown';
+
+/** The Get Started walkthrough, on the first activation only (scimmap.walkthrough.openOnFirstRun turns it off). */
+function openWalkthroughOnce(context: vscode.ExtensionContext): void {
+  if (context.globalState.get<boolean>(WALKTHROUGH_SHOWN)) return;
+  if (!vscode.workspace.getConfiguration('scimmap').get<boolean>('walkthrough.openOnFirstRun', true)) return;
+  void context.globalState.update(WALKTHROUGH_SHOWN, true);
+  void vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#scimmap.gettingStarted`, false);
 }
 
 export async function deactivate(): Promise<void> {

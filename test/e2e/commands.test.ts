@@ -40,6 +40,9 @@ test('Export Bulk Requests writes BulkRequests that a bulkUpload endpoint accept
   const v = session();
   await v.openFile('preview.scimmap.yaml');
   await runPaletteCommand(v.page, 'SCIM Mapper: Export Bulk Requests…');
+  // First the format (one array, a folder with one document per request, or NDJSON): the array is the first row.
+  await v.page.locator('.quick-input-list .monaco-list-row', { hasText: 'One JSON array' }).first().waitFor();
+  await v.page.keyboard.press('Enter');
   // The save dialog proposes <mapping>.bulk.json next to the mapping.
   await answerFileDialog(v, undefined, /preview\.bulk\.json$/);
   const file = join(v.server.workspace, 'preview.bulk.json');

@@ -24,8 +24,23 @@ export function mappingFor(ctx: CommandContext, arg: unknown): vscode.Uri | unde
   return ctx.preview.currentUri;
 }
 
+/**
+ * No mapping in view (a walkthrough step run from the Welcome page): the workspace's mapping, or a pick among them,
+ * opened in an editor so the language server has it.
+ */
+export async function pickWorkspaceMapping(): Promise<vscode.Uri | undefined> {
+  const files = await vscode.workspace.findFiles('**/*.scimmap.{yaml,yml}', '**/node_modules/**', 500);
+  if (!files.length) return undefined;
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  const uri = files.length === 1
+    ? files[0]
+    : (await vscode.window.showQuickPick(files.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { title: 'Which mapping?', ignoreFocusOut: true }))?.uri;
+  if (uri) await vscode.window.showTextDocument(uri, { preview: false });
+  return uri;
+}
+
 export async function requireMapping(ctx: CommandContext, arg: unknown): Promise<vscode.Uri | undefined> {
-  const uri = mappingFor(ctx, arg);
+  const uri = mappingFor(ctx, arg) ?? (await pickWorkspaceMapping());
   if (!uri) {
     void vscode.window.showInformationMessage('Open a SCIM mapping (*.scimmap.yaml) first.');
     return undefined;

@@ -80,6 +80,7 @@ export class PreviewPanel implements vscode.Disposable {
    */
   async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const saved = state && typeof state === 'object' ? (state as { uri?: unknown }).uri : undefined;
+    const index = state && typeof state === 'object' ? (state as { selected?: unknown }).selected : undefined;
     if (this.panel) {
       // A second restored preview: one preview is kept (it follows the active mapping).
       panel.dispose();
@@ -93,6 +94,7 @@ export class PreviewPanel implements vscode.Disposable {
     } catch {
       uri = undefined;
     }
+    if (uri && Number.isInteger(index) && (index as number) >= 0) this.selection.setQuietly(uri, index as number);
     if (uri) this.setUri(uri);
     else await this.post({ type: 'error', message: 'Open a SCIM mapping (*.scimmap.yaml) and run "SCIM Mapper: Open Preview to the Side".' });
   }

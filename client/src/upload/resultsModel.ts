@@ -262,7 +262,8 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
     head.dataset.failed = String(t.failed);
     head.dataset.pending = String(t.pending);
     head.appendChild(el('span', headlineOf(s)));
-    head.appendChild(el('span', t.accepted + ' of ' + t.records + ' accepted by the API', 'accepted-count'));
+    head.appendChild(document.createTextNode(' '));
+    head.appendChild(el('span', '— ' + t.accepted + ' of ' + t.records + ' accepted by the API', 'accepted-count'));
     root.appendChild(head);
     const u = s.totals;
     const totals = el('div', undefined, 'totals detail');

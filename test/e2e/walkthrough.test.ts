@@ -1,0 +1,62 @@
+// In a real VS Code, as a new user starts it: the Get Started walkthrough opens on the first activation, its
+// preview step works on the bundled samples (no mapping open yet), and it does not open again after a reload.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { preview, runPaletteCommand, waitUntil } from './scimmap';
+
+const skip = skipE2E;
+let vscode: VSCode | undefined;
+const WALKTHROUGH = '.gettingStartedContainer';
+
+before(async () => {
+  if (skip) return;
+  // As `npm start` runs it: the samples, with the first-run walkthrough on (the other e2e tests switch it off).
+  vscode = await launchVSCode({ name: 'walkthrough', workspace: join(repoRoot, 'samples'), settings: { 'scimmap.walkthrough.openOnFirstRun': true } });
+});
+
+after(async () => {
+  await vscode?.close();
+});
+
+function session(): VSCode {
+  if (!vscode) throw new Error('VS Code did not start');
+  return vscode;
+}
+
+test('the walkthrough opens on the first start, and its preview step works on the samples', { skip }, async () => {
+  const v = session();
+  try {
+    const page = v.page.locator(WALKTHROUGH);
+    await page.locator('text=Get started with SCIM Mapper').first().waitFor({ timeout: 90_000 });
+    await v.screenshot('walkthrough-first-start');
+    // Step 2: "See the SCIM payload of each record" → Open Preview to the Side, with no mapping open yet.
+    await page.locator('.getting-started-step', { hasText: 'See the SCIM payload of each record' }).first().click();
+    await page.locator('a, button', { hasText: 'Open Preview to the Side' }).first().click();
+    // Three sample mappings: the step asks which one.
+    const row = v.page.locator('.quick-input-list .monaco-list-row', { hasText: 'workday/workday.scimmap.yaml' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await v.page.locator('.tab', { hasText: 'Preview workday.scimmap.yaml' }).waitFor({ timeout: 60_000 });
+    await waitUntil('the sample in the preview', () => preview(v.page).locator('#summary').innerText({ timeout: 2_000 }), (t) => /160 records/.test(t), 60_000);
+    await v.screenshot('walkthrough-preview-step');
+  } catch (e) {
+    await v.screenshot('walkthrough-FAILED').catch(() => undefined);
+    throw e;
+  }
+});
+
+test('after a reload the walkthrough does not open again (once)', { skip }, async () => {
+  const v = session();
+  // Close the walkthrough's tab (it would be restored as an open editor); the preview stays, so the extension
+  // activates again after the reload (onWebviewPanel) and would open the walkthrough if it did not remember.
+  await v.page.locator('.tab', { hasText: 'Welcome' }).first().click();
+  await runPaletteCommand(v.page, 'View: Close Editor');
+  await waitUntil('the walkthrough tab to close', () => v.page.locator('.tab', { hasText: 'Welcome' }).count(), (n) => n === 0);
+  await v.page.reload();
+  await v.page.locator('.tab', { hasText: 'Preview workday.scimmap.yaml' }).waitFor({ timeout: 120_000 });
+  // The extension is active again (its preview is back); give the workbench a moment to restore everything else.
+  await waitUntil('the preview content', () => preview(v.page).locator('#summary').innerText({ timeout: 2_000 }), (t) => /160 records/.test(t), 60_000);
+  assert.equal(await v.page.locator('.tab', { hasText: 'Welcome' }).count() + await v.page.locator(`${WALKTHROUGH}:visible`).count(), 0, 'the walkthrough opened again');
+});
