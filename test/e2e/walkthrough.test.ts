@@ -33,7 +33,10 @@ test('the walkthrough opens on the first start, and its preview step works on th
     await v.screenshot('walkthrough-first-start');
     // Step 2: "See the SCIM payload of each record" → Open Preview to the Side, with no mapping open yet.
     await page.locator('.getting-started-step', { hasText: 'See the SCIM payload of each record' }).first().click();
-    await page.locator('a, button', { hasText: 'Open Preview to the Side' }).first().click();
+    const button = page.locator('.monaco-button', { hasText: 'Open Preview to the Side' }).first();
+    await button.waitFor();
+    await button.click();
+    await v.screenshot('walkthrough-after-click');
     // Three sample mappings: the step asks which one.
     const row = v.page.locator('.quick-input-list .monaco-list-row', { hasText: 'workday/workday.scimmap.yaml' }).first();
     await row.waitFor({ timeout: 30_000 });
@@ -51,12 +54,18 @@ test('after a reload the walkthrough does not open again (once)', { skip }, asyn
   const v = session();
   // Close the walkthrough's tab (it would be restored as an open editor); the preview stays, so the extension
   // activates again after the reload (onWebviewPanel) and would open the walkthrough if it did not remember.
-  await v.page.locator('.tab', { hasText: 'Welcome' }).first().click();
-  await runPaletteCommand(v.page, 'View: Close Editor');
-  await waitUntil('the walkthrough tab to close', () => v.page.locator('.tab', { hasText: 'Welcome' }).count(), (n) => n === 0);
-  await v.page.reload();
+  const tab = v.page.locator('.tab', { hasText: 'Walkthrough' }).first();
+  await tab.click();
+  await tab.locator('.tab-actions .action-label').first().click();
+  await waitUntil('the walkthrough tab to close', () => v.page.locator('.tab', { hasText: 'Walkthrough' }).count(), (n) => n === 0);
+  await runPaletteCommand(v.page, 'Developer: Reload Window');
+  await v.page.locator('.tab', { hasText: 'workday.scimmap.yaml' }).first().waitFor({ timeout: 120_000 });
   await v.page.locator('.tab', { hasText: 'Preview workday.scimmap.yaml' }).waitFor({ timeout: 120_000 });
-  // The extension is active again (its preview is back); give the workbench a moment to restore everything else.
-  await waitUntil('the preview content', () => preview(v.page).locator('#summary').innerText({ timeout: 2_000 }), (t) => /160 records/.test(t), 60_000);
-  assert.equal(await v.page.locator('.tab', { hasText: 'Welcome' }).count() + await v.page.locator(`${WALKTHROUGH}:visible`).count(), 0, 'the walkthrough opened again');
+  // The extension is active again (its preview is back).
+  await waitUntil('the preview content', () => preview(v.page).locator('#summary').innerText({ timeout: 2_000 }), (t) => /160 records/.test(t), 60_000).catch(async (e) => {
+    await v.screenshot('walkthrough-reload-FAILED');
+    throw e;
+  });
+  await v.screenshot('walkthrough-not-again');
+  assert.equal(await v.page.locator('.tab', { hasText: /Walkthrough|Welcome/ }).count() + await v.page.locator(`${WALKTHROUGH}:visible`).count(), 0, 'the walkthrough opened again');
 });

@@ -90,6 +90,25 @@ test('scimmap.exportBulk writes BulkRequests (bulkId = externalId, at most 50 op
   }
 });
 
+test('scimmap.exportBulk writes one JSON document per BulkRequest into a folder, or NDJSON', async () => {
+  const uri = workspaceFile('preview.scimmap.yaml');
+  await vscode.window.showTextDocument(uri);
+  const folder = workspaceFile('exported.bulk');
+  const inFolder = await vscode.commands.executeCommand<{ requests: number; operations: number }>('scimmap.exportBulk', uri, folder, 'folder');
+  assert.equal(inFolder.requests, 1);
+  const files = (await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name).sort();
+  assert.deepEqual(files, ['0001.json']);
+  const one = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, '0001.json'))).toString('utf8')) as { schemas: string[]; Operations: unknown[] };
+  assert.deepEqual(one.schemas, ['urn:ietf:params:scim:api:messages:2.0:BulkRequest']);
+  assert.equal(one.Operations.length, 3);
+  const ndjson = workspaceFile('exported.bulk.ndjson');
+  await vscode.commands.executeCommand('scimmap.exportBulk', uri, ndjson);
+  const lines = Buffer.from(await vscode.workspace.fs.readFile(ndjson)).toString('utf8').split('\n');
+  assert.equal(lines.pop(), '', 'ends with a newline');
+  assert.equal(lines.length, 1);
+  assert.deepEqual((JSON.parse(lines[0]!) as { Operations: unknown[] }).Operations.length, 3);
+});
+
 test('scimmap.selectRecord and the preview follow the chosen record', async () => {
   const uri = workspaceFile('preview.scimmap.yaml');
   await vscode.window.showTextDocument(uri);
