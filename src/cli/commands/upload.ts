@@ -43,7 +43,9 @@ Options:
   --limit N            send only the first N records
   --dry-run            map and batch, send nothing (no sign-in needed)
   --wait               afterwards, poll the provisioning logs for what Entra did with each record
-                       (Entra writes them 5–10 minutes late)
+                       (Entra writes them 5–10 minutes late) and print the totals: created / updated /
+                       disabled / skipped / failed / pending, by action × status and by error code
+                       (--format json: also one entry per record)
   --wait-timeout SEC   give up waiting after SEC seconds (default 900)
   --poll-interval SEC  seconds between polls (default 30)
   --format text|json   summary format (default text)
