@@ -39,17 +39,27 @@ export class PrivateState {
   }
 }
 
-/** A record choice as it is kept for a resume: one record by a keyed hash of its externalId, never the id itself. */
-export type StoredChoice = Exclude<RecordChoice, { kind: 'record' }> | { kind: 'record'; idHash: string };
+/** A record choice as it is kept for a resume: records by keyed hashes of their externalIds, never the ids themselves. */
+export type StoredChoice =
+  | Exclude<RecordChoice, { kind: 'record' } | { kind: 'records' }>
+  | { kind: 'record'; idHash: string }
+  | { kind: 'records'; idHashes: string[]; label?: string };
 
 const choiceHash = (key: Buffer, externalId: string): string => createHmac('sha256', key).update(`choice\u0000${externalId}`).digest('hex').slice(0, 32);
 
 export function sealChoice(choice: RecordChoice, key: Buffer): StoredChoice {
-  return choice.kind === 'record' ? { kind: 'record', idHash: choiceHash(key, choice.externalId) } : choice;
+  if (choice.kind === 'record') return { kind: 'record', idHash: choiceHash(key, choice.externalId) };
+  if (choice.kind === 'records') return { kind: 'records', idHashes: choice.externalIds.map((id) => choiceHash(key, id)), label: choice.label };
+  return choice;
 }
 
 /** The stored choice against the records there are now; a record no longer among them is reported by selectRequests. */
 export function openChoice(stored: StoredChoice, requests: readonly BulkRequest[], key: Buffer): RecordChoice {
+  if (stored.kind === 'records') {
+    const wanted = new Set(stored.idHashes);
+    const externalIds = operationsOf(requests).map((o) => externalIdOf(o) ?? o.bulkId).filter((id) => wanted.has(choiceHash(key, id)));
+    return { kind: 'records', externalIds, label: stored.label };
+  }
   if (stored.kind !== 'record') return stored;
   const op = operationsOf(requests).find((o) => {
     const id = externalIdOf(o) ?? o.bulkId;

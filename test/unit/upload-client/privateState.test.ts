@@ -50,3 +50,14 @@ test('a one-record choice is stored as a keyed hash and resolved back to the sam
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a chosen set of records (preview selection, Resend failed) is stored as keyed hashes and resolved back', () => {
+  const key = randomBytes(32);
+  const requests = batchesOf(20);
+  const sealed = sealChoice({ kind: 'records', externalIds: ['E000003', 'E000011'], label: 'the 2 records that failed in the last upload' }, key);
+  assert.ok(!/E0000(03|11)/.test(JSON.stringify(sealed)), JSON.stringify(sealed));
+  const opened = openChoice(sealed, requests, key);
+  assert.deepEqual(opened, { kind: 'records', externalIds: ['E000003', 'E000011'], label: 'the 2 records that failed in the last upload' });
+  assert.deepEqual(selectRequests(requests, opened).flatMap((r) => r.Operations.map((o) => o.data.externalId)), ['E000003', 'E000011']);
+  assert.throws(() => selectRequests(requests, openChoice(sealed, requests, randomBytes(32))), /none of the 2 records that failed/);
+});
