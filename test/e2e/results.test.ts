@@ -168,3 +168,30 @@ test('Resend failed: after fixing the data, exactly the failed records reach the
   assert.deepEqual([...s.stats.acceptedByExternalId.entries()].sort(), [['3001', 1], ['3002', 1], ['3003', 2], ['3004', 1], ['3005', 2], ['3006', 1]]);
   await v.screenshot('results-after-resend');
 }));
+
+test('a results row links to its HR record in the preview; the preview sends the records it lists', { skip }, () => shotOnFailure('results-links', async (v) => {
+  const s = standIn!;
+  await results(v).locator('button[data-reveal="3005"]').click();
+  await v.page.locator('.tab', { hasText: 'Preview managers.scimmap.yaml' }).waitFor({ timeout: 60_000 });
+  // Two webviews now (results and preview): the preview's frame is the one with a SCIM payload pane.
+  const frames = v.page.locator('iframe.webview.ready');
+  const index = await waitUntil('the preview frame', async () => {
+    for (let i = 0; i < (await frames.count()); i++) {
+      if (await v.page.frameLocator(`iframe.webview.ready >> nth=${i}`).frameLocator('#active-frame').locator('#scim-tree').count()) return i;
+    }
+    return -1;
+  }, (i) => i >= 0, 60_000);
+  const previewFrame = v.page.frameLocator(`iframe.webview.ready >> nth=${index}`).frameLocator('#active-frame');
+  await waitUntil('record 5 in the preview', () => previewFrame.locator('#scim-tree').getAttribute('data-index', { timeout: 2_000 }), (x) => x === '4', 60_000);
+  assert.match(await previewFrame.locator('#scim-tree').innerText(), /"externalId": "3005"/);
+  await v.screenshot('results-row-to-preview');
+  // "Send these records": the search narrows the list to one record, which goes through the usual confirmation.
+  await previewFrame.locator('#search').fill('knuth');
+  await waitUntil('one record listed', () => previewFrame.locator('#send').innerText(), (t) => t === 'Send these 1 record…');
+  await previewFrame.locator('#send').click();
+  await quickPick(v, PROFILE, PROFILE); // as Send Test Upload: where to?
+  const confirmation = await confirmSend(v, 'preview-send-these-confirm');
+  assert.match(confirmation, /Records: 1 — 1 record chosen in the preview from managers\.scimmap\.yaml/);
+  await waitUntil('the record to arrive', async () => s.stats.acceptedByExternalId.get('3006'), (n) => n === 2, 60_000);
+  assert.equal(s.stats.acceptedOperations, 9);
+}));
