@@ -8,7 +8,9 @@ import { inferFields } from '../../../src/engine/readers';
 import { positionSource, toLspDiagnostic } from '../../../src/engine/positions';
 import type { FileHost } from '../../../src/engine/analysis/host';
 import { buildPreview } from '../../../src/service/preview';
-import { foldText, searchText } from '../../../src/service/previewRecords';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { foldText, runSample, searchText } from '../../../src/service/previewRecords';
 import { recordCodeActions, SHOW_FAILING_RECORDS } from '../../../src/service/features/recordActions';
 import { featureContext, FILE } from './validate';
 
@@ -91,5 +93,28 @@ describe('preview model', () => {
     assert.ok(byAttr.has('externalId'));
     // Warnings (no record fails on them) offer nothing.
     assert.deepEqual(recordCodeActions(featureContext(TEXT, RECORDS), diagnostics.map((d) => ({ ...d, severity: 2 as const }))), []);
+  });
+});
+
+describe('preview run reusing the sample evaluation', () => {
+  const strip = (r: { index: number; key?: string; resource: unknown; errors: unknown[] }) => ({ index: r.index, key: r.key, resource: r.resource, errors: r.errors });
+  for (const sample of ['workday/workday', 'successfactors/successfactors', 'custom-hr/custom-hr']) {
+    it(`gives exactly what the pipeline gives on its own: samples/${sample}`, async () => {
+      const file = join(process.cwd(), 'samples', `${sample}.scimmap.yaml`);
+      const v = await validateMapping(readFileSync(file, 'utf8'), { filePath: file });
+      assert.ok(v.sample && v.sample.records.length > 50);
+      const reused = await runSample(v, undefined, { reuseEvaluation: true });
+      const fresh = await runSample(v, undefined, { reuseEvaluation: false });
+      assert.deepEqual(reused.results.map(strip), fresh.results.map(strip));
+    });
+  }
+  it('records with failing targets and failing let bindings get the same errors either way', async () => {
+    const text = TEXT.replace('mappings:\n', "let:\n  g: $number(Grade) * 2\nmappings:\n").replace('title: Title', 'title: Title & $string($g)');
+    const v = await validation(text);
+    assert.ok(v.diagnostics.some((d) => d.code === 'sample-error'), JSON.stringify(v.diagnostics.map((d) => d.code)));
+    const reused = await runSample(v, undefined, { reuseEvaluation: true });
+    const fresh = await runSample(v, undefined, { reuseEvaluation: false });
+    assert.deepEqual(reused.results.map(strip), fresh.results.map(strip));
+    assert.ok(reused.results.some((r) => r.errors.length));
   });
 });
