@@ -7,9 +7,9 @@ const production = process.argv.includes('--production');
 
 const entries = [
   { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
-  { in: 'src/server.ts', out: 'server' },
+  { in: 'src/server.ts', out: 'server', external: ['pg-native'] },
   { in: 'src/service/evalWorker.ts', out: 'evalWorker' },
-  { in: 'src/cli/main.ts', out: 'cli' },
+  { in: 'src/cli/main.ts', out: 'cli', external: ['pg-native'] },
 ].filter((e) => existsSync(e.in));
 
 const common = {

@@ -8,5 +8,6 @@ import { importCommand } from './import';
 import { testCommand } from './test';
 import { diffCommand } from './diff';
 import { initCommand } from './init';
+import { sampleCommand } from './sample';
 
-export const commands: Command[] = [initCommand, validateCommand, previewCommand, uploadCommand, standInCommand, testCommand, diffCommand, importCommand];
+export const commands: Command[] = [initCommand, validateCommand, previewCommand, uploadCommand, sampleCommand, standInCommand, testCommand, diffCommand, importCommand];

@@ -1,18 +1,21 @@
 /** `scimmap preview`: HR records → SCIM resources or BulkRequests, streamed. */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadMappingFile, MappingFileError, toBulkRequests, transformFile, TransformResult } from '../../engine/pipeline';
+import { loadMappingFile, MappingFileError, toBulkRequests, transformFile, transformRecords, TransformResult } from '../../engine/pipeline';
+import { cliSourceRecords, sourceUsageError } from '../source';
 import { positionSource, toLspDiagnostic } from '../../engine/positions';
 import { ReaderError } from '../../engine/readers';
 import { CliIO, Command, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
 import { evalTimeoutSeconds } from '../watchdog';
 
-const HELP = `Usage: scimmap preview <mapping.scimmap.yaml> [--input FILE] [--format users|bulk|ndjson] [--limit N] [--eval-timeout SEC]
+const HELP = `Usage: scimmap preview <mapping.scimmap.yaml> [--input FILE | --from-source] [--format users|bulk|ndjson] [--limit N] [--eval-timeout SEC]
 
 Transforms HR records with a mapping and prints the SCIM payloads.
 
 Options:
   --input FILE      read records from FILE instead of the mapping's source.sample (csv, json, jsonl)
+  --from-source     read records from the mapping's source.from (an HR system, docs/sources.md), page by
+                    page; progress (records, pages) on stderr; secrets from the variables it names
   --format F        users: a JSON array of SCIM User resources (default)
                     bulk: a JSON array of BulkRequest objects (as uploaded; 50 operations each for Entra)
                     ndjson: one resource per line, streamed (for large files)
@@ -36,7 +39,7 @@ export const previewCommand: Command = {
   async run(args: string[], io: CliIO): Promise<number> {
     let parsed;
     try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { input: { type: 'string' }, format: { type: 'string', default: 'users' }, limit: { type: 'string' }, 'eval-timeout': { type: 'string' } } });
+      parsed = parseArgs({ args, allowPositionals: true, options: { input: { type: 'string' }, 'from-source': { type: 'boolean' }, format: { type: 'string', default: 'users' }, limit: { type: 'string' }, 'eval-timeout': { type: 'string' } } });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
@@ -44,6 +47,7 @@ export const previewCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('name exactly one mapping file (see --help)');
     const format = values.format!;
     if (!['users', 'bulk', 'ndjson'].includes(format)) throw new UsageError(`--format must be users, bulk or ndjson, not '${format}'`);
+    if (values.input && values['from-source']) throw new UsageError('--input and --from-source exclude each other');
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new UsageError('--limit must be a whole number');
 
@@ -74,7 +78,9 @@ export const previewCommand: Command = {
       for (const line of describe(r)) io.stderr.write(`${line}\n`);
     };
     try {
-      const results = transformFile(loaded.mapping, { input, limit, signal: io.signal, onWarning: (w) => io.stderr.write(`${w.code === 'unwrapped' ? 'note' : 'warning'}: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`) });
+      const results = values['from-source']
+        ? transformRecords(loaded.mapping, cliSourceRecords(loaded.mapping, io, 'preview'), { limit, signal: io.signal })
+        : transformFile(loaded.mapping, { input, limit, signal: io.signal, onWarning: (w) => io.stderr.write(`${w.code === 'unwrapped' ? 'note' : 'warning'}: ${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}\n`) });
       if (format === 'bulk') {
         let first = true;
         io.stdout.write('[');
@@ -103,7 +109,7 @@ export const previewCommand: Command = {
       }
     } catch (e) {
       if (e instanceof ReaderError || e instanceof MappingFileError) throw new UsageError(e.message);
-      throw e;
+      throw sourceUsageError(e) ?? e;
     } finally {
       watchdog?.stop();
     }

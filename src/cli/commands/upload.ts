@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliIO, Command, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
 import { evalTimeoutSeconds } from '../watchdog';
-import { inputOf, loadMappingFile, MappingFileError, transformFile, toBulkRequests, TransformResult } from '../../engine/pipeline';
+import { inputOf, loadMappingFile, MappingFileError, transformFile, transformRecords, toBulkRequests, TransformResult } from '../../engine/pipeline';
+import { cliSourceRecords, sourceConfigOf, sourceUsageError } from '../source';
+import { createHash } from 'node:crypto';
 import { ReaderError } from '../../engine/readers';
 import {
   AuthError,
@@ -40,6 +42,8 @@ Options:
   --endpoint URL       the app's "Provisioning API Endpoint" (https://graph.microsoft.com/{v1.0|beta}/servicePrincipals/
                        {id}/synchronization/jobs/{jobId}/bulkUpload; national clouds and the local stand-in work too)
   --input FILE         records to send (default: the mapping's source.sample)
+  --from-source        read the records from the mapping's source.from (an HR system, docs/sources.md),
+                       page by page, instead of a file; progress (records, pages) on stderr
   --limit N            send only the first N records
   --dry-run            map and batch, send nothing (no sign-in needed)
   --wait               afterwards, poll the provisioning logs for what Entra did with each record
@@ -71,6 +75,7 @@ interface UploadArgs {
   mapping: string;
   endpoint?: string;
   input?: string;
+  fromSource: boolean;
   limit?: number;
   dryRun: boolean;
   wait: boolean;
@@ -92,6 +97,7 @@ function parse(args: string[]): UploadArgs {
       options: {
         endpoint: { type: 'string' },
         input: { type: 'string' },
+        'from-source': { type: 'boolean' },
         limit: { type: 'string' },
         'dry-run': { type: 'boolean' },
         wait: { type: 'boolean' },
@@ -117,12 +123,15 @@ function parse(args: string[]): UploadArgs {
   const format = v.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format: expected text or json, got '${format}'`);
   if (!v.endpoint && !v['dry-run']) throw new UsageError('--endpoint URL is required (copy the Provisioning API Endpoint from the portal)');
+  if (v.input && v['from-source']) throw new UsageError('--input and --from-source exclude each other');
+  if (v.resume && v['from-source']) throw new UsageError('--resume needs the same input as the interrupted run; a live source cannot promise that (pull a snapshot with scimmap sample pull and upload it with --input)');
   if (v.journal && v.resume) throw new UsageError('--journal and --resume exclude each other');
   if (v['dry-run'] && (v.resume || v.wait)) throw new UsageError('--dry-run sends nothing: it takes neither --resume nor --wait');
   return {
     mapping: parsed.positionals[0]!,
     endpoint: v.endpoint,
     input: v.input,
+    fromSource: v['from-source'] === true,
     limit: int('limit', v.limit, 1),
     dryRun: v['dry-run'] === true,
     wait: v.wait === true,
@@ -232,16 +241,18 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
     return EXIT_FAILED;
   }
   const input = a.input ? resolve(io.cwd, a.input) : undefined;
-  let inputFile: string;
+  let inputFile: string | undefined;
   try {
-    inputFile = inputOf(loaded.mapping, input);
+    if (a.fromSource) sourceConfigOf(loaded.mapping);
+    else inputFile = inputOf(loaded.mapping, input);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError((e as Error).message);
   }
 
   const transformErrors: TransformResult[] = [];
-  const batches = (): AsyncIterable<import('../../engine/types').BulkRequest> =>
-    toBulkRequests(transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }), 50, (r) => void transformErrors.push(r), null);
+  const results = () => (a.fromSource ? transformRecords(loaded.mapping, cliSourceRecords(loaded.mapping, io, 'upload'), { limit: a.limit, signal: io.signal }) : transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }));
+  const batches = (): AsyncIterable<import('../../engine/types').BulkRequest> => toBulkRequests(results(), 50, (r) => void transformErrors.push(r), null);
 
   if (a.dryRun) {
     let count = 0;
@@ -253,7 +264,7 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
       }
     } catch (e) {
       if (e instanceof ReaderError) throw new UsageError(e.message);
-      throw e;
+      throw sourceUsageError(e) ?? e;
     }
     if (a.format === 'json') {
       io.stdout.write(JSON.stringify({ dryRun: true, endpoint: endpoint?.url, requests: count, records, transformErrors: transformErrors.map(jsonError) }, null, 2) + '\n');
@@ -275,7 +286,9 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
 
   let journal: Journal;
   try {
-    const identity = { endpoint: ep.url, mappingHash: hashText(loaded.text), input: await fileIdentity(inputFile) };
+    // A live source has no file to fingerprint: the journal names the source (never a secret) instead.
+    const input = inputFile ? await fileIdentity(inputFile) : { path: `source.from ${sourceConfigOf(loaded.mapping).type}`, size: 0, sha256: createHash('sha256').update(JSON.stringify(sourceConfigOf(loaded.mapping))).digest('hex') };
+    const identity = { endpoint: ep.url, mappingHash: hashText(loaded.text), input };
     const stateDir = cliStateDirectory(io.env);
     const key = journalKey(stateDir);
     if (a.resume) journal = Journal.resume(resolve(io.cwd, a.resume), identity, key);
@@ -309,6 +322,8 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
   } catch (e) {
     if (e instanceof ReaderError) throw new UsageError(e.message);
     if (e instanceof JournalError) throw new UsageError(e.message);
+    const se = sourceUsageError(e);
+    if (se) throw se;
     throw new Error(redactError(e));
   }
 

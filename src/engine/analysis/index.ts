@@ -81,6 +81,9 @@ export function analyzeMappingText(text: string, options: AnalyzeOptions = {}): 
     sampleExists = options.host && !isHardRefusal(refused) ? options.host.exists(samplePath) : false;
     if (isHardRefusal(refused)) {
       diagnostics.push({ code: 'file-refused', severity: 'error', message: `Sample file '${doc.source.sample.value}' is not read: ${refused.reason}`, start: doc.source.sample.start, end: doc.source.sample.end });
+    } else if (options.host && !sampleExists && doc.source.from) {
+      // With a source the sample is its snapshot: not there yet is normal until the first pull.
+      diagnostics.push({ code: 'sample-not-pulled', severity: 'information', message: `No snapshot yet at '${doc.source.sample.value}': pull one from the source (scimmap sample pull, or Refresh Sample from Source in VS Code)`, start: doc.source.sample.start, end: doc.source.sample.end });
     } else if (options.host && !sampleExists) {
       diagnostics.push({ code: 'mapping-structure', severity: 'error', message: `Sample file '${doc.source.sample.value}' does not exist (resolved to ${samplePath})`, start: doc.source.sample.start, end: doc.source.sample.end });
     }

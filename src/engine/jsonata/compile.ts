@@ -3,6 +3,7 @@
  * else reads it through this folder. Parse errors come back with offsets into the expression text.
  */
 import jsonata from 'jsonata';
+import { registerHrFunctions } from './hrFunctions';
 import { syntaxMessage } from './messages';
 
 /** jsonata's typings list fewer node types than its parser produces (path, bind, apply, sort, filter …). */
@@ -143,5 +144,7 @@ export const DEFAULT_LIMITS: EvaluationLimits = { timeout: 1000, stack: 300, seq
 
 /** Compiles for evaluation with limits (the recover-mode object must not be evaluated). */
 export function compileForEvaluation(text: string, limits: EvaluationLimits = DEFAULT_LIMITS): jsonata.Expression {
-  return jsonata(text, { timeout: limits.timeout, stack: limits.stack, sequence: limits.sequence });
+  const expression = jsonata(text, { timeout: limits.timeout, stack: limits.stack, sequence: limits.sequence });
+  registerHrFunctions(expression);
+  return expression;
 }

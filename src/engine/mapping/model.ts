@@ -1,6 +1,7 @@
 /** The mapping file model: every key, value and expression keeps its place in the document text. */
 import type { EngineDiagnostic } from '../types';
 import type { OffsetMap } from './scalarMap';
+import type { SourceFromSection } from './sourceFromModel';
 
 export interface Span {
   start: number;
@@ -27,6 +28,8 @@ export interface SourceSection extends Span {
   key?: Located<string>;
   format?: Located<SourceFormat>;
   delimiter?: Located<string>;
+  /** An HR system to read records from (docs/sources.md); `sample` is then its local snapshot. */
+  from?: SourceFromSection;
 }
 
 export interface ExtensionAttributeDecl {

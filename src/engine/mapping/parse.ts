@@ -10,16 +10,17 @@ import {
   SOURCE_FORMATS, SourceFormat, SourceSection, Span, TARGETS,
 } from './model';
 import { OffsetMap, scalarOffsetMap, ScalarStyle } from './scalarMap';
+import { readSourceFrom } from './sourceFrom';
 
 export const TOP_LEVEL_KEYS = ['scimmap', 'name', 'source', 'target', 'extensions', 'let', 'mappings', 'bulk'] as const;
-export const SOURCE_KEYS = ['sample', 'key', 'format', 'delimiter'] as const;
+export const SOURCE_KEYS = ['sample', 'key', 'format', 'delimiter', 'from'] as const;
 export const BULK_KEYS = ['size', 'failOnErrors'] as const;
 export const REQUIRED_TOP_LEVEL = ['scimmap', 'target', 'mappings'] as const;
 export const FORMAT_VERSION = 1;
 
 const LET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-class Reader {
+export class Reader {
   readonly diagnostics: EngineDiagnostic[] = [];
   constructor(readonly text: string) {}
 
@@ -223,6 +224,8 @@ function readSource(r: Reader, node: unknown, at: Span): SourceSection {
     if (d && d.value.length !== 1) r.structure(d, 'source.delimiter must be a single character, e.g. ";" or "\\t"');
     else if (d) section.delimiter = d;
   }
+  const from = keys.get('from');
+  if (from) section.from = readSourceFrom(r, from.pair.value, from.key);
   return section;
 }
 
