@@ -6,7 +6,7 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 const entries = [
-  { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
+  { in: 'client/src/extension.ts', out: 'client', external: ['vscode', 'pg-native'] },
   { in: 'src/server.ts', out: 'server', external: ['pg-native'] },
   { in: 'src/service/evalWorker.ts', out: 'evalWorker' },
   { in: 'src/cli/main.ts', out: 'cli', external: ['pg-native'] },

@@ -16,6 +16,8 @@ import { comparePreview } from './review/comparePanel';
 import { selectRecord } from './commands/selectRecord';
 import { validateWorkspace } from './commands/validateWorkspace';
 import { registerUploadCommands } from './upload';
+import { SourceRefresher } from './sources/refreshSample';
+import { SnapshotStatus } from './sources/snapshotStatus';
 
 let server: ScimmapServer | undefined;
 
@@ -72,6 +74,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   void tests.discover();
   register('scimmap.createTestFromRecord', (arg, index) => createTestFromRecord(ctx, tests, arg, index));
   register('scimmap.comparePreview', (arg, base) => comparePreview(ctx, context.extensionUri, arg, base));
+
+  // HR systems as sources (client/src/sources): refresh the snapshot, show its age
+  const snapshot = new SnapshotStatus();
+  const refresher = new SourceRefresher(context, output, () => snapshot.render());
+  context.subscriptions.push(snapshot);
+  register('scimmap.refreshSampleFromSource', (arg) => refresher.refresh(arg));
 
   // upload commands (client/src/upload)
   registerUploadCommands(context, { output, getClient: () => server, previewRecord: (uri) => selection.get(uri) });
