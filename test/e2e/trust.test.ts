@@ -60,7 +60,7 @@ test('Restricted Mode: static diagnostics only, uploads and the stand-in refuse;
   await runPaletteCommand(v.page, 'SCIM Mapper: Send Test Upload to Entra…');
   await toast(v, 'Send Test Upload is not available in Restricted Mode').waitFor({ timeout: 30_000 });
   const text = await toast(v, 'Send Test Upload is not available in Restricted Mode').innerText();
-  assert.match(text, /Trusting the workspace turns on sample checks, the preview, inline values, test uploads and the local stand-in/);
+  assert.match(text, /Trusting the workspace turns on sample checks, the preview, inline values, test uploads, the local stand-in and reading samples from HR systems/);
   assert.equal(await v.page.locator('.quick-input-widget .quick-input-title', { hasText: 'which records' }).count(), 0, 'the upload went on');
   await v.screenshot('trust-upload-refused');
   await runPaletteCommand(v.page, 'SCIM Mapper: Start Local Entra Stand-in');
