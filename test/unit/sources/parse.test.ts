@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
 import { parseMappingText } from '../../../src/engine/mapping/parse';
 import { configOf, errorsOf, mappingWith } from './helpers';
 
@@ -84,4 +88,23 @@ test('source.from: diagnostics point at the offending value', () => {
 
 test('source.from: loopback http is allowed (tests, local stand-ins)', () => {
   for (const host of ['127.0.0.1:8080', 'localhost:3000', '[::1]:9000']) assert.equal(configOf(`type: rest\nurl: http://${host}/api`).type, 'rest');
+});
+
+test('docs/sources.md: every complete example is accepted by the engine and by docs/mapping.schema.json', () => {
+  const root = resolve(__dirname, '../../../..');
+  const md = readFileSync(join(root, 'docs/sources.md'), 'utf8');
+  const blocks = [...md.matchAll(/```yaml\n(scimmap: 1\n[\s\S]*?)```/g)].map((m) => m[1]);
+  assert.equal(blocks.length, 4, 'one complete example per connector');
+  const validate = new Ajv({ strict: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(join(root, 'docs/mapping.schema.json'), 'utf8')));
+  const types = new Set<string>();
+  for (const b of blocks) {
+    const doc = parseMappingText(b);
+    assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), [], b);
+    types.add(doc.source!.from!.config!.type);
+    assert.ok(validate(parse(b)), `${JSON.stringify(validate.errors)}\n${b}`);
+  }
+  assert.deepEqual([...types].sort(), ['rest', 'sql', 'successfactors', 'workday']);
+  // The schema refuses what the engine refuses.
+  assert.equal(validate(parse(mappingWith('type: rest\nurl: https://x.example.com\nauth:\n  type: bearer\n  tokenEnv: SCIMMAP_TOKEN'))), false);
+  assert.equal(validate(parse(mappingWith('type: rest\nurl: http://hr.example.com'))), false);
 });
