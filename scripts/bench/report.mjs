@@ -36,6 +36,11 @@ export function verdicts(res) {
     out.push({ figure: 'extension activation (VS Code\'s own figure)', value: `${ms(a.vscodeActivation)}; ${x(a.activationVsJson.median)} built-in JSON (${fmt(a.jsonVscodeActivation.median)} ms)`, target: 'report', pass: undefined });
     out.push({ figure: 'activate() resolved (language server ready)', value: ms(a.activateResolved), target: 'report', pass: undefined });
   }
+  if (f.sql) {
+    const q = f.sql;
+    out.push({ figure: `sql source (PostgreSQL) peak RSS at ${fmt(q.rows)} rows`, value: mb(q.source.peakRssMB), target: '≤ 250 MB', pass: q.source.peakRssMB.median <= 250 });
+    out.push({ figure: 'sql source throughput vs the same rows from a JSONL snapshot', value: `${rate(q.source.recordsPerSec)}; ${x(q.source.recordsPerSec.median / q.file.recordsPerSec.median)} of the file's ${fmt(q.file.recordsPerSec.median)}/s`, target: 'report', pass: undefined });
+  }
   if (f.upload) out.push({ figure: 'upload sustained rate / ceiling', value: `${fmt(100 * f.upload.fraction.median, 1)}% (${rate(f.upload.recordsPerSec)})`, target: '≥ 95%', pass: f.upload.fraction.median >= 0.95 });
   return out;
 }
@@ -131,6 +136,15 @@ export function render(res) {
     L.push(`\`${u.command}\`: ${u.calls} calls (${fmt(u.records)} records) against the local stand-in, which enforces the same 40-calls-per-5-s limit. Sustained rate = (calls − 1) × 50 / (last accepted − first accepted); with 40k + 1 calls the ceiling is exactly ${u.ceiling} records/s.`);
     L.push('', '| Measure | Value |', '|---|---|');
     L.push(`| sustained records/s | ${rate(u.recordsPerSec)} |`, `| fraction of the ${u.ceiling}/s ceiling | ${fmt(100 * u.fraction.median, 1)}% (${fmt(100 * u.fraction.min, 1)}–${fmt(100 * u.fraction.max, 1)}%), target ≥ 95% |`, `| wall time per run | ${ms(u.durationMs)} |`);
+  }
+  if (f.sql) {
+    const q = f.sql;
+    L.push('', '## 6. SQL source (PostgreSQL)', '');
+    L.push(`\`${q.command}\`: ${fmt(q.rows)} rows of an HR table (8 columns) from a throwaway PostgreSQL cluster on loopback (Debian's postgresql, started like the tests do), read through pg-cursor in batches of 1000 inside \`BEGIN READ ONLY\`, mapped (7 mappings incl. \`$hrDate\`) and written as NDJSON to /dev/null. Baseline: the same rows from the JSONL snapshot \`scimmap sample pull\` wrote, \`preview --input\`, runs interleaved. Wall time spawn → exit, ${q.source.recordsPerSec.runs} runs.`);
+    L.push('', '| Variant | Records/s | Peak RSS |', '|---|---|---|');
+    L.push(`| \`preview --from-source\` (sql, postgres) | ${rate(q.source.recordsPerSec)} | ${mb(q.source.peakRssMB)} |`);
+    L.push(`| \`preview --input\` the JSONL snapshot | ${rate(q.file.recordsPerSec)} | ${mb(q.file.peakRssMB)} |`);
+    L.push(`| \`sample pull --limit ${fmt(q.rows)}\` (one run) | ${fmt(q.rows / (q.pull.ms / 1000))}/s | ${fmt(q.pull.peakRssMB)} MB |`);
   }
   L.push('');
   return L.join('\n');
