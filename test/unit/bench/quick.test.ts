@@ -43,6 +43,8 @@ test('npm run bench -- --quick measures every figure', { timeout: 180_000 }, () 
     stat(f.bundle.startToReadyMs, 'start-to-ready');
     stat(f.upload.recordsPerSec, 'upload rate');
     finite(f.upload.fraction.median, 'upload fraction');
+    stat(f.sql.source.recordsPerSec, 'sql source rate');
+    stat(f.sql.source.peakRssMB, 'sql source peak RSS');
     assert.equal(f.activation, undefined, 'quick mode must not start code-server');
     assert.ok(fs.readFileSync(path.join(out, 'quick.md'), 'utf8').includes('| Figure | Result | Target |'));
   } finally {
