@@ -82,7 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register('scimmap.refreshSampleFromSource', (arg) => refresher.refresh(arg));
 
   // upload commands (client/src/upload)
-  registerUploadCommands(context, { output, getClient: () => server, previewRecord: (uri) => selection.get(uri) });
+  registerUploadCommands(context, { output, getClient: () => server, previewRecord: (uri) => selection.get(uri), clearOtherSecrets: () => refresher.clear() });
   openWalkthroughOnce(context);
   output.info('activate() done: language server ready, commands registered'); // scripts/bench/activation.mjs reads this line's timestamp
 }

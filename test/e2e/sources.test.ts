@@ -1,5 +1,5 @@
-// In a real VS Code: "Refresh Sample from Source" with the REST connector on a local server — the token asked for
-// once (SecretStorage), the host confirmed once, the snapshot written 0600, .gitignore offered, the status bar age,
+// In a real VS Code: "Refresh Sample from Source" with the REST connector on a local server — the host confirmed
+// once (before any secret is asked for), the token asked for once (SecretStorage), the snapshot written 0600, .gitignore offered, the status bar age,
 // and a second refresh that asks nothing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,15 +45,16 @@ test('Refresh Sample from Source: token prompt, host confirmation, 0600 snapshot
     await v.openFile('hr.scimmap.yaml');
     await v.page.locator('.statusbar-item', { hasText: 'No snapshot' }).first().waitFor({ timeout: 30_000 });
     await v.runCommand('SCIM Mapper: Refresh Sample from Source');
-    await v.page.locator('.quick-input-widget .quick-input-title', { hasText: 'HR_TOKEN' }).waitFor({ timeout: 30_000 });
-    await v.page.locator('.quick-input-widget input').fill(TOKEN);
-    await v.page.keyboard.press('Enter');
+    // The host is confirmed before any secret is asked for.
     const dialog = v.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 30_000 });
     const text = await dialog.innerText();
     assert.match(text, new RegExp(`asks to read HR records from ${hr!.url.replace(/[.]/g, '\\.')}`));
     await v.screenshot('sources-confirm');
     await dialog.locator('.monaco-button', { hasText: /^Connect$/ }).click();
+    await v.page.locator('.quick-input-widget .quick-input-title', { hasText: 'HR_TOKEN' }).waitFor({ timeout: 30_000 });
+    await v.page.locator('.quick-input-widget input').fill(TOKEN);
+    await v.page.keyboard.press('Enter');
     await toast(v, 'Wrote 7 record(s) to hr-snapshot.json');
     const snap = join(ws, 'hr-snapshot.json');
     assert.equal(statSync(snap).mode & 0o777, 0o600);

@@ -51,14 +51,16 @@ export class SourceRefresher {
     const format = snapshotFormat(target, parsed.source?.format?.value);
     if (!format) return this.fail(`A snapshot is written as .json or .jsonl, not ${path.basename(target)}.`);
     const config = from.config;
+    // HTTP: the host is in the mapping, so it is confirmed before any secret is asked for. SQL: the host is in the
+    // connection string (a secret), so it is confirmed right after that is known, before connecting.
+    if (config.type !== 'sql' && !(await this.confirm(confirmationTargets(config), config.type, doc.uri))) return false;
     const values = new Map<string, string>();
     for (const name of secretNames(config)) {
       const v = await this.secret(config, name);
       if (v === undefined) return false;
       values.set(name, v);
     }
-    const targets = confirmationTargets(config, config.type === 'sql' ? values.get(config.connectionEnv) : undefined);
-    if (!(await this.confirm(targets, config.type, doc.uri))) return false;
+    if (config.type === 'sql' && !(await this.confirm(confirmationTargets(config, values.get(config.connectionEnv)), config.type, doc.uri))) return false;
 
     const limit = Math.min(vscode.workspace.getConfiguration('scimmap').get<number>('sample.maxRecords', 10_000), 100_000);
     try {
@@ -136,10 +138,16 @@ export class SourceRefresher {
     }
   }
 
-  /** For "Clear Stored Credentials": forget source secrets and confirmed hosts. */
-  async clear(): Promise<void> {
-    for (const k of this.context.globalState.get<string[]>(SECRET_INDEX, [])) await this.context.secrets.delete(k);
+  /** For "Clear Stored Credentials": forget source secrets and confirmed hosts; returns how many secrets were stored. */
+  async clear(): Promise<number> {
+    const keys = this.context.globalState.get<string[]>(SECRET_INDEX, []);
+    let n = 0;
+    for (const k of keys) {
+      if ((await this.context.secrets.get(k)) !== undefined) n++;
+      await this.context.secrets.delete(k);
+    }
     await this.context.globalState.update(SECRET_INDEX, []);
     await this.context.globalState.update(CONFIRMED, []);
+    return n;
   }
 }

@@ -76,6 +76,8 @@ export interface UploadDeps {
   getClient(): LanguageClient | UploadServer | undefined;
   /** The record the preview shows for a mapping, so "Send Test Upload" can offer exactly that one. */
   previewRecord?(uri: vscode.Uri): number | undefined;
+  /** Other stored secrets "Clear Stored Credentials" also deletes (HR source secrets); returns how many. */
+  clearOtherSecrets?(): Promise<number>;
 }
 
 /** Arguments another view (the preview) may pass to `scimmap.sendTestUpload`. */
@@ -716,7 +718,7 @@ class UploadController implements vscode.Disposable {
   }
 
   async clearCredentials(): Promise<void> {
-    const n = await this.credentials.clearAll(this.profiles());
+    const n = (await this.credentials.clearAll(this.profiles())) + ((await this.deps.clearOtherSecrets?.()) ?? 0);
     this.log(`cleared ${n} stored secret(s)`);
     void vscode.window.showInformationMessage(
       `Deleted ${n} stored secret(s) and the cached tokens. Microsoft account sign-ins are managed under Accounts in the activity bar.`,
