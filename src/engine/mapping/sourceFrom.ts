@@ -16,13 +16,13 @@ const AUTH_TYPES: readonly AuthType[] = ['none', 'basic', 'bearer', 'oauth2', 'a
 const PAGING_TYPES: readonly PagingType[] = ['none', 'nextLink', 'linkHeader', 'offset', 'page', 'cursor'];
 const SQL_DRIVERS: readonly SqlDriver[] = ['postgres', 'mssql', 'mysql'];
 const HTTP_KEYS = ['type', 'url', 'auth', 'headers', 'query', 'records', 'paging', 'timeoutSeconds', 'retries', 'maxPages'];
-const KEYS: Record<string, readonly string[]> = {
+export const SOURCE_FROM_KEYS: Record<string, readonly string[]> = {
   rest: HTTP_KEYS,
   workday: HTTP_KEYS,
   successfactors: [...HTTP_KEYS, 'entity', 'select', 'expand', 'filter', 'asOfDate', 'fromDate', 'toDate', 'pageSize'],
   sql: ['type', 'driver', 'connectionEnv', 'query', 'params', 'batchSize', 'timeoutSeconds'],
 };
-const AUTH_KEYS = ['type', 'usernameEnv', 'passwordEnv', 'tokenEnv', 'tokenUrl', 'clientIdEnv', 'clientSecretEnv', 'refreshTokenEnv', 'scope', 'header', 'keyEnv'];
+export const AUTH_KEYS = ['type', 'usernameEnv', 'passwordEnv', 'tokenEnv', 'tokenUrl', 'clientIdEnv', 'clientSecretEnv', 'refreshTokenEnv', 'scope', 'header', 'keyEnv'];
 const AUTH_NEEDS: Record<AuthType, string[]> = {
   none: [],
   basic: ['usernameEnv', 'passwordEnv'],
@@ -31,7 +31,7 @@ const AUTH_NEEDS: Record<AuthType, string[]> = {
   oauth2Refresh: ['tokenUrl', 'clientIdEnv', 'clientSecretEnv', 'refreshTokenEnv'],
   apiKey: ['keyEnv'],
 };
-const PAGING_KEYS = ['type', 'nextPath', 'offsetParam', 'limitParam', 'pageSize', 'pageParam', 'startPage', 'cursorParam'];
+export const PAGING_KEYS = ['type', 'nextPath', 'offsetParam', 'limitParam', 'pageSize', 'pageParam', 'startPage', 'cursorParam'];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -159,7 +159,7 @@ export function readSourceFrom(r: Reader, node: unknown, at: Span): SourceFromSe
     return section;
   }
   const typeNode = node.items.find((p) => isScalar(p.key) && p.key.value === 'type');
-  const all = f.section(node, [...new Set(Object.values(KEYS).flat())], 'source.from', span);
+  const all = f.section(node, [...new Set(Object.values(SOURCE_FROM_KEYS).flat())], 'source.from', span);
   if (!typeNode) {
     f.err(span, "source.from needs a 'type': rest, workday, successfactors or sql");
     return section;
@@ -167,7 +167,7 @@ export function readSourceFrom(r: Reader, node: unknown, at: Span): SourceFromSe
   const type = f.oneOf(all, 'type', 'source.from', SOURCE_TYPES);
   if (!type) return section;
   for (const [name, e] of all) {
-    if (!KEYS[type].includes(name)) f.err(e.key, `'${name}' does not apply to a ${type} source (keys: ${KEYS[type].join(', ')})`);
+    if (!SOURCE_FROM_KEYS[type].includes(name)) f.err(e.key, `'${name}' does not apply to a ${type} source (keys: ${SOURCE_FROM_KEYS[type].join(', ')})`);
   }
   const config = type === 'sql' ? readSql(f, all, span) : readHttp(f, type, all, span);
   if (f.ok && config) section.config = config;

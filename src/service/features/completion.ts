@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver-types';
 import { BUILTINS, signatureLabel } from '../../engine/jsonata/catalog';
 import { BULK_KEYS, SOURCE_KEYS, TOP_LEVEL_KEYS } from '../../engine/mapping/parse';
+import { AUTH_KEYS, PAGING_KEYS, SOURCE_FROM_KEYS } from '../../engine/mapping/sourceFrom';
 import { findAttribute } from '../../engine/scim/registry';
 import type { ScimAttribute, ScimSchema } from '../../engine/scim/schema';
 import type { SchemaSet } from '../../engine/scim/registry';
@@ -43,13 +44,20 @@ function completeKey(ctx: FeatureContext, place: Extract<Place, { kind: 'key' }>
   const p = place.parents;
   if (p.length === 0) return topLevelKeys(ctx, place, range, items);
   if (p.length === 1 && p[0] === 'mappings') return attributePaths(ctx, place, offset, range, items);
-  if (p.length === 1 && (p[0] === 'source' || p[0] === 'bulk')) {
+  const fromKeys = p[0] !== 'source' || p[1] !== 'from' ? undefined : p.length === 2 ? sourceFromKeys(ctx) : p.length === 3 && p[2] === 'auth' ? AUTH_KEYS : p.length === 3 && p[2] === 'paging' ? PAGING_KEYS : undefined;
+  if (fromKeys || (p.length === 1 && (p[0] === 'source' || p[0] === 'bulk'))) {
     const present = siblingKeys(ctx.document.getText(), place.start, place.indent);
-    for (const k of p[0] === 'source' ? SOURCE_KEYS : BULK_KEYS) {
+    for (const k of fromKeys ?? (p[0] === 'source' ? SOURCE_KEYS : BULK_KEYS)) {
       if (present.has(k)) continue;
       items.push({ label: k, kind: CompletionItemKind.Property, textEdit: TextEdit.replace(range(place.start), place.hasColon ? k : `${k}: `) });
     }
   }
+}
+
+/** The keys of the source's type once `type:` is written, else every key a source may have. */
+function sourceFromKeys(ctx: FeatureContext): readonly string[] {
+  const t = /\n {4}type: *([a-z]+)/.exec(ctx.document.getText())?.[1];
+  return (t && SOURCE_FROM_KEYS[t]) || [...new Set(Object.values(SOURCE_FROM_KEYS).flat())];
 }
 
 const TOP_SNIPPETS: Record<string, string> = {
