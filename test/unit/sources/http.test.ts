@@ -204,3 +204,34 @@ test('a paging loop (the same next link again) stops with an error', async () =>
     await hr.close();
   }
 });
+
+test('workday oauth2Refresh: a refresh-token grant to the token endpoint, then the report with the bearer token', async () => {
+  const forms: URLSearchParams[] = [];
+  const hr = await serve((req, url, res, body) => {
+    if (url.pathname === '/ccx/oauth2/contoso/token') {
+      forms.push(new URLSearchParams(body));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ access_token: 'wd-access', expires_in: 3600 }));
+    }
+    hrApi(ALL)(req, url, res, body);
+  });
+  try {
+    const env: Record<string, string> = { WD_CLIENT: 'cid', WD_SECRET: 'sec', WD_REFRESH: 'rt' };
+    const config = configOf(`type: workday\nurl: ${hr.url}/ccx/service/customreport2/contoso/ISU/HR_Workers\nauth:\n  type: oauth2Refresh\n  tokenUrl: ${hr.url}/ccx/oauth2/contoso/token\n  clientIdEnv: WD_CLIENT\n  clientSecretEnv: WD_SECRET\n  refreshTokenEnv: WD_REFRESH`);
+    const { records } = await collect(config, { secrets: (n) => env[n] });
+    assert.equal(records.length, 7);
+    assert.deepEqual(Object.fromEntries(forms[0]), { client_id: 'cid', client_secret: 'sec', grant_type: 'refresh_token', refresh_token: 'rt' });
+    assert.equal(hr.log.at(-1)!.authorization, 'Bearer wd-access');
+  } finally {
+    await hr.close();
+  }
+});
+
+test('a server that does not answer: a timeout per request, named with the page', async () => {
+  const hr = await serve(() => undefined); // never answers
+  try {
+    await assert.rejects(collect(configOf(`type: rest\nurl: ${hr.url}/slow\ntimeoutSeconds: 1\nretries: 1`)), /rest source, page 1: GET .* failed after 2 attempts: no answer within 1 s/);
+  } finally {
+    await hr.close();
+  }
+});
