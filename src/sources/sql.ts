@@ -4,6 +4,7 @@
  * PostgreSQL (pg + pg-cursor) is tested against a real server; mssql and mysql2 follow the same interface and are
  * loaded only when used (npm install mssql / mysql2) — they are tested against fakes only.
  */
+import { createRequire } from 'node:module';
 import type { SqlSource } from '../engine/mapping/sourceFromModel';
 import { SourceError } from './errors';
 import { requireSecret } from './secrets';
@@ -67,7 +68,7 @@ function loadDriver(name: SqlSource['driver']): SqlDriverAdapter {
   let mod: unknown;
   try {
     // Not bundled: these drivers are large and optional; they are loaded from node_modules when a mapping uses them.
-    mod = (0, eval)('require')(pkg);
+    mod = createRequire(__filename)(pkg);
   } catch {
     throw new SourceError(`sql (${name})`, `the ${pkg} driver is not installed: run npm install ${pkg} next to SCIM Mapper`);
   }
@@ -114,7 +115,7 @@ export function postgresDriver(): SqlDriverAdapter {
 
 /** The part of mysql2's callback API used here. */
 export interface MysqlModule {
-  createConnection(uri: string): {
+  createConnection(o: { uri: string; dateStrings: string[]; timezone: string; supportBigNumbers: boolean; bigNumberStrings: boolean }): {
     query(sql: string, values?: unknown[]): { stream(o?: { highWaterMark?: number }): AsyncIterable<Row> };
     promise(): { query(sql: string): Promise<unknown> };
     end(cb?: (err?: unknown) => void): void;
@@ -125,7 +126,8 @@ export interface MysqlModule {
 export function mysqlDriver(mysql: MysqlModule): SqlDriverAdapter {
   return {
     async *rows(connection, query, params, o) {
-      const conn = mysql.createConnection(connection);
+      // DATE stays the calendar date ('2020-03-16', as with postgres); DATETIME/TIMESTAMP read as UTC; BIGINT/DECIMAL as text.
+      const conn = mysql.createConnection({ uri: connection, dateStrings: ['DATE'], timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
       const abort = () => conn.destroy();
       o.signal?.addEventListener('abort', abort, { once: true });
       try {

@@ -15,8 +15,9 @@ const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i + 1, hi
 test('mysql2 adapter: START TRANSACTION READ ONLY, parameters separate, rows batched, rollback and close', async () => {
   const log: string[] = [];
   const fake: MysqlModule = {
-    createConnection(uri) {
-      log.push(`connect ${uri}`);
+    createConnection(o) {
+      log.push(`connect ${o.uri}`);
+      assert.deepEqual(o.dateStrings, ['DATE']);
       return {
         query(sql, values) {
           log.push(`query ${sql} ${JSON.stringify(values)}`);
