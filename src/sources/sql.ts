@@ -1,8 +1,8 @@
 /**
  * The sql connector: one query, parameters bound by the driver (never spliced into the text), rows streamed in
  * batches through a cursor so memory stays bounded by one batch, inside a transaction that cannot write.
- * PostgreSQL (pg + pg-cursor) is tested against a real server; mssql and mysql2 follow the same interface and are
- * loaded only when used (npm install mssql / mysql2) — they are tested against fakes only.
+ * PostgreSQL (pg + pg-cursor) and mysql2 are tested against real servers (PostgreSQL, MariaDB); mssql follows the same
+ * interface and is tested against a fake only. mssql and mysql2 are loaded only when used (npm install mssql / mysql2).
  */
 import { createRequire } from 'node:module';
 import type { SqlSource } from '../engine/mapping/sourceFromModel';

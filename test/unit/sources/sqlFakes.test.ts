@@ -1,7 +1,7 @@
 /**
- * mssql and mysql2 cannot run here (no server): their adapters are checked against fakes of the driver APIs they
- * use — the statements sent (read-only transaction, rollback), parameters passed apart from the text, batching
- * and back-pressure. A real server is not part of these tests (docs/sources.md says so).
+ * No SQL Server runs here: the mssql adapter is checked against a fake of the API it uses — the statements sent
+ * (transaction, rollback), parameters passed apart from the text, batching and back-pressure (docs/sources.md says
+ * so). The mysql2 adapter is also checked here for the exact statements; mysql.test.ts runs it on a real MariaDB.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
