@@ -6,15 +6,45 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceRecord } from '../engine/readers';
+import { pathFormRefusal } from '../engine/files/boundedReader';
 import { gitWorkTreeOf } from '../targets/entra/upload/stateDir';
 
 export type SnapshotFormat = 'json' | 'jsonl';
 
+/** The format from the extension, which must be .json, .jsonl or .ndjson (a `format:` cannot make any file a snapshot). */
 export function snapshotFormat(file: string, declared?: string): SnapshotFormat | undefined {
-  if (declared === 'json' || declared === 'jsonl') return declared;
-  if (declared === 'csv') return undefined;
   const ext = path.extname(file).toLowerCase();
-  return ext === '.json' ? 'json' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : undefined;
+  const fromExt: SnapshotFormat | undefined = ext === '.json' ? 'json' : ext === '.jsonl' || ext === '.ndjson' ? 'jsonl' : undefined;
+  if (!fromExt || (declared !== undefined && declared !== fromExt)) return undefined;
+  return fromExt;
+}
+
+/**
+ * Why the snapshot may not be written at `target` (named by a mapping, which may be hostile), or undefined. It must
+ * have a local path form, lie in the mapping's folder or, when the mapping is in a git work tree, anywhere in that
+ * work tree (`within` adds a further root, e.g. the VS Code workspace folders), and an existing file there must be
+ * a regular file (no symlink, device, FIFO or directory).
+ */
+export function snapshotTargetProblem(mappingFile: string, target: string, within?: readonly string[]): string | undefined {
+  const form = pathFormRefusal(target);
+  if (form) return form;
+  const abs = path.resolve(target);
+  const inside = (root: string) => {
+    const rel = path.relative(path.resolve(root), abs);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  const mappingDir = path.dirname(path.resolve(mappingFile));
+  const repo = gitWorkTreeOf(mappingFile);
+  if (!inside(mappingDir) && !(repo && inside(repo))) return `the snapshot ${target} is outside the mapping's folder${repo ? ' and its git work tree' : ''}: a snapshot is written next to the mapping`;
+  if (within && !within.some(inside)) return `the snapshot ${target} is outside the workspace folders`;
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(abs);
+  } catch {
+    st = undefined; // not there yet: fine
+  }
+  if (st && !st.isFile()) return `${target} exists and is not a regular file (${st.isSymbolicLink() ? 'a symbolic link' : st.isDirectory() ? 'a directory' : 'a device, FIFO or socket'}): not overwritten`;
+  return undefined;
 }
 
 export async function writeSnapshot(target: string, format: SnapshotFormat, records: AsyncIterable<SourceRecord>, limit: number): Promise<{ records: number; truncated: boolean }> {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { parseMappingText } from '../../../src/engine/mapping/parse';
 import type { SourceConfig } from '../../../src/engine/mapping/sourceFromModel';
 import { openSource, SourceError } from '../../../src/sources';
-import { addToGitignore, gitWorkTreeOf, isIgnoredByGitignore, snapshotFormat, writeSnapshot } from '../../../src/sources/snapshot';
+import { addToGitignore, gitWorkTreeOf, isIgnoredByGitignore, snapshotFormat, snapshotTargetProblem, writeSnapshot } from '../../../src/sources/snapshot';
 import { RESTRICTED_MODE_MESSAGE } from '../trust';
 import { confirmationTargets, secretStorageKey } from './model';
 
@@ -49,7 +49,10 @@ export class SourceRefresher {
     if (doc.uri.scheme !== 'file') return this.fail('Only mappings saved on disk can have a snapshot.');
     const target = path.resolve(path.dirname(doc.uri.fsPath), sample);
     const format = snapshotFormat(target, parsed.source?.format?.value);
-    if (!format) return this.fail(`A snapshot is written as .json or .jsonl, not ${path.basename(target)}.`);
+    if (!format) return this.fail(`A snapshot is written as .json or .jsonl (and source.format, if given, must agree), not ${path.basename(target)}.`);
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const problem = snapshotTargetProblem(doc.uri.fsPath, target, folders);
+    if (problem) return this.fail(`Not refreshed: ${problem}.`);
     const config = from.config;
     // HTTP: the host is in the mapping, so it is confirmed before any secret is asked for. SQL: the host is in the
     // connection string (a secret), so it is confirmed right after that is known, before connecting.

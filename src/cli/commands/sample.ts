@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadMappingFile, MappingFileError } from '../../engine/pipeline';
 import { CliIO, Command, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
 import { cliSourceRecords, sourceUsageError } from '../source';
-import { addToGitignore, gitWorkTreeOf, isIgnoredByGitignore, snapshotFormat, writeSnapshot } from '../../sources/snapshot';
+import { addToGitignore, gitWorkTreeOf, isIgnoredByGitignore, snapshotFormat, snapshotTargetProblem, writeSnapshot } from '../../sources/snapshot';
 
 const HELP = `Usage: scimmap sample pull <mapping.scimmap.yaml> [--limit N] [--gitignore]
 
@@ -55,7 +55,9 @@ export const sampleCommand: Command = {
     const target = loaded.mapping.analysis.samplePath;
     if (!target) throw new UsageError('the mapping has no source.sample: name the snapshot file there (e.g. sample: hr-snapshot.jsonl)');
     const format = snapshotFormat(target, loaded.mapping.analysis.doc.source?.format?.value);
-    if (!format) throw new UsageError(`source.sample ${path.basename(target)}: a snapshot is written as .json or .jsonl (records from HR systems are nested)`);
+    if (!format) throw new UsageError(`source.sample ${path.basename(target)}: a snapshot is written as .json or .jsonl (records from HR systems are nested), and source.format, if given, must agree`);
+    const problem = snapshotTargetProblem(path.resolve(io.cwd, file), target);
+    if (problem) throw new UsageError(problem);
     let written;
     try {
       written = await writeSnapshot(target, format, cliSourceRecords(loaded.mapping, io, 'sample pull'), limit);

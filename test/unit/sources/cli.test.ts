@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -129,6 +129,36 @@ test('sample pull and --from-source: usage errors are one line, exit 2', async (
   assert.equal(await runCli(['preview', hostile, '--from-source'], f), 1);
   assert.match(f.err(), /SCIMMAP_TOKEN' is one of SCIM Mapper's own variables/);
   assert.equal(hr.log.length, before, 'nothing was sent');
+});
+
+test('sample pull: a hostile source.sample cannot overwrite files elsewhere', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'scimmap-snap-target-'));
+  try {
+    const sub = join(base, 'repo');
+    mkdirSync(sub);
+    writeFileSync(join(base, 'victim.json'), 'keep me');
+    writeFileSync(join(sub, '.bashrc'), 'keep me too');
+    symlinkSync(join(base, 'victim.json'), join(sub, 'link.json'));
+    const cases: Array<[string, RegExp]> = [
+      ['../victim.json', /outside the mapping's folder/],
+      ['.bashrc\n  format: json', /written as \.json or \.jsonl/],
+      ['link.json', /exists and is not a regular file \(a symbolic link\)/],
+      ['//fileserver/share/x.json', /UNC and device paths/],
+    ];
+    for (const [sample, re] of cases) {
+      const m = join(sub, 'm.scimmap.yaml');
+      writeFileSync(m, `scimmap: 1\ntarget: entra\nsource:\n  sample: ${sample}\n${MAPPINGS.rest(hr.url)}`);
+      const x = io(sub, ENV);
+      const code = await runCli(['sample', 'pull', m], x);
+      assert.notEqual(code, 0, sample);
+      assert.match(x.err(), re, `${sample}: ${x.err()}`);
+    }
+    assert.equal(readFileSync(join(base, 'victim.json'), 'utf8'), 'keep me');
+    assert.equal(readFileSync(join(sub, '.bashrc'), 'utf8'), 'keep me too');
+    assert.equal(existsSync(join(base, 'x.json')), false);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
 });
 
 const bin = postgresBin();
