@@ -18,5 +18,11 @@ const filter = process.argv.slice(2);
 let files = find('out/test').sort();
 if (process.env.SCIMMAP_SKIP_E2E === '1') files = files.filter((f) => !f.includes('/e2e/'));
 if (filter.length) files = files.filter((f) => filter.some((s) => f.includes(s)));
+// `node --test` with no file runs its own default discovery (every test file it finds): never let a filter
+// that matches nothing turn into that.
+if (!files.length) {
+  console.error(`scripts/test.mjs: no compiled test file matches ${filter.length ? filter.join(', ') : 'out/test/**/*.test.js'} (did \`npm run pretest\` succeed?)`);
+  process.exit(1);
+}
 const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
