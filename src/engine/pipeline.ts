@@ -8,8 +8,9 @@ import { nodeFileHost, resolveRelative } from './analysis/host';
 import { DEFAULT_LIMITS, EvaluationLimits } from './jsonata/compile';
 import { openRecords, ReaderWarning, SourceRecord } from './readers';
 import { bulkRequest, operationOf } from './transform/bulk';
-import { CompiledMapping, compileMapping } from './transform/compile';
-import { IdIndex } from './transform/idIndex';
+import { CompiledMapping, compileMapping, CompileOptions } from './transform/compile';
+import type { IdIndex } from './transform/idIndex';
+import { DuplicateTracker, latestIndexes } from './checks/duplicates';
 import { transformRecord, TransformResult } from './transform/record';
 import type { BulkOperation, BulkRequest, EngineDiagnostic } from './types';
 import { LET_BINDINGS, probe } from './watchdog';
@@ -19,7 +20,7 @@ export type { TransformResult } from './transform/record';
 
 export class MappingFileError extends Error {}
 
-export async function loadMappingFile(filePath: string, limits: EvaluationLimits = DEFAULT_LIMITS): Promise<{ mapping: CompiledMapping; diagnostics: EngineDiagnostic[]; text: string }> {
+export async function loadMappingFile(filePath: string, limits: EvaluationLimits = DEFAULT_LIMITS, options: CompileOptions = {}): Promise<{ mapping: CompiledMapping; diagnostics: EngineDiagnostic[]; text: string }> {
   const abs = resolveRelative(undefined, filePath);
   let text: string;
   try {
@@ -28,7 +29,7 @@ export async function loadMappingFile(filePath: string, limits: EvaluationLimits
     throw new MappingFileError(`${filePath}: ${e instanceof FileRefusedError ? e.reason : (e as Error).message}`);
   }
   const analysis = analyzeMappingText(text, { filePath: abs, host: nodeFileHost });
-  return { mapping: compileMapping(analysis, limits), diagnostics: analysis.diagnostics, text };
+  return { mapping: compileMapping(analysis, limits, options), diagnostics: analysis.diagnostics, text };
 }
 
 export interface TransformFileOptions {
@@ -48,24 +49,45 @@ export function inputOf(mapping: CompiledMapping, input?: string): string {
 }
 
 /**
- * Streams results in input order. A second record with an externalId seen before gets a
- * `duplicate-external-id` error (Entra would apply both to the same user).
+ * Streams results in input order, with the duplicate checks of `source.duplicates` across the whole stream.
+ * For `duplicates: last` the file is read twice: a first pass evaluates only externalId (and the let
+ * bindings) to learn the latest record per id, the second transforms and sends.
  */
 export async function* transformFile(mapping: CompiledMapping, opts: TransformFileOptions = {}): AsyncIterable<TransformResult> {
-  const file = inputOf(mapping, opts.input);
-  const src = mapping.analysis.doc.source;
-  const format = opts.input ? undefined : src?.format?.value;
-  const records = openRecords(file, { format, delimiter: opts.input ? undefined : src?.delimiter?.value, signal: opts.signal, onWarning: opts.onWarning });
-  yield* transformRecords(mapping, records, opts);
+  const open = () => {
+    const file = inputOf(mapping, opts.input);
+    const src = mapping.analysis.doc.source;
+    const format = opts.input ? undefined : src?.format?.value;
+    return openRecords(file, { format, delimiter: opts.input ? undefined : src?.delimiter?.value, signal: opts.signal, onWarning: opts.onWarning });
+  };
+  const latest = mapping.duplicates === 'last' ? await latestIndexes(externalIds(mapping, open(), opts)) : undefined;
+  yield* transformRecords(mapping, open(), { ...opts, latest });
 }
 
-/** Transforms records in order, checking externalIds for duplicates across the whole stream. */
+async function* externalIds(mapping: CompiledMapping, records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>, opts: Pick<TransformFileOptions, 'limit' | 'signal'>): AsyncIterable<{ index: number; externalId: unknown }> {
+  const only = new Set(mapping.targets.filter((t) => t.resolved.container === null && t.resolved.attribute.name === 'externalId' && !t.resolved.subAttribute).map((t) => t.key));
+  let n = 0;
+  for await (const rec of records) {
+    if ((opts.limit !== undefined && n >= opts.limit) || opts.signal?.aborted) break;
+    n++;
+    const r = await transformRecord(mapping, rec.value, rec.index, { only });
+    yield { index: rec.index, externalId: r.resource.externalId };
+  }
+}
+
+/** Transforms records in order, checking externalIds and userNames for duplicates across the whole stream. */
 export async function* transformRecords(
   mapping: CompiledMapping,
   records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
-  opts: Pick<TransformFileOptions, 'limit' | 'signal' | 'collectValues'> = {},
+  opts: Pick<TransformFileOptions, 'limit' | 'signal' | 'collectValues'> & { latest?: IdIndex } = {},
 ): AsyncIterable<TransformResult> {
-  const seen = new IdIndex();
+  let latest = opts.latest;
+  if (mapping.duplicates === 'last' && !latest) {
+    // In memory (the editor's sample, an export): a first pass is cheap. A one-shot stream cannot be read twice.
+    if (!Array.isArray(records)) throw new MappingFileError('source.duplicates: last reads the input twice; it needs a file (or records in memory), not a stream');
+    latest = await latestIndexes(externalIds(mapping, records, opts));
+  }
+  const seen = new DuplicateTracker(mapping.duplicates, latest);
   let n = 0;
   for await (const rec of records) {
     if (opts.limit !== undefined && n >= opts.limit) break;
@@ -73,26 +95,24 @@ export async function* transformRecords(
     n++;
     probe(LET_BINDINGS, rec.index); // the let bindings come first; transformRecord probes each target
     const result = await transformRecord(mapping, rec.value, rec.index, { collectValues: opts.collectValues });
-    checkDuplicate(result, seen);
+    seen.check(result);
     yield result;
   }
 }
 
-export function checkDuplicate(result: TransformResult, seen: IdIndex): void {
-  const ext = result.resource.externalId;
-  if (typeof ext !== 'string' || ext === '') return;
-  const first = seen.firstSeen(ext, result.index);
-  if (first !== undefined) {
-    result.errors.push({ index: result.index, key: result.key, attribute: 'externalId', code: 'duplicate-external-id', message: `externalId ${JSON.stringify(ext)} is also the externalId of record ${first + 1}` });
-  }
-}
-
-/** Groups good results into BulkRequests of at most `size` operations; failed records go to onError. */
-export async function* toBulkRequests(results: AsyncIterable<TransformResult> | Iterable<TransformResult>, size = 50, onError: ((r: TransformResult) => void) | undefined, failOnErrors: number | null | undefined): AsyncIterable<BulkRequest> {
+/**
+ * Groups good results into BulkRequests of at most `size` operations; failed records go to onError, records
+ * another duplicate wins over (`source.duplicates: first|last`) to onSkipped. Neither is ever sent.
+ */
+export async function* toBulkRequests(results: AsyncIterable<TransformResult> | Iterable<TransformResult>, size = 50, onError: ((r: TransformResult) => void) | undefined, failOnErrors: number | null | undefined, onSkipped?: (r: TransformResult) => void): AsyncIterable<BulkRequest> {
   let ops: BulkOperation[] = [];
   for await (const r of results) {
     if (r.errors.length) {
       onError?.(r);
+      continue;
+    }
+    if (r.skipped) {
+      onSkipped?.(r);
       continue;
     }
     ops.push(operationOf(r.resource, r.index));

@@ -14,6 +14,11 @@ export interface EngineDiagnostic {
   end: number;
   /** Machine-readable extras for quick fixes (e.g. `{ candidates: string[] }`). */
   data?: unknown;
+  /**
+   * What an error is about beyond the text: `record` — some sample records would not be sent (`scimmap validate
+   * --allow-record-errors` lets these pass); `dataset` — every record is wrong (blocks uploads unless forced).
+   */
+  scope?: 'record' | 'dataset';
 }
 
 /** A SCIM resource as JSON. */

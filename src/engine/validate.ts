@@ -11,7 +11,8 @@ import { formatBytes } from './files/boundedReader';
 import { sampleDiagnostics } from './sample/diagnostics';
 import { EvaluateOptions, letKey, SampleEvaluation, SampleEvaluator } from './sample/evaluate';
 import { DEFAULT_SAMPLE_RECORDS, loadSample, SampleSet } from './sample/load';
-import { CompiledMapping, compileMapping } from './transform/compile';
+import { CompiledMapping, compileMapping, CompileOptions } from './transform/compile';
+import { checkSampleRecords, SampleRecordChecks, sampleCheckDiagnostics } from './checks/sample';
 import type { EngineDiagnostic } from './types';
 
 export interface ValidateOptions extends EvaluateOptions {
@@ -30,6 +31,8 @@ export interface ValidateOptions extends EvaluateOptions {
    * an expression that once ran past the hard time limit, until its text changes).
    */
   skip?: ReadonlySet<string>;
+  /** Compile options (verified domains from an upload profile). */
+  compile?: CompileOptions;
 }
 
 export interface ValidationResult {
@@ -37,6 +40,8 @@ export interface ValidationResult {
   compiled: CompiledMapping;
   sample?: SampleSet;
   evaluation?: SampleEvaluation;
+  /** Record- and dataset-level checks over the sample (what would not be sent, and why). */
+  records?: SampleRecordChecks;
   diagnostics: EngineDiagnostic[];
 }
 
@@ -50,7 +55,7 @@ export function sampleOptions(analysis: MappingAnalysis) {
 export async function validateMapping(text: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   const host = options.host ?? nodeFileHost;
   const analysis = analyzeMappingText(text, { filePath: options.filePath, host, cache: options.cache });
-  const compiled = compileMapping(analysis, options.limits ?? DEFAULT_LIMITS);
+  const compiled = compileMapping(analysis, options.limits ?? DEFAULT_LIMITS, options.compile);
   if (options.skip?.size) {
     compiled.targets = compiled.targets.filter((t) => !options.skip!.has(`${t.key}\u0000${expressionTextOf(analysis, t.key)}`));
     compiled.lets = compiled.lets.filter((l) => !options.skip!.has(`${letKey(l.name)}\u0000${expressionTextOf(analysis, letKey(l.name))}`));
@@ -91,6 +96,10 @@ export async function validateMapping(text: string, options: ValidateOptions = {
   const evaluation = await evaluator.evaluate(compiled, sample, options);
   result.evaluation = evaluation;
   diagnostics.push(...sampleDiagnostics(compiled, sample, evaluation));
+  if (!options.signal?.aborted) {
+    result.records = await checkSampleRecords(compiled, sample, evaluation);
+    diagnostics.push(...sampleCheckDiagnostics(compiled, sample, result.records));
+  }
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   return result;
 }

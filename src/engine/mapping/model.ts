@@ -30,6 +30,32 @@ export interface SourceSection extends Span {
   delimiter?: Located<string>;
   /** An HR system to read records from (docs/sources.md); `sample` is then its local snapshot. */
   from?: SourceFromSection;
+  /** Which of several records with the same externalId is sent (default `error`: none of the later ones). */
+  duplicates?: Located<DuplicatePolicy>;
+}
+
+export type DuplicatePolicy = 'error' | 'first' | 'last';
+export const DUPLICATE_POLICIES: readonly DuplicatePolicy[] = ['error', 'first', 'last'];
+export type InvalidPolicy = 'fail-record' | 'drop-attribute';
+export const INVALID_POLICIES: readonly InvalidPolicy[] = ['fail-record', 'drop-attribute'];
+
+/** `onInvalid`: what an invalid value does to its record, by default and per mapping key. */
+export interface OnInvalidSection extends Span {
+  default?: Located<InvalidPolicy>;
+  /** Mapping keys listed under `fail-record:` or `drop-attribute:` (exceptions to the default). */
+  exceptions: { key: Located<string>; policy: InvalidPolicy }[];
+}
+
+/** `clear`: mapping keys whose empty HR value is sent as an explicit null or "" (Entra clears the attribute). */
+export interface ClearEntry {
+  key: Located<string>;
+  value: Located<null | ''>;
+}
+
+/** `checks`: thresholds of the dataset-level checks. */
+export interface ChecksSection extends Span {
+  /** Share of records with active false above which a warning says how many accounts would be disabled. */
+  inactiveThreshold?: Located<number>;
 }
 
 export interface ExtensionAttributeDecl {
@@ -77,6 +103,12 @@ export interface MappingDocument {
   extensions: ExtensionDecl[];
   lets: LetBinding[];
   mappings: MappingEntry[];
+  /** The tenant's verified domains (`domains:`): a userName outside them is a record error (entra). */
+  domains?: Located<string>[];
+  domainsKey?: Span;
+  onInvalid?: OnInvalidSection;
+  clear: ClearEntry[];
+  checks?: ChecksSection;
   /** Span of the `mappings:` key, for document-level diagnostics (missing-required …). */
   mappingsKey?: Span;
   /** yaml-syntax and mapping-structure problems found while reading the document. */

@@ -6,14 +6,17 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, YA
 import type { EngineDiagnostic } from '../types';
 import { didYouMean } from '../scim/suggest';
 import {
-  BulkSection, ExpressionSource, ExtensionDecl, LetBinding, Located, MappingDocument, MappingEntry,
+  BulkSection, ChecksSection, ClearEntry, DUPLICATE_POLICIES, DuplicatePolicy, ExpressionSource, INVALID_POLICIES, InvalidPolicy, OnInvalidSection, ExtensionDecl, LetBinding, Located, MappingDocument, MappingEntry,
   SOURCE_FORMATS, SourceFormat, SourceSection, Span, TARGETS,
 } from './model';
 import { OffsetMap, scalarOffsetMap, ScalarStyle } from './scalarMap';
 import { readSourceFrom } from './sourceFrom';
+import { isDnsName } from '../checks/signInName';
 
-export const TOP_LEVEL_KEYS = ['scimmap', 'name', 'source', 'target', 'extensions', 'let', 'mappings', 'bulk'] as const;
-export const SOURCE_KEYS = ['sample', 'key', 'format', 'delimiter', 'from'] as const;
+export const TOP_LEVEL_KEYS = ['scimmap', 'name', 'source', 'target', 'domains', 'extensions', 'let', 'mappings', 'onInvalid', 'clear', 'checks', 'bulk'] as const;
+export const SOURCE_KEYS = ['sample', 'key', 'format', 'delimiter', 'from', 'duplicates'] as const;
+export const ON_INVALID_KEYS = ['default', 'fail-record', 'drop-attribute'] as const;
+export const CHECKS_KEYS = ['inactiveThreshold'] as const;
 export const BULK_KEYS = ['size', 'failOnErrors'] as const;
 export const REQUIRED_TOP_LEVEL = ['scimmap', 'target', 'mappings'] as const;
 export const FORMAT_VERSION = 1;
@@ -119,7 +122,7 @@ export class Reader {
 
 export function parseMappingText(text: string): MappingDocument {
   const r = new Reader(text);
-  const doc: MappingDocument = { text, extensions: [], lets: [], mappings: [], diagnostics: r.diagnostics };
+  const doc: MappingDocument = { text, extensions: [], lets: [], mappings: [], clear: [], diagnostics: r.diagnostics };
   const lineCounter = new LineCounter();
   let yamlDoc;
   try {
@@ -185,6 +188,18 @@ export function parseMappingText(text: string): MappingDocument {
   const bulk = top.get('bulk');
   if (bulk) doc.bulk = readBulk(r, bulk.pair.value, bulk.key);
 
+  const domains = top.get('domains');
+  if (domains) {
+    doc.domainsKey = domains.key;
+    doc.domains = readDomains(r, domains.pair.value, domains.key);
+  }
+  const onInvalid = top.get('onInvalid');
+  if (onInvalid) doc.onInvalid = readOnInvalid(r, onInvalid.pair.value, onInvalid.key);
+  const clear = top.get('clear');
+  if (clear) doc.clear = readClear(r, clear.pair.value, clear.key);
+  const checks = top.get('checks');
+  if (checks) doc.checks = readChecks(r, checks.pair.value, checks.key);
+
   const ext = top.get('extensions');
   if (ext) doc.extensions = readExtensions(r, ext.pair.value, ext.key);
 
@@ -226,6 +241,94 @@ function readSource(r: Reader, node: unknown, at: Span): SourceSection {
   }
   const from = keys.get('from');
   if (from) section.from = readSourceFrom(r, from.pair.value, from.key);
+  const duplicates = keys.get('duplicates');
+  if (duplicates) {
+    const d = r.string(duplicates.pair.value, "'source.duplicates'", duplicates.key);
+    if (d && !(DUPLICATE_POLICIES as readonly string[]).includes(d.value)) {
+      r.structure(d, `Unknown source.duplicates '${d.value}': use error (later records with a known externalId fail), first or last (one record per externalId is sent)`, { candidates: didYouMean(d.value, DUPLICATE_POLICIES as unknown as string[]) });
+    } else if (d) section.duplicates = d as Located<DuplicatePolicy>;
+  }
+  return section;
+}
+
+function readDomains(r: Reader, node: unknown, at: Span): Located<string>[] {
+  const out: Located<string>[] = [];
+  if (!isSeq(node)) {
+    r.structure(r.span(node as YamlNode, at), "'domains' must be a list of the tenant's verified domains, e.g. [contoso.com, contoso.onmicrosoft.com]");
+    return out;
+  }
+  for (const item of node.items) {
+    const d = r.string(item, 'a domain', at);
+    if (!d) continue;
+    if (!isDnsName(d.value)) r.structure(d, `'${d.value}' is not a domain name such as contoso.com`);
+    else out.push(d);
+  }
+  return out;
+}
+
+function readOnInvalid(r: Reader, node: unknown, at: Span): OnInvalidSection {
+  const section: OnInvalidSection = { ...r.span(node as YamlNode, at), exceptions: [] };
+  const policy = (n: unknown, what: string, span: Span): Located<InvalidPolicy> | undefined => {
+    const p = r.string(n, what, span);
+    if (p && !(INVALID_POLICIES as readonly string[]).includes(p.value)) {
+      r.structure(p, `Unknown ${what} '${p.value}': use fail-record or drop-attribute`, { candidates: didYouMean(p.value, INVALID_POLICIES as unknown as string[]) });
+      return undefined;
+    }
+    return p as Located<InvalidPolicy> | undefined;
+  };
+  if (isScalar(node)) {
+    section.default = policy(node, "'onInvalid'", at);
+    return section;
+  }
+  const keys = r.section(r.pairs(node, "'onInvalid'", at), ON_INVALID_KEYS, "'onInvalid'", at);
+  const def = keys.get('default');
+  if (def) section.default = policy(def.pair.value, "'onInvalid.default'", def.key);
+  for (const name of ['fail-record', 'drop-attribute'] as const) {
+    const list = keys.get(name);
+    if (!list) continue;
+    const v = list.pair.value;
+    if (!isSeq(v)) {
+      r.structure(r.span(v as YamlNode, list.key), `'onInvalid.${name}' must be a list of mapping keys`);
+      continue;
+    }
+    for (const item of v.items) {
+      const k = r.string(item, `an 'onInvalid.${name}' entry`, list.key);
+      if (k) section.exceptions.push({ key: k, policy: name });
+    }
+  }
+  return section;
+}
+
+function readClear(r: Reader, node: unknown, at: Span): ClearEntry[] {
+  const out: ClearEntry[] = [];
+  for (const pair of r.pairs(node, "'clear'", at)) {
+    const key = r.key(pair, at);
+    if (!key) continue;
+    const v = pair.value;
+    const span = r.span(v as YamlNode, key.span);
+    const value = v == null || (isScalar(v) && v.value === null) ? null : isScalar(v) && v.value === '' ? '' : undefined;
+    if (value === undefined) {
+      r.structure(span.start === span.end ? key.span : span, `clear: '${key.name}' takes null or "" (what is sent when the HR value is empty)`);
+      continue;
+    }
+    out.push({ key: { value: key.name, ...key.span }, value: { value, ...(span.start === span.end ? key.span : span) } });
+  }
+  return out;
+}
+
+function readChecks(r: Reader, node: unknown, at: Span): ChecksSection {
+  const section: ChecksSection = { ...r.span(node as YamlNode, at) };
+  const keys = r.section(r.pairs(node, "'checks'", at), CHECKS_KEYS, "'checks'", at);
+  const t = keys.get('inactiveThreshold');
+  if (t) {
+    const v = t.pair.value;
+    const span = r.span(v as YamlNode, t.key);
+    const raw = isScalar(v) ? v.value : undefined;
+    const pct = typeof raw === 'string' ? /^(\d{1,3}(?:\.\d{1,4})?)\s?%$/.exec(raw) : null;
+    const share = typeof raw === 'number' ? raw : pct ? Number(pct[1]) / 100 : NaN;
+    if (share >= 0 && share <= 1) section.inactiveThreshold = { value: share, ...span };
+    else r.structure(span, 'checks.inactiveThreshold is a share of the records: a number from 0 to 1 or a percentage such as "50%"');
+  }
   return section;
 }
 

@@ -7,6 +7,7 @@ import type { CompiledMapping } from '../transform/compile';
 import { didYouMean } from '../scim/suggest';
 import type { SampleEvaluation, ProblemStat } from './evaluate';
 import type { SampleSet } from './load';
+import { emptyFieldDiagnostics } from '../checks/sample';
 
 const SEP = '\u0000';
 
@@ -70,13 +71,14 @@ export function sampleDiagnostics(m: CompiledMapping, sample: SampleSet, ev: Sam
   const out: EngineDiagnostic[] = [];
   const a = m.analysis;
   const total = sample.records.length;
-  out.push(...unknownFieldDiagnostics([...a.lets.map((l) => l.expression), ...a.mappings.flatMap((x) => (x.expression ? [x.expression] : []))], sample));
+  const expressions = [...a.lets.map((l) => l.expression), ...a.mappings.flatMap((x) => (x.expression ? [x.expression] : []))];
+  out.push(...unknownFieldDiagnostics(expressions, sample), ...emptyFieldDiagnostics(expressions, sample));
 
   for (const ls of ev.lets) {
     const l = a.lets.find((x) => x.binding.name.value === ls.name);
     if (!l) continue;
     for (const p of ls.problems) {
-      out.push({ code: 'sample-error', severity: 'error', start: l.expression.source.start, end: l.expression.source.end, message: `${p.message} — on ${counted(p.count, total, sample)} (first: ${recordName(sample, p.firstIndex)})`, data: { count: p.count, firstIndex: p.firstIndex } });
+      out.push({ code: 'sample-error', severity: 'error', scope: 'record', start: l.expression.source.start, end: l.expression.source.end, message: `${p.message} — on ${counted(p.count, total, sample)} (first: ${recordName(sample, p.firstIndex)})`, data: { count: p.count, firstIndex: p.firstIndex } });
     }
   }
 
@@ -89,9 +91,11 @@ export function sampleDiagnostics(m: CompiledMapping, sample: SampleSet, ev: Sam
     if (!stats) continue;
     const entry = a.mappings.find((x) => x.entry.key.value === t.key)!.entry;
     const span = entry.value.kind === 'expression' ? { start: entry.value.expression.start, end: entry.value.expression.end } : entry.value.span;
+    const drop = m.dropOnInvalid.has(t.key);
     for (const p of stats.problems) {
       const code = PROBLEM_CODE[p.code];
-      out.push({ code, severity: 'error', ...span, message: `${p.message} — on ${counted(p.count, total, sample)} (first: ${recordName(sample, p.firstIndex)})`, data: { count: p.count, firstIndex: p.firstIndex } });
+      const dropped = drop ? ' — left out of those records (onInvalid: drop-attribute)' : '';
+      out.push({ code, severity: drop ? 'warning' : 'error', scope: drop ? undefined : 'record', ...span, message: `${p.message} — on ${counted(p.count, total, sample)} (first: ${recordName(sample, p.firstIndex)})${dropped}`, data: { count: p.count, firstIndex: p.firstIndex, records: stats.failed.filter((_, k) => stats.failedCodes[k] === p.code).slice(0, 1000) } });
     }
     const r = t.resolved;
     // Values that must be unique across users: externalId (Entra's matching key) and uniqueness server/global.
@@ -111,7 +115,10 @@ export function sampleDiagnostics(m: CompiledMapping, sample: SampleSet, ev: Sam
         }
       });
       if (dupes && example) {
-        out.push({ code: 'sample-duplicate', severity: 'error', ...span, message: `${r.label} must be unique, but ${dupes} sample record${dupes === 1 ? ' repeats' : 's repeat'} a value: ${JSON.stringify(example.value)} in ${recordName(sample, example.a)} and ${recordName(sample, example.b)}`, data: { count: dupes } });
+        // source.duplicates: first|last picks one record per externalId: the others are skipped, not failed.
+        const picked = r.attribute.name === 'externalId' && m.duplicates !== 'error';
+        const how = picked ? `; with source.duplicates: ${m.duplicates} only the ${m.duplicates} record of each is sent` : '';
+        out.push({ code: 'sample-duplicate', severity: picked ? 'warning' : 'error', scope: picked ? undefined : 'record', ...span, message: `${r.label} must be unique, but ${dupes} sample record${dupes === 1 ? ' repeats' : 's repeat'} a value: ${JSON.stringify(example.value)} in ${recordName(sample, example.a)} and ${recordName(sample, example.b)}${how}`, data: { count: dupes } });
       }
     }
     if (m.target === 'entra' && r.container === ENTERPRISE_USER_URN && r.attribute.name === 'manager' && r.subAttribute?.name === 'value' && externalTarget) {

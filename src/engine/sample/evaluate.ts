@@ -24,11 +24,15 @@ export interface TargetStats {
   omitted: number;
   /** Indexes of the records on which this target failed (evaluation error or wrong type). */
   failed: number[];
+  /** The problem code per entry of `failed`. */
+  failedCodes: ProblemStat['code'][];
 }
 
 export interface LetStats {
   name: string;
   problems: ProblemStat[];
+  /** Records on which the binding failed (those records fail as a whole). */
+  failed: number[];
 }
 
 export interface SampleEvaluation {
@@ -112,7 +116,7 @@ export class SampleEvaluator {
   }
 
   private async evaluateLets(m: CompiledMapping, sample: SampleSet, opts: EvaluateOptions): Promise<LetResults> {
-    const stats: LetStats[] = m.lets.map((l) => ({ name: l.name, problems: [] }));
+    const stats: LetStats[] = m.lets.map((l) => ({ name: l.name, problems: [], failed: [] as number[] }));
     const bindings: Record<string, unknown>[] = [];
     const functions = new Set<number>();
     for (let i = 0; i < sample.records.length; i++) bindings.push({});
@@ -129,6 +133,7 @@ export class SampleEvaluator {
           if (isFunctionValue(b[l.name])) functions.add(k);
         } catch (e) {
           note(stats[k].problems, 'expression-error', errorText(e), i);
+          stats[k].failed.push(i);
         }
       }
     }
@@ -157,7 +162,7 @@ export class SampleEvaluator {
   }
 
   private async evaluateTarget(m: CompiledMapping, t: CompiledTarget, sample: SampleSet, lets: LetResults, signal?: AbortSignal): Promise<TargetStats> {
-    const stats: TargetStats = { key: t.key, values: new Array(sample.records.length), problems: [], omitted: 0, failed: [] };
+    const stats: TargetStats = { key: t.key, values: new Array(sample.records.length), problems: [], omitted: 0, failed: [], failedCodes: [] };
     const r = t.resolved;
     for (let i = 0; i < sample.records.length; i++) {
       if (signal?.aborted) break;
@@ -169,6 +174,7 @@ export class SampleEvaluator {
       } catch (e) {
         note(stats.problems, 'expression-error', errorText(e), i);
         stats.failed.push(i);
+        stats.failedCodes.push('expression-error');
         continue;
       }
       if (isOmitted(raw)) {
@@ -179,6 +185,7 @@ export class SampleEvaluator {
       if ('problem' in checked) {
         note(stats.problems, checked.problem.code, checked.problem.message, i);
         stats.failed.push(i);
+        stats.failedCodes.push(checked.problem.code);
         continue;
       }
       stats.values[i] = checked.value;

@@ -7,7 +7,8 @@ import type { MappingAnalysis } from '../analysis';
 import type { ResolvedMapping } from '../analysis/targets';
 import { DEFAULT_LIMITS, EvaluationLimits } from '../jsonata/compile';
 import { compileEvaluator } from '../jsonata/fast';
-import type { Target } from '../mapping/model';
+import type { DuplicatePolicy, Target } from '../mapping/model';
+import { isIdentity } from '../checks/identity';
 
 export interface CompiledTarget {
   resolved: ResolvedMapping;
@@ -51,11 +52,27 @@ export interface CompiledMapping {
   limits: EvaluationLimits;
   /** Mapping keys left out because of errors in the document (the caller reports the diagnostics). */
   skipped: string[];
+  /** Mapping keys whose invalid value is dropped with a warning instead of failing the record (`onInvalid`). */
+  dropOnInvalid: Set<string>;
+  /** Mapping keys whose empty value is sent as an explicit null or "" (`clear`). */
+  clear: Map<string, null | ''>;
+  /** The tenant's verified domains, lower case (mapping `domains:` or the upload profile); undefined: unknown. */
+  domains?: string[];
+  duplicates: DuplicatePolicy;
+  /** Share of records with active false above which the dataset check warns (0..1). */
+  inactiveThreshold: number;
 }
+
+export interface CompileOptions {
+  /** Verified domains from the upload profile: replace the mapping's `domains:` list. */
+  domains?: string[];
+}
+
+export const DEFAULT_INACTIVE_THRESHOLD = 0.5;
 
 export const ENTRA_MAX_BATCH = 50;
 
-export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimits = DEFAULT_LIMITS): CompiledMapping {
+export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimits = DEFAULT_LIMITS, options: CompileOptions = {}): CompiledMapping {
   const errorsAt = analysis.diagnostics.filter((d) => d.severity === 'error');
   const hasError = (start: number, end: number) => errorsAt.some((d) => d.start < end && d.end > start) || errorsAt.some((d) => d.start === d.end && d.start >= start && d.start <= end);
   const targets: CompiledTarget[] = [];
@@ -99,6 +116,17 @@ export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimi
   const doc = analysis.doc;
   const extensionOrder = analysis.schemas.set.extensions.map((s) => s.id);
   const size = doc.bulk?.size?.value ?? ENTRA_MAX_BATCH;
+  const policyOf = new Map<string, string>();
+  for (const e of doc.onInvalid?.exceptions ?? []) if (!policyOf.has(e.key.value)) policyOf.set(e.key.value, e.policy);
+  const defaultPolicy = doc.onInvalid?.default?.value ?? 'fail-record';
+  // Identity attributes (externalId, userName, active) always fail the record: dropping one changes whose account it is.
+  const dropOnInvalid = new Set(targets.filter((t) => !isIdentity(t.resolved) && (policyOf.get(t.key) ?? defaultPolicy) === 'drop-attribute').map((t) => t.key));
+  const clear = new Map<string, null | ''>();
+  for (const c of doc.clear) {
+    const t = targets.find((x) => x.key === c.key.value);
+    if (t && !isIdentity(t.resolved) && !t.resolved.equalities && !t.resolved.expectedMultiValued) clear.set(t.key, c.value.value);
+  }
+  const domains = (options.domains ?? doc.domains?.map((d) => d.value))?.map((d) => d.toLowerCase());
   return {
     analysis,
     target: analysis.target,
@@ -112,5 +140,10 @@ export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimi
     extensionOrder,
     limits,
     skipped,
+    dropOnInvalid,
+    clear,
+    domains: domains?.length ? domains : undefined,
+    duplicates: doc.source?.duplicates?.value ?? 'error',
+    inactiveThreshold: doc.checks?.inactiveThreshold?.value ?? DEFAULT_INACTIVE_THRESHOLD,
   };
 }

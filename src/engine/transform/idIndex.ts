@@ -23,18 +23,39 @@ export class IdIndex {
   firstSeen(id: string, record: number): number | undefined {
     const bytes = Buffer.from(id, 'utf8');
     const h = fnv1a(bytes);
+    const f = this.find(bytes, h);
+    if (f.entry !== EMPTY) return this.records[f.entry];
+    this.add(bytes, h, record, f.slot);
+    return undefined;
+  }
+
+  /** Remembers `record` as the latest record with `id` (for `source.duplicates: last`). */
+  setLatest(id: string, record: number): void {
+    const bytes = Buffer.from(id, 'utf8');
+    const h = fnv1a(bytes);
+    const f = this.find(bytes, h);
+    if (f.entry !== EMPTY) this.records[f.entry] = record;
+    else this.add(bytes, h, record, f.slot);
+  }
+
+  /** The record stored for `id`, if any. */
+  get(id: string): number | undefined {
+    const bytes = Buffer.from(id, 'utf8');
+    const f = this.find(bytes, fnv1a(bytes));
+    return f.entry === EMPTY ? undefined : this.records[f.entry];
+  }
+
+  private find(bytes: Buffer, h: number): { entry: number; slot: number } {
     const mask = this.slots.length - 1;
     let s = h & mask;
     for (;;) {
       const e = this.slots[s];
-      if (e === EMPTY) break;
+      if (e === EMPTY) return { entry: EMPTY, slot: s };
       if (this.hashes[e] === h && this.lengthOf(e) === bytes.length && this.arena.compare(bytes, 0, bytes.length, this.offsets[e], this.offsets[e] + bytes.length) === 0) {
-        return this.records[e];
+        return { entry: e, slot: s };
       }
       s = (s + 1) & mask;
     }
-    this.add(bytes, h, record, s);
-    return undefined;
   }
 
   private add(bytes: Buffer, h: number, record: number, slot: number): void {

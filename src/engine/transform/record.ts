@@ -3,6 +3,7 @@ import { CORE_USER_URN, ENTERPRISE_USER_URN, RecordError, ScimResource } from '.
 import type { CompiledMapping } from './compile';
 import { checkAttributeValue, isOmitted } from './values';
 import { probe } from '../watchdog';
+import { checkRecordValues } from '../checks/record';
 
 export interface TransformResult {
   index: number;
@@ -10,13 +11,19 @@ export interface TransformResult {
   /** The resource as far as it could be built (attributes with errors are left out). */
   resource: ScimResource;
   errors: RecordError[];
-  /** Per mapping key: the value it produced (after checks), or undefined when omitted. For previews and inline values. */
-  values?: Map<string, unknown>;
+  /** Problems that do not stop the record: value standards, attributes dropped by `onInvalid: drop-attribute`. */
+  warnings: RecordError[];
+  /** Set when `source.duplicates: first|last` leaves this record out (not an error: another record wins). */
+  skipped?: RecordError;
+  /** Per mapping key: the value it produced (after checks, `clear` applied); a key is absent when omitted. */
+  values: Map<string, unknown>;
 }
 
 export interface TransformOptions {
-  /** Keep each target's value in `values` (the preview and inline values need it; the CLI does not). */
+  /** Kept for callers; `values` is always filled now (the dataset checks read it). */
   collectValues?: boolean;
+  /** Evaluate only these mapping keys (a cheap first pass that only needs the identity values). */
+  only?: ReadonlySet<string>;
 }
 
 /** Reads a (possibly dotted) field of a record, for `source.key`. */
@@ -37,7 +44,17 @@ function errorMessage(e: unknown): string {
 export async function transformRecord(m: CompiledMapping, record: Record<string, unknown>, index: number, options: TransformOptions = {}): Promise<TransformResult> {
   const key = readKey(record, m.keyField);
   const errors: RecordError[] = [];
+  const warnings: RecordError[] = [];
   const fail = (code: string, message: string, attribute?: string) => errors.push({ index, key, attribute, code, message });
+  const failed = new Set<string>();
+  // onInvalid: drop-attribute leaves an invalid optional value out with a warning; identity keys never get here.
+  const invalid = (t: { key: string }, code: string, message: string) => {
+    if (m.dropOnInvalid.has(t.key)) warnings.push({ index, key, attribute: t.key, code: 'attribute-dropped', message: `${message} — left out (onInvalid: drop-attribute; was ${code})` });
+    else {
+      fail(code, message, t.key);
+      failed.add(t.key);
+    }
+  };
 
   const bindings: Record<string, unknown> = {};
   for (const l of m.lets) {
@@ -53,7 +70,7 @@ export async function transformRecord(m: CompiledMapping, record: Record<string,
   const top: Record<string, unknown> = {};
   const extensions = new Map<string, Record<string, unknown>>();
   const elements = new Map<number, Record<string, unknown>>();
-  const values = options.collectValues ? new Map<string, unknown>() : undefined;
+  const values = new Map<string, unknown>();
   const containerOf = (urn: string | null) => {
     if (urn === null) return top;
     let c = extensions.get(urn);
@@ -62,6 +79,7 @@ export async function transformRecord(m: CompiledMapping, record: Record<string,
   };
 
   for (const t of m.targets) {
+    if (options.only && !options.only.has(t.key)) continue;
     probe(t.key, index);
     let raw: unknown;
     try {
@@ -69,19 +87,25 @@ export async function transformRecord(m: CompiledMapping, record: Record<string,
       raw = t.evaluate(record, bindings);
       if (raw instanceof Promise) raw = await raw;
     } catch (e) {
-      fail('expression-error', errorMessage(e), t.key);
+      invalid(t, 'expression-error', errorMessage(e));
       continue;
     }
-    if (isOmitted(raw)) continue;
     const r = t.resolved;
-    const checked = checkAttributeValue(raw, r.expected, r.expectedMultiValued);
-    if ('problem' in checked) {
-      fail(checked.problem.code, `${r.label}: ${checked.problem.message}`, t.key);
-      continue;
+    let value: unknown;
+    if (!isOmitted(raw)) {
+      const checked = checkAttributeValue(raw, r.expected, r.expectedMultiValued);
+      if ('problem' in checked) {
+        invalid(t, checked.problem.code, `${r.label}: ${checked.problem.message}`);
+        continue;
+      }
+      value = checked.value;
     }
-    const value = checked.value;
-    if (isOmitted(value)) continue;
-    values?.set(t.key, value);
+    if (isOmitted(value)) {
+      // `clear`: an empty HR value is sent as an explicit null or "" so Entra clears the attribute.
+      if (!m.clear.has(t.key)) continue;
+      value = m.clear.get(t.key);
+    }
+    values.set(t.key, value);
     if (t.slot !== undefined) {
       let el = elements.get(t.slot);
       if (!el) elements.set(t.slot, (el = {}));
@@ -114,11 +138,10 @@ export async function transformRecord(m: CompiledMapping, record: Record<string,
     if (c) resource[urn] = c;
   }
 
-  if (m.target === 'entra' && isOmitted(resource.externalId) && !errors.some((e) => e.attribute === 'externalId')) {
-    fail('missing-external-id', 'externalId is empty: Entra needs it to match the record to a user', 'externalId');
+  if (!options.only) {
+    for (const f of checkRecordValues(m, (t) => values.get(t.key), (t) => failed.has(t.key))) {
+      (f.severity === 'error' ? errors : warnings).push({ index, key, attribute: f.attribute, code: f.code, message: f.message });
+    }
   }
-  if (m.target === 'scim' && isOmitted(resource.userName) && !errors.some((e) => e.attribute === 'userName')) {
-    fail('missing-user-name', 'userName is empty: SCIM requires it for every User', 'userName');
-  }
-  return { index, key, resource, errors, values };
+  return { index, key, resource, errors, warnings, values };
 }
