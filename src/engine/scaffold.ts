@@ -16,6 +16,8 @@ export interface ScaffoldField {
   /** Up to a few distinct example values. */
   examples: Array<string | number | boolean>;
   types: string[];
+  /** Records where the field is empty, when known: an e-mail column with gaps makes a poor userName. */
+  empty?: number;
 }
 
 export interface ScaffoldInput {
@@ -146,16 +148,21 @@ export function scaffoldMapping(input: ScaffoldInput): ScaffoldOutput {
   };
 
   add('externalId', f('id'));
-  const email = f('email');
   const upn = roles.get('upn');
+  // An e-mail column with gaps would leave some records without a sign-in name (a record error): build the
+  // name from the person's names then.
+  const email = f('email');
+  const emailField = roles.get('email');
+  const emailUpn = emailField && !(emailField.empty && f('given') && f('family')) ? emailField.path : undefined;
   if (upn) {
     const withDomain = upn.examples.length > 0 && upn.examples.every((x) => typeof x === 'string' && x.includes('@'));
     add('userName', withDomain ? upn.path : `${upn.path} & "@" & $domain`, withDomain
       ? 'userName is the UPN: its domain must be verified in the tenant'
       : 'userName is the UPN: the values have no @domain, so one is appended (set your domain under let:)');
-  } else if (email) add('userName', email, 'userName is the UPN: its domain must be verified in the tenant');
+  } else if (emailUpn) add('userName', emailUpn, 'userName is the UPN: its domain must be verified in the tenant');
   else if (f('given') && f('family')) {
-    add('userName', `$lowercase(${f('given')} & "." & ${f('family')}) & "@" & $domain`, 'userName is the UPN: set your domain under let:');
+    // Entra allows only A–Z, 0–9 and ' . - _ ! # ^ ~ before the "@": drop the rest (fold accents first if you can, see samples/).
+    add('userName', `$replace($lowercase(${f('given')} & "." & ${f('family')}), /[^a-z0-9._-]/, "") & "@" & $domain`, 'userName is the UPN (set your domain under let:); letters outside a–z are dropped');
   }
   if (roles.has('status')) add('active', activeExpression(roles.get('status')!));
   add('displayName', f('display') ?? (f('given') && f('family') ? `$join([${f('given')}, ${f('family')}], " ")` : undefined));
@@ -262,7 +269,7 @@ export async function scaffoldFromFile(path: string, sampleRef = basename(path))
   // Header names count even without data rows; compared as paths (`Cost Center` is the path of "Cost Center"),
   // so a field with values is listed once.
   const known = new Set(fields.map((x) => x.path));
-  const all: ScaffoldField[] = fields.map((x) => ({ path: x.path, segments: x.segments, examples: x.examples, types: x.types }));
+  const all: ScaffoldField[] = fields.map((x) => ({ path: x.path, segments: x.segments, examples: x.examples, types: x.types, empty: x.empty }));
   for (const h of sample.header ?? []) {
     const p = fieldPath([h]);
     if (h !== '' && !known.has(p)) {

@@ -10,7 +10,8 @@ export interface PreviewRecordRow {
   key?: string;
   /** displayName, else userName, else the key. */
   label: string;
-  status: 'ok' | 'error';
+  /** error: not sent; skipped: another record with its externalId wins (source.duplicates: first|last). */
+  status: 'ok' | 'error' | 'skipped';
   /** The record's errors (code and mapping key), for the failing filter and the jump from a diagnostic. */
   errors?: { code: string; attribute?: string }[];
   /** The bulkId (externalId) an upload sends the record under; absent when the record fails. */
@@ -35,7 +36,11 @@ export interface PreviewData {
     record: unknown;
     resource: ScimResource;
     errors: RecordError[];
-    /** Which mapping key produced each top-level path, for showing errors next to attributes. */
+    /** Findings that do not stop the record (value standards, attributes dropped by onInvalid). */
+    warnings: RecordError[];
+    /** Set when a duplicate of this record is sent instead. */
+    skipped?: RecordError;
+    /** Mapping key → its errors on this record ("code: message", several joined by "; "), for showing them next to attributes. */
     attributeErrors: Record<string, string>;
   };
   bulk: { size: number; batches: { index: number; operations: number; first?: string; last?: string }[] };

@@ -7,6 +7,8 @@ import { inputOf, loadMappingFile, MappingFileError, transformFile, transformRec
 import { cliSourceRecords, sourceConfigOf, sourceUsageError } from '../source';
 import { createHash } from 'node:crypto';
 import { ReaderError } from '../../engine/readers';
+import { decide, destinationProblem, failureSummary, Preflight, preflight } from '../../engine/checks/preflight';
+import { isDnsName } from '../../engine/checks/signInName';
 import {
   AuthError,
   cliStateDirectory,
@@ -35,8 +37,12 @@ import {
 
 const HELP = `Usage: scimmap upload <mapping> --endpoint URL [options]
 
-Maps the records and sends them to Microsoft Entra API-driven provisioning (bulkUpload), 50 per request,
-at most 40 requests per 5 seconds. Progress goes to stderr, the summary to stdout.
+Maps the records and sends them to Microsoft Entra API-driven provisioning (bulkUpload), bulk.size per
+request (at most 50), at most 40 requests per 5 seconds. Progress goes to stderr, the summary to stdout.
+
+Before anything is sent, the whole input is read once and checked: records with errors are left out (the
+others are sent, exit 1); findings that make every record wrong (externalId or userName empty on every
+record, active false on every record) stop the upload before the first request unless --force.
 
 Options:
   --endpoint URL       the app's "Provisioning API Endpoint" (https://graph.microsoft.com/{v1.0|beta}/servicePrincipals/
@@ -58,6 +64,9 @@ Options:
   --resume JOURNAL     continue an interrupted upload: records already accepted are not sent again
   --eval-timeout SEC   stop with exit code 1 when one evaluation of a mapping on a record runs longer
                        (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
+  --domain NAME        a verified domain of the tenant (repeatable; replaces the mapping's domains:):
+                       a userName outside them is a record error
+  --force              send even when a dataset-level check fails (e.g. active false on every record)
 
 Sign-in (environment):
   SCIMMAP_TOKEN                         a pre-acquired access token, or
@@ -85,6 +94,8 @@ interface UploadArgs {
   journal?: string;
   resume?: string;
   evalTimeout?: string;
+  domains?: string[];
+  force: boolean;
 }
 
 function parse(args: string[]): UploadArgs {
@@ -107,6 +118,8 @@ function parse(args: string[]): UploadArgs {
         journal: { type: 'string' },
         resume: { type: 'string' },
         'eval-timeout': { type: 'string' },
+        domain: { type: 'string', multiple: true },
+        force: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -141,6 +154,8 @@ function parse(args: string[]): UploadArgs {
     journal: v.journal,
     resume: v.resume,
     evalTimeout: v['eval-timeout'],
+    domains: v.domain?.length ? v.domain : undefined,
+    force: v.force === true,
   };
 }
 
@@ -227,9 +242,10 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
   const endpoint = a.endpoint ? parseOrUsage(a.endpoint) : undefined;
   for (const w of endpoint?.warnings ?? []) err(`warning: ${w}`);
 
+  for (const d of a.domains ?? []) if (!isDnsName(d)) throw new UsageError(`--domain: '${d}' is not a domain name such as contoso.com`);
   let loaded;
   try {
-    loaded = await loadMappingFile(resolve(io.cwd, a.mapping));
+    loaded = await loadMappingFile(resolve(io.cwd, a.mapping), undefined, { domains: a.domains });
   } catch (e) {
     if (e instanceof MappingFileError) throw new UsageError(e.message);
     throw e;
@@ -240,6 +256,8 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
     for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
     return EXIT_FAILED;
   }
+  const wrongTarget = destinationProblem(loaded.mapping, 'entra');
+  if (wrongTarget) throw new UsageError(`${a.mapping}: ${wrongTarget}`);
   const input = a.input ? resolve(io.cwd, a.input) : undefined;
   let inputFile: string | undefined;
   try {
@@ -250,9 +268,31 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
     throw new UsageError((e as Error).message);
   }
 
+  const m = loaded.mapping;
+  // The records, from the file or (--from-source) from the HR system: read twice, once to check, once to send.
+  const results = () => (a.fromSource ? transformRecords(m, cliSourceRecords(m, io, 'upload'), { limit: a.limit, signal: io.signal }) : transformFile(m, { input, limit: a.limit, signal: io.signal }));
+  // First pass over the whole input: what fails, and whether anything may be sent at all.
+  let checked: Preflight;
+  try {
+    checked = await preflight(m, results());
+  } catch (e) {
+    if (e instanceof ReaderError || e instanceof MappingFileError) throw new UsageError(e.message);
+    throw sourceUsageError(e) ?? e;
+  }
+  for (const d of checked.dataset) err(`${d.severity}: ${d.code}: ${d.attribute}: ${d.message}`);
+  const summaryLine = failureSummary(checked);
+  if (summaryLine) err(`${summaryLine} (left out; the others are sent)`);
+  if (checked.skipped) err(`${checked.skipped} record(s) left out: another record with the same externalId is sent (source.duplicates: ${loaded.mapping.duplicates})`);
+  const decision = decide(checked, { force: a.force });
+  if (!decision.send) {
+    err(`Nothing was sent: a check over all ${checked.total} records failed (use --force to send anyway):`);
+    for (const r of decision.reasons) err(`  ${r}`);
+    return EXIT_FAILED;
+  }
+  if (a.force && checked.dataset.some((d) => d.blocking)) err('--force: sending despite the dataset errors above');
+
   const transformErrors: TransformResult[] = [];
-  const results = () => (a.fromSource ? transformRecords(loaded.mapping, cliSourceRecords(loaded.mapping, io, 'upload'), { limit: a.limit, signal: io.signal }) : transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }));
-  const batches = (): AsyncIterable<import('../../engine/types').BulkRequest> => toBulkRequests(results(), 50, (r) => void transformErrors.push(r), null);
+  const batches = (): AsyncIterable<import('../../engine/types').BulkRequest> => toBulkRequests(results(), m.bulkSize, (r) => void transformErrors.push(r), m.failOnErrors);
 
   if (a.dryRun) {
     let count = 0;
@@ -267,7 +307,7 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
       throw sourceUsageError(e) ?? e;
     }
     if (a.format === 'json') {
-      io.stdout.write(JSON.stringify({ dryRun: true, endpoint: endpoint?.url, requests: count, records, transformErrors: transformErrors.map(jsonError) }, null, 2) + '\n');
+      io.stdout.write(JSON.stringify({ dryRun: true, endpoint: endpoint?.url, requests: count, records, skipped: checked.skipped, dataset: checked.dataset, transformErrors: transformErrors.map(jsonError) }, null, 2) + '\n');
     } else {
       io.stdout.write(`Dry run: ${records} record(s) in ${count} request(s) would be sent${endpoint ? ` to ${endpoint.url}` : ''}; ${transformErrors.length} record(s) have mapping errors.\n`);
       if (transformErrors.length) io.stdout.write(transformErrorLines(transformErrors).join('\n') + '\n');

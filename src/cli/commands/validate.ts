@@ -8,20 +8,26 @@ import { CliIO, Command, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '..
 import { LET_BINDINGS, probe } from '../../engine/watchdog';
 import { evalTimeoutSeconds } from '../watchdog';
 
-const HELP = `Usage: scimmap validate <mapping.scimmap.yaml>... [--format text|json] [--no-sample] [--eval-timeout SEC]
+const HELP = `Usage: scimmap validate <mapping.scimmap.yaml>... [--format text|json] [--no-sample] [--allow-record-errors] [--eval-timeout SEC]
 
 Checks mapping files: YAML, structure, JSONata syntax, SCIM target paths and types, and — against each
-mapping's source.sample — unknown fields, evaluation errors, wrong value types, duplicates and manager links.
+mapping's source.sample — unknown fields, evaluation errors, wrong value types, duplicates, manager links,
+what every record needs (externalId, userName as a sign-in name, active), value standards, and findings over
+all records (active false everywhere, attributes always empty). A summary per mapping counts the sample
+records that would not be sent ("37 of 1,000 records fail: duplicate-external-id 36, missing-user-name 1").
 
 Options:
   --format text|json   text: one line per problem, file:line:col severity code message (1-based)
                        json: [{"file": ..., "diagnostics": [LSP Diagnostic, 0-based ranges]}]
   --no-sample          skip the checks against the sample data
   --sample-records N   check at most N sample records (default 10000)
+  --allow-record-errors  exit 0 even when some sample records would not be sent (their errors are still
+                       printed); errors in the mapping itself and dataset errors still fail
   --eval-timeout SEC   stop with exit code 1 when one evaluation of a mapping on a record runs longer
                        (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
 
-Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error.
+Exit codes: 0 no errors, 1 errors found (including sample records that would not be sent), 2 usage or
+I/O error.
 `;
 
 const SEVERITY_NAME = ['', 'error', 'warning', 'info', 'hint'];
@@ -33,7 +39,7 @@ export const validateCommand: Command = {
   async run(args: string[], io: CliIO): Promise<number> {
     let parsed;
     try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, 'no-sample': { type: 'boolean', default: false }, 'sample-records': { type: 'string' }, 'eval-timeout': { type: 'string' } } });
+      parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, 'no-sample': { type: 'boolean', default: false }, 'sample-records': { type: 'string' }, 'eval-timeout': { type: 'string' }, 'allow-record-errors': { type: 'boolean', default: false } } });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
@@ -45,14 +51,14 @@ export const validateCommand: Command = {
 
     const watchdog = io.watchdog?.(evalTimeoutSeconds(values['eval-timeout'], io.env));
     try {
-      return await validateFiles(positionals, values.format, !values['no-sample'], sampleRecords, io);
+      return await validateFiles(positionals, values.format, !values['no-sample'], sampleRecords, io, values['allow-record-errors'] === true);
     } finally {
       watchdog?.stop();
     }
   },
 };
 
-async function validateFiles(positionals: string[], format: string, useSample: boolean, sampleRecords: number | undefined, io: CliIO): Promise<number> {
+async function validateFiles(positionals: string[], format: string, useSample: boolean, sampleRecords: number | undefined, io: CliIO, allowRecordErrors: boolean): Promise<number> {
   const results: { file: string; diagnostics: ReturnType<typeof toLspDiagnostic>[] }[] = [];
   let errors = 0;
   let ioError = false;
@@ -72,7 +78,7 @@ async function validateFiles(positionals: string[], format: string, useSample: b
     const r = await validateMapping(text, { filePath: abs, useSample, sampleRecords });
     const pos = positionSource(text);
     const diagnostics = r.diagnostics.map((d) => toLspDiagnostic(pos, d));
-    errors += diagnostics.filter((d) => d.severity === 1).length;
+    errors += r.diagnostics.filter((d) => d.severity === 'error' && !(allowRecordErrors && d.scope === 'record')).length;
     results.push({ file, diagnostics });
     if (format === 'text') {
       for (const d of diagnostics) {

@@ -11,6 +11,7 @@ import { AnalyzedExpression, analyzeSource, ExpressionCache, expressionDiagnosti
 import { FileHost, isHardRefusal, resolveRelative } from './host';
 import { buildSchemas, SchemaAnalysis } from './schemas';
 import { staticTypeDiagnostics } from './staticTypes';
+import { policyDiagnostics } from './policy';
 import { ResolvedMapping, resolveTargets, TargetAnalysis } from './targets';
 
 export interface AnalyzeOptions {
@@ -66,6 +67,7 @@ export function analyzeMappingText(text: string, options: AnalyzeOptions = {}): 
 
   const target = targetOf(doc);
   diagnostics.push(...profileDiagnostics(doc, target, mappings));
+  diagnostics.push(...policyDiagnostics(doc, target, mappings));
   if (target === 'entra' && doc.bulk?.size && doc.bulk.size.value > 50) {
     diagnostics.push({ code: 'mapping-structure', severity: 'error', start: doc.bulk.size.start, end: doc.bulk.size.end, message: `Entra accepts at most 50 operations per bulkUpload request, not ${doc.bulk.size.value}` });
   }

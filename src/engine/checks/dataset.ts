@@ -103,3 +103,10 @@ export function datasetFindings(m: CompiledMapping, stats: DatasetStats): Datase
   }
   return out;
 }
+
+const VALUE_FAILURES = new Set(['expression-error', 'type-mismatch', 'date-format']);
+
+/** Feeds one streamed transform result to the statistics. */
+export function addResult(stats: DatasetStats, r: { values: Map<string, unknown>; errors: { attribute?: string; code: string }[] }): void {
+  stats.add((t) => r.values.get(t.key), (t) => r.errors.some((e) => e.attribute === t.key && VALUE_FAILURES.has(e.code)));
+}

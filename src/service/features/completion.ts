@@ -69,6 +69,10 @@ const TOP_SNIPPETS: Record<string, string> = {
   let: "let:\n  ${1:domain}: '\"${2:contoso.com}\"'",
   mappings: 'mappings:\n  externalId: ${1:EmployeeId}',
   bulk: 'bulk:\n  size: ${1:50}',
+  domains: 'domains:\n  - ${1:contoso.com}',
+  onInvalid: 'onInvalid: ${1|fail-record,drop-attribute|}',
+  clear: 'clear:\n  ${1:title}: ${2|null,""|}',
+  checks: 'checks:\n  inactiveThreshold: ${1:50%}',
 };
 
 const TOP_DOCS: Record<string, string> = {
@@ -80,6 +84,10 @@ const TOP_DOCS: Record<string, string> = {
   let: 'Named JSONata expressions, used in mappings as `$name`.',
   mappings: 'SCIM attribute path → JSONata expression over one HR record.',
   bulk: 'Size of bulk requests and how many errors stop one.',
+  domains: "The tenant's verified domains: a userName outside them is a record error (`entra`).",
+  onInvalid: 'What an invalid value does: `fail-record` (default) or `drop-attribute` (leave the attribute out, warn), with per-key exceptions. Identity attributes always fail the record.',
+  clear: 'Mapping keys whose empty HR value is sent as `null` or `""`, so Entra clears the attribute (default: omitted).',
+  checks: 'Thresholds of the checks over all records, e.g. `inactiveThreshold: 50%`.',
 };
 
 function topLevelKeys(ctx: FeatureContext, place: Extract<Place, { kind: 'key' }>, range: RangeAt, items: CompletionItem[]): void {

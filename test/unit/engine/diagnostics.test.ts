@@ -139,9 +139,13 @@ mappings:
   const r = await validateMapping(text, { filePath: path.join(dir, 'm.scimmap.yaml') });
   const got = r.diagnostics.map((d) => `${d.code}@${text.slice(d.start, d.end)}`);
   assert.deepEqual(got.sort(), [
+    'always-empty@frist',
     'date-format@start',
     'manager-reference@mgr',
+    'records-fail@mappings',
+    'same-value@n',
     'sample-duplicate@n',
+    'user-name-format@n',
     'sample-error@$substring(first, "x")',
     "sample-type@'$number(id) = 1 ? first : $number(id)'",
     'unknown-field@frist',

@@ -45,7 +45,7 @@ test('id, userId and employeeId variants are the externalId; status values are r
 
 test('without an e-mail the UPN is built from the names and a domain binding', () => {
   const out = scaffoldMapping({ sampleFile: 'hr.csv', fields: [field('EmpNo'), field('GivenName'), field('LastName')] });
-  assert.match(out.text, /userName: \$lowercase\(GivenName & "\." & LastName\) & "@" & \$domain/);
+  assert.match(out.text, /userName: \$replace\(\$lowercase\(GivenName & "\." & LastName\), \/\[\^a-z0-9\._-\]\/, ""\) & "@" & \$domain/);
   assert.match(out.text, /^let:\n {2}domain: '"contoso\.com"'$/m);
 });
 

@@ -37,7 +37,8 @@ async function codes(text: string, records = PEOPLE): Promise<string[]> {
   return (await validate(text, records)).map((d) => String(d.code));
 }
 
-const BASE = `${SRC}mappings:\n  externalId: WorkerID\n  userName: Email\n  active: Status = "Active"\n`;
+// userName from the names: W102 has no e-mail, and an empty userName is a record error.
+const BASE = `${SRC}mappings:\n  externalId: WorkerID\n  userName: $lowercase(FirstName & "." & LastName) & "@contoso.com"\n  active: Status = "Active"\n`;
 
 describe('quick fixes: did you mean', () => {
   it('renames an unknown attribute', async () => {
@@ -91,12 +92,15 @@ describe('quick fixes: did you mean', () => {
   });
 });
 
+/** userName: Email leaves W102 (no e-mail) without a sign-in name: the record check reports it, nothing else. */
+const EMAIL_GAP = ['missing-user-name', 'records-fail'];
+
 describe('quick fixes: missing mappings', () => {
   it('adds externalId from source.key, at the end of the mappings with their indentation', async () => {
     const text = `${SRC}mappings:\n    userName: Email\n    active: Status = "Active"\nbulk:\n  size: 10\n`;
     const next = (await fixes(text, 'missing-required')).apply();
     assert.match(next, /\n {4}active: Status = "Active"\n {4}externalId: WorkerID\nbulk:/);
-    assert.deepEqual(await codes(next), []);
+    assert.deepEqual((await codes(next)).sort(), EMAIL_GAP);
   });
 
   it('guesses an id field by name without source.key', async () => {
@@ -104,14 +108,14 @@ describe('quick fixes: missing mappings', () => {
     const text = `${HEAD}source:\n  sample: people.json\nmappings:\n  userName: Email\n  active: Status = "Active"`;
     const next = (await fixes(text, 'missing-required', records)).apply();
     assert.match(next, /active: Status = "Active"\n {2}externalId: personIdExternal$/);
-    assert.deepEqual(await codes(next, records), []);
+    assert.deepEqual((await codes(next, records)).sort(), EMAIL_GAP);
   });
 
   it('adds userName from an e-mail field for target scim', async () => {
     const text = `scimmap: 1\ntarget: scim\nsource:\n  sample: people.json\nmappings:\n  externalId: WorkerID\n`;
     const next = (await fixes(text, 'missing-required')).apply();
     assert.match(next, /userName: Email\n$/);
-    assert.deepEqual(await codes(next), []);
+    assert.deepEqual((await codes(next)).sort(), EMAIL_GAP);
   });
 
   it('adds active from a status field and its values', async () => {

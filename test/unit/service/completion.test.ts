@@ -86,13 +86,13 @@ describe('completion: mapping keys', () => {
 describe('completion: the file structure', () => {
   it('offers the missing top-level keys', () => {
     const { labels, apply } = complete(`${HEAD}mapp|\n`);
-    assert.deepEqual(labels, ['name', 'source', 'extensions', 'let', 'mappings', 'bulk']);
+    assert.deepEqual(labels, ['name', 'source', 'domains', 'extensions', 'let', 'mappings', 'onInvalid', 'clear', 'checks', 'bulk']);
     assert.match(apply('mappings'), /mappings:\n {2}externalId: EmployeeId/);
   });
 
   it('offers target values and source keys', () => {
     assert.deepEqual(complete('scimmap: 1\ntarget: e|\n').labels, ['entra', 'scim']);
-    assert.deepEqual(complete(`${HEAD}source:\n  sample: x.csv\n  |\n`).labels, ['key', 'format', 'delimiter', 'from']);
+    assert.deepEqual(complete(`${HEAD}source:\n  sample: x.csv\n  |\n`).labels, ['key', 'format', 'delimiter', 'from', 'duplicates']);
     // source.from: the keys of its type, and of auth and paging
     assert.deepEqual(complete(`${HEAD}source:\n  from:\n    type: sql\n    |\n`).labels, ['driver', 'connectionEnv', 'query', 'params', 'batchSize', 'timeoutSeconds']);
     assert.ok(complete(`${HEAD}source:\n  from:\n    type: rest\n    url: https://x.example.com\n    auth:\n      |\n`).labels.includes('tokenEnv'));
