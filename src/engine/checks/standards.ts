@@ -55,7 +55,7 @@ export function checkCountry(v: string): string | undefined {
 }
 
 /** A BCP 47 language tag's shape (language, script, region, variants, extensions), checked by the runtime. */
-const TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+const TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 
 export function checkLanguageTag(v: string, list = false): string | undefined {
   // preferredLanguage follows HTTP Accept-Language: "da, en-GB;q=0.8" is allowed.

@@ -95,3 +95,56 @@ test('preview reads a Workday Report_Entry export and notes the wrapper (not a w
   assert.match(r.err, /^note: .*records read from the "Report_Entry" array/m);
   assert.doesNotMatch(r.err, /^warning:/m);
 });
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-cli-safety-'));
+}
+
+test("validate exits 1 when sample records would not be sent, with a summary; --allow-record-errors keeps 0 unless every record is wrong", async () => {
+  const m = 'test/fixtures/csv2scim/AttributeMapping.scimmap.yaml';
+  const v = await cli(['validate', m]);
+  assert.equal(v.code, 1);
+  assert.match(v.out, /AttributeMapping\.scimmap\.yaml:9:1 error records-fail 1,000 of 1,000 records fail: user-name-format 1,000, duplicate-external-id 376/);
+  const allowed = await cli(['validate', m, '--allow-record-errors']);
+  assert.equal(allowed.code, 0, allowed.out);
+  assert.match(allowed.out, /records-fail/); // still printed
+  // Microsoft's contractor/intern variant: externalId names a column the export lacks — every record fails.
+  const contractor = await cli(['validate', 'test/fixtures/csv2scim/Sample1Contractor.scimmap.yaml', '--allow-record-errors']);
+  assert.equal(contractor.code, 1);
+  assert.match(contractor.out, /:10:15 error always-empty externalId is empty on every record \(1,000 of 1,000\)/);
+});
+
+test('upload: dataset errors send nothing unless --force; record errors leave records out; bulk.size; no scim mapping to Entra', async () => {
+  const dir = tempDir();
+  const sample = path.join(root, 'samples/workday/workers.json');
+  const base = fs.readFileSync(path.join(root, 'samples/workday/workday.scimmap.yaml'), 'utf8').replace('sample: workers.json', `sample: ${JSON.stringify(sample)}`);
+  const write = (name: string, text: string) => {
+    fs.writeFileSync(path.join(dir, name), text);
+    return path.join(dir, name);
+  };
+  const wrongCase = write('wrong-case.scimmap.yaml', base.replace('active: Employment.Status = "Active"', 'active: Employment.Status = "active"'));
+  const blocked = await cli(['upload', wrongCase, '--dry-run'], dir);
+  assert.equal(blocked.code, 1);
+  assert.match(blocked.err, /all-inactive: active: active is false on every record/);
+  assert.match(blocked.err, /Nothing was sent/);
+  assert.equal(blocked.out, '');
+  const forced = await cli(['upload', wrongCase, '--dry-run', '--force'], dir);
+  assert.equal(forced.code, 0, forced.err);
+  assert.match(forced.out, /Dry run: \d+ record\(s\) in \d+ request\(s\) would be sent/);
+
+  const sized = write('sized.scimmap.yaml', `${base}bulk:\n  size: 10\n`);
+  const dry = await cli(['upload', sized, '--dry-run', '--format', 'json'], dir);
+  assert.equal(dry.code, 0, dry.err);
+  const j = JSON.parse(dry.out) as { requests: number; records: number };
+  assert.equal(j.requests, Math.ceil(j.records / 10));
+
+  const domain = await cli(['upload', sized, '--dry-run', '--domain', 'fabrikam.com'], dir);
+  assert.equal(domain.code, 1);
+  assert.match(domain.err, /records fail: user-name-domain \d+ \(left out; the others are sent\)/);
+
+  const scim = write('scim.scimmap.yaml', `scimmap: 1\ntarget: scim\nsource:\n  sample: ${JSON.stringify(sample)}\nmappings:\n  userName: Worker_ID\n`);
+  const refused = await cli(['upload', scim, '--endpoint', 'https://graph.microsoft.com/v1.0/servicePrincipals/s/synchronization/jobs/j/bulkUpload'], dir);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /target: scim .*Entra's bulkUpload/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
