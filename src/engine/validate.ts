@@ -98,7 +98,10 @@ export async function validateMapping(text: string, options: ValidateOptions = {
   diagnostics.push(...sampleDiagnostics(compiled, sample, evaluation));
   if (!options.signal?.aborted) {
     result.records = await checkSampleRecords(compiled, sample, evaluation);
-    diagnostics.push(...sampleCheckDiagnostics(compiled, sample, result.records));
+    // A mapping that is empty everywhere because of a misspelt or empty field is already reported at that field.
+    const fieldFindings = diagnostics.filter((d) => d.code === 'unknown-field' || d.code === 'field-always-empty' || d.code === 'unknown-variable');
+    const covered = (d: EngineDiagnostic) => d.code === 'always-empty' && d.severity === 'warning' && fieldFindings.some((f) => f.start >= d.start && f.end <= d.end);
+    diagnostics.push(...sampleCheckDiagnostics(compiled, sample, result.records).filter((d) => !covered(d)));
   }
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   return result;

@@ -109,7 +109,9 @@ export function sampleCheckDiagnostics(m: CompiledMapping, sample: SampleSet, c:
     for (const [i, list] of map) {
       for (const e of list) {
         if (COUNTED_ELSEWHERE.has(e.code)) continue;
-        if (alwaysEmpty.has(e.attribute ?? '') && Object.values(MISSING_CODE).includes(e.code)) continue;
+        const missing = Object.values(MISSING_CODE).includes(e.code);
+        // Empty everywhere (always-empty says it) or not mapped at all (missing-required says it): no line of its own.
+        if (missing && (alwaysEmpty.has(e.attribute ?? '') || !a.mappings.some((x) => x.entry.key.value === e.attribute))) continue;
         const g = `${severity}\u0000${e.code}\u0000${e.attribute ?? ''}`;
         let x = groups.get(g);
         if (!x) groups.set(g, (x = { code: e.code, attribute: e.attribute, severity, message: e.message, records: [], n: 0, last: -1 }));

@@ -139,7 +139,6 @@ mappings:
   const r = await validateMapping(text, { filePath: path.join(dir, 'm.scimmap.yaml') });
   const got = r.diagnostics.map((d) => `${d.code}@${text.slice(d.start, d.end)}`);
   assert.deepEqual(got.sort(), [
-    'always-empty@frist',
     'date-format@start',
     'manager-reference@mgr',
     'records-fail@mappings',
