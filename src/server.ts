@@ -331,7 +331,7 @@ connection.onRequest(Requests.exportBulk, guard('export', null as ExportBulkResu
   const d = docOf(p.uri);
   if (!d || !trust.trusted) return null;
   const res = await evaluation.request({ type: 'bulk', uri: p.uri, text: d.getText(), filePath: filePathOf(p.uri), skip: [...stateOf(p.uri).poisoned] });
-  return res.type === 'bulk' ? { requests: res.requests, failed: res.failed, source: res.source } : null;
+  return res.type === 'bulk' ? { requests: res.requests, failed: res.failed, source: res.source, blocked: res.blocked, refused: res.refused } : null;
 }));
 
 connection.onRequest(Requests.selectRecord, guard('select record', null, async (p: SelectRecordParams) => {

@@ -18,6 +18,7 @@ import { compareMappings } from '../review/impact';
 import { analyzeMappingText } from '../engine/analysis';
 import { nodeFileHost } from '../engine/analysis/host';
 import { compileMapping } from '../engine/transform/compile';
+import { decide, destinationProblem } from '../engine/checks/preflight';
 
 const SAMPLE_RECORDS = Number(process.env.SCIMMAP_SAMPLE_RECORDS ?? 10_000);
 const cache = new ExpressionCache();
@@ -79,7 +80,9 @@ async function handle(req: WorkerRequest): Promise<void> {
       const { results } = await runSample(v, `${req.text}\u0000${req.skip.join('\u0000')}`);
       const requests = [];
       for await (const r of toBulkRequests(results, v.compiled.bulkSize, () => failed++, v.compiled.failOnErrors)) requests.push(r);
-      post({ type: 'bulk', id: req.id, requests, failed, source: v.sample ? v.analysis.samplePath : undefined });
+      // The same send decision as `scimmap upload` (the Send Test Upload command reads it).
+      const blocked = v.records ? decide({ dataset: v.records.dataset }).reasons : [];
+      post({ type: 'bulk', id: req.id, requests, failed, source: v.sample ? v.analysis.samplePath : undefined, blocked, refused: destinationProblem(v.compiled, 'entra') });
     }
   } catch (e) {
     post({ type: 'error', id: req.id, message: (e as Error)?.message ?? String(e) });

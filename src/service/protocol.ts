@@ -60,7 +60,7 @@ export type WorkerResponse =
   | { type: 'progress'; id: number; key: string }
   | { type: 'validated'; id: number; diagnostics: EngineDiagnostic[]; sample?: SampleSummary; record?: RecordValues; failingRecords?: number }
   | { type: 'preview'; id: number; preview: PreviewData }
-  | { type: 'bulk'; id: number; requests: unknown[]; failed: number; source?: string }
+  | { type: 'bulk'; id: number; requests: unknown[]; failed: number; source?: string; blocked: string[]; refused?: string }
   | { type: 'tests'; id: number; result: RunTestsResult }
   | { type: 'impact'; id: number; impact: Impact; records: number; baseErrors: number }
   | { type: 'error'; id: number; message: string };
@@ -170,6 +170,10 @@ export interface ExportBulkResult {
   failed: number;
   /** Absolute path of the sample file the records were read from (the upload confirmation names it). */
   source?: string;
+  /** Dataset errors over the sample (e.g. active false on every record): an upload sends nothing unless forced. */
+  blocked?: string[];
+  /** Why these requests must not go to Entra at all (a `target: scim` mapping). */
+  refused?: string;
 }
 
 /** Notification server → client: health of a mapping for the status bar. */

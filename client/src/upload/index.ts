@@ -326,7 +326,7 @@ class UploadController implements vscode.Disposable {
   }
 
   /** The mapping's BulkRequests, built by the language server from the sample (records with mapping errors left out). */
-  private async exportBulk(doc: vscode.TextDocument): Promise<{ requests: BulkRequest[]; failed: number; source?: string }> {
+  private async exportBulk(doc: vscode.TextDocument): Promise<{ requests: BulkRequest[]; failed: number; source?: string; blocked: string[]; refused?: string }> {
     const server = this.server();
     // A document opened a moment ago may not have reached the server yet: it answers null until it has.
     for (let attempt = 0; ; attempt++) {
@@ -402,7 +402,17 @@ class UploadController implements vscode.Disposable {
     if (!resolved) return;
     const doc = await this.pickMapping(arg);
     if (!doc) return;
-    const { requests, failed, source } = await this.exportBulk(doc);
+    const { requests, failed, source, blocked, refused } = await this.exportBulk(doc);
+    if (refused) throw new Error(refused);
+    if (blocked.length) {
+      // The engine's send decision: a finding that makes every record wrong stops the upload unless confirmed.
+      const force = await vscode.window.showErrorMessage(
+        `Nothing was sent: a check over all sample records of ${basename(doc.uri.fsPath)} failed.`,
+        { modal: true, detail: blocked.join('\n') },
+        'Send Anyway',
+      );
+      if (force !== 'Send Anyway') return;
+    }
     const given = Array.isArray(arg?.externalIds) ? arg.externalIds.filter((x): x is string => typeof x === 'string') : undefined;
     const choice: RecordChoice | undefined = given?.length ? { kind: 'records', externalIds: given, label: arg?.label } : await this.pickRecords(doc, requests, failed, arg);
     if (!choice) return;

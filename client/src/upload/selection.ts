@@ -23,13 +23,14 @@ export type RecordChoice =
   | { kind: 'all' };
 
 /** The server's export answer, checked: anything that is not a BulkRequest list is refused here, not at Entra. */
-export function checkExport(raw: unknown): { requests: BulkRequest[]; failed: number; source?: string } {
-  const r = raw as { requests?: unknown; failed?: unknown; source?: unknown } | null | undefined;
+export function checkExport(raw: unknown): { requests: BulkRequest[]; failed: number; source?: string; blocked: string[]; refused?: string } {
+  const r = raw as { requests?: unknown; failed?: unknown; source?: unknown; blocked?: unknown; refused?: unknown } | null | undefined;
   if (!r || !Array.isArray(r.requests)) throw new Error('the language server returned no records for this mapping (is it open and valid?)');
   for (const q of r.requests) {
     if (!q || typeof q !== 'object' || !Array.isArray((q as BulkRequest).Operations)) throw new Error('the language server returned a malformed bulk request');
   }
-  return { requests: r.requests as BulkRequest[], failed: typeof r.failed === 'number' ? r.failed : 0, source: typeof r.source === 'string' ? r.source : undefined };
+  const blocked = Array.isArray(r.blocked) ? r.blocked.filter((x): x is string => typeof x === 'string') : [];
+  return { requests: r.requests as BulkRequest[], failed: typeof r.failed === 'number' ? r.failed : 0, source: typeof r.source === 'string' ? r.source : undefined, blocked, refused: typeof r.refused === 'string' ? r.refused : undefined };
 }
 
 export function operationsOf(requests: readonly BulkRequest[]): BulkOperation[] {

@@ -73,9 +73,19 @@ export const previewCommand: Command = {
     const watchdog = io.watchdog?.(evalTimeoutSeconds(values['eval-timeout'], io.env));
     let failed = 0;
     let count = 0;
+    let skipped = 0;
+    const warned = new Map<string, number>();
     const onFail = (r: TransformResult) => {
       failed++;
       for (const line of describe(r)) io.stderr.write(`${line}\n`);
+    };
+    // Skipped duplicates (source.duplicates: first|last) are not failures: one note each.
+    const onSkipped = (r: TransformResult) => {
+      skipped++;
+      io.stderr.write(`note: record ${r.index + 1}${r.key ? ` (${r.key})` : ''} left out: ${r.skipped!.message}\n`);
+    };
+    const noteWarnings = (r: TransformResult) => {
+      for (const code of new Set(r.warnings.map((w) => w.code))) warned.set(code, (warned.get(code) ?? 0) + 1);
     };
     try {
       const results = values['from-source']
@@ -84,7 +94,7 @@ export const previewCommand: Command = {
       if (format === 'bulk') {
         let first = true;
         io.stdout.write('[');
-        for await (const req of toBulkRequests(results, loaded.mapping.bulkSize, onFail, loaded.mapping.failOnErrors)) {
+        for await (const req of toBulkRequests(tap(results, noteWarnings), loaded.mapping.bulkSize, onFail, loaded.mapping.failOnErrors, onSkipped)) {
           count += req.Operations.length;
           await write(io, `${first ? '\n' : ',\n'}${JSON.stringify(req, null, 2)}`);
           first = false;
@@ -98,6 +108,11 @@ export const previewCommand: Command = {
             onFail(r);
             continue;
           }
+          if (r.skipped) {
+            onSkipped(r);
+            continue;
+          }
+          noteWarnings(r);
           count++;
           if (format === 'ndjson') await write(io, `${JSON.stringify(r.resource)}\n`);
           else {
@@ -113,10 +128,19 @@ export const previewCommand: Command = {
     } finally {
       watchdog?.stop();
     }
+    if (warned.size) io.stderr.write(`warning: records with value warnings (still sent): ${[...warned].map(([c, n]) => `${c} ${n}`).join(', ')} (scimmap validate shows where)\n`);
+    if (skipped) io.stderr.write(`${skipped} record${skipped === 1 ? '' : 's'} left out as duplicates (source.duplicates: ${loaded.mapping.duplicates})\n`);
     if (failed) io.stderr.write(`${failed} record${failed === 1 ? '' : 's'} failed, ${count} ok\n`);
     return failed ? EXIT_FAILED : EXIT_OK;
   },
 };
+
+async function* tap<T>(items: AsyncIterable<T>, f: (x: T) => void): AsyncIterable<T> {
+  for await (const x of items) {
+    f(x);
+    yield x;
+  }
+}
 
 /** Respects back-pressure so streaming a million records keeps memory flat. */
 function write(io: CliIO, chunk: string): Promise<void> | void {

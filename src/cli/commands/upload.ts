@@ -186,14 +186,14 @@ function transformErrorLines(errors: TransformResult[]): string[] {
   return errors.slice(0, 50).map((r) => `  record ${r.index + 1}${r.key ? ` (${r.key})` : ''}: ${r.errors.map((x) => `${x.attribute ? `${x.attribute}: ` : ''}${x.message}`).join('; ')}`);
 }
 
-function textSummary(s: UploadSummary, transformErrors: TransformResult[], poll?: PollResult): string {
+function textSummary(s: UploadSummary, transformErrors: TransformResult[], poll?: PollResult, skipped = 0): string {
   const t = s.totals;
   const lines = [
     `Upload to ${s.endpoint}`,
     `  sent        ${t.sent} record(s) in ${t.calls} call(s)`,
     `  accepted    ${t.accepted}${t.previouslyAccepted ? ` (+${t.previouslyAccepted} accepted by the interrupted run)` : ''}`,
     `  failed      ${t.failed}`,
-    `  not sent    ${t.notSent + transformErrors.length}${transformErrors.length ? ` (${transformErrors.length} with mapping errors)` : ''}`,
+    `  not sent    ${t.notSent + transformErrors.length + skipped}${transformErrors.length ? ` (${transformErrors.length} with mapping errors)` : ''}${skipped ? ` (${skipped} duplicates left out by source.duplicates)` : ''}`,
     `  retried     ${t.retried} call(s)`,
     `  time        ${(s.durationMs / 1000).toFixed(1)} s`,
   ];
@@ -309,7 +309,7 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
     if (a.format === 'json') {
       io.stdout.write(JSON.stringify({ dryRun: true, endpoint: endpoint?.url, requests: count, records, skipped: checked.skipped, dataset: checked.dataset, transformErrors: transformErrors.map(jsonError) }, null, 2) + '\n');
     } else {
-      io.stdout.write(`Dry run: ${records} record(s) in ${count} request(s) would be sent${endpoint ? ` to ${endpoint.url}` : ''}; ${transformErrors.length} record(s) have mapping errors.\n`);
+      io.stdout.write(`Dry run: ${records} record(s) in ${count} request(s) would be sent${endpoint ? ` to ${endpoint.url}` : ''}; ${transformErrors.length} record(s) have mapping errors${checked.skipped ? `; ${checked.skipped} duplicate(s) left out` : ''}.\n`);
       if (transformErrors.length) io.stdout.write(transformErrorLines(transformErrors).join('\n') + '\n');
     }
     return transformErrors.length ? EXIT_FAILED : EXIT_OK;
@@ -391,9 +391,9 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
   if (a.format === 'json') {
     const rows = poll ? resultRowsOf(summary.records, poll.outcomes) : undefined;
     const results = rows ? { totals: summarizeResults(rows), records: rows } : undefined;
-    io.stdout.write(redact(JSON.stringify({ ...summary, transformErrors: transformErrors.map(jsonError), provisioning: poll, results }, null, 2)) + '\n');
+    io.stdout.write(redact(JSON.stringify({ ...summary, skipped: checked.skipped, dataset: checked.dataset, transformErrors: transformErrors.map(jsonError), provisioning: poll, results }, null, 2)) + '\n');
   } else {
-    io.stdout.write(redact(textSummary(summary, transformErrors, poll)));
+    io.stdout.write(redact(textSummary(summary, transformErrors, poll, checked.skipped)));
   }
   const t = summary.totals;
   const allAccepted = !summary.stopped && t.failed === 0 && t.notSent === 0 && transformErrors.length === 0;

@@ -49,7 +49,7 @@ export interface SendDecision {
 }
 
 /** Dataset errors block the whole delivery unless forced; record errors only leave their records out. */
-export function decide(p: Preflight, options: { force?: boolean } = {}): SendDecision {
+export function decide(p: Pick<Preflight, 'dataset'>, options: { force?: boolean } = {}): SendDecision {
   const blocking = p.dataset.filter((d) => d.blocking);
   if (!blocking.length || options.force) return { send: true, reasons: [] };
   return { send: false, reasons: blocking.map((d) => `${d.attribute}: ${d.message}`) };
