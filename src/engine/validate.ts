@@ -102,6 +102,9 @@ export async function validateMapping(text: string, options: ValidateOptions = {
     const fieldFindings = diagnostics.filter((d) => d.code === 'unknown-field' || d.code === 'field-always-empty' || d.code === 'unknown-variable');
     const covered = (d: EngineDiagnostic) => d.code === 'always-empty' && d.severity === 'warning' && fieldFindings.some((f) => f.start >= d.start && f.end <= d.end);
     diagnostics.push(...sampleCheckDiagnostics(compiled, sample, result.records).filter((d) => !covered(d)));
+    // The summary is information beside the errors it counts; should none be shown, it is the error itself.
+    const summary = diagnostics.find((d) => d.code === 'records-fail');
+    if (summary && !diagnostics.some((d) => d !== summary && d.severity === 'error')) summary.severity = 'error';
   }
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   return result;

@@ -10,9 +10,18 @@ import type { DuplicatePolicy } from '../mapping/model';
 import { IdIndex } from '../transform/idIndex';
 import type { TransformResult } from '../transform/record';
 
+/** The duplicate the last `check` found: which attribute, its value, and the record it repeats. */
+export interface DuplicateMatch {
+  attribute: 'externalId' | 'userName';
+  value: string;
+  other: number;
+}
+
 export class DuplicateTracker {
   private readonly externalIds = new IdIndex();
   private readonly userNames = new IdIndex();
+  /** Set by `check` when the record repeats another one (for the sample diagnostics). */
+  match?: DuplicateMatch;
 
   constructor(private readonly policy: DuplicatePolicy = 'error', private readonly latest?: IdIndex) {
     if (policy === 'last' && !latest) throw new Error('source.duplicates: last needs the latest record per externalId (a first pass over the input)');
@@ -22,17 +31,20 @@ export class DuplicateTracker {
   check(result: TransformResult): void {
     const ext = result.resource.externalId;
     const i = result.index;
+    this.match = undefined;
     const at = (n: number) => `record ${n + 1}`;
     if (typeof ext === 'string' && ext !== '') {
       if (this.policy === 'last') {
         const winner = this.latest!.get(ext);
         if (winner !== undefined && winner !== i) {
+          this.match = { attribute: 'externalId', value: ext, other: winner };
           result.skipped = { index: i, key: result.key, attribute: 'externalId', code: 'duplicate-skipped', message: `externalId ${JSON.stringify(ext)} appears again in ${at(winner)}; with source.duplicates: last that record is sent instead` };
           return;
         }
       } else {
         const first = this.externalIds.firstSeen(ext, i);
         if (first !== undefined) {
+          this.match = { attribute: 'externalId', value: ext, other: first };
           if (this.policy === 'first') {
             result.skipped = { index: i, key: result.key, attribute: 'externalId', code: 'duplicate-skipped', message: `externalId ${JSON.stringify(ext)} was already sent with ${at(first)}; with source.duplicates: first this record is left out` };
             return;
@@ -46,6 +58,7 @@ export class DuplicateTracker {
     if (typeof user === 'string' && user !== '') {
       const first = this.userNames.firstSeen(user.toLowerCase(), i);
       if (first !== undefined) {
+        this.match = { attribute: 'userName', value: user, other: first };
         result.errors.push({ index: i, key: result.key, attribute: 'userName', code: 'duplicate-user-name', message: `userName ${JSON.stringify(user)} is also the userName of ${at(first)} (sign-in names are unique, ignoring case)` });
       }
     }

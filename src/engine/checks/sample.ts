@@ -24,6 +24,8 @@ export interface SampleRecordChecks {
   /** Records another duplicate wins over (`source.duplicates: first|last`). */
   skipped: Map<number, RecordError>;
   dataset: DatasetFinding[];
+  /** Per identity attribute: how many records repeat an earlier one, and the first example. */
+  duplicates: Map<'externalId' | 'userName', { count: number; value: string; first: number; repeat: number; skipped: boolean }>;
 }
 
 /** Codes the target-level sample diagnostics (sample-error, sample-type, date-format, sample-duplicate) already count. */
@@ -31,7 +33,7 @@ const COUNTED_ELSEWHERE = new Set(['expression-error', 'type-mismatch', 'date-fo
 
 export async function checkSampleRecords(m: CompiledMapping, sample: SampleSet, ev: SampleEvaluation): Promise<SampleRecordChecks> {
   const n = sample.records.length;
-  const out: SampleRecordChecks = { total: n, errors: new Map(), warnings: new Map(), skipped: new Map(), dataset: [] };
+  const out: SampleRecordChecks = { total: n, errors: new Map(), warnings: new Map(), skipped: new Map(), dataset: [], duplicates: new Map() };
   const failedAt = new Map<string, Map<number, string>>();
   for (const t of m.targets) {
     const s = ev.targets.get(t.key);
@@ -73,6 +75,11 @@ export async function checkSampleRecords(m: CompiledMapping, sample: SampleSet, 
     const probe = { index: i, key, resource: { externalId: extTarget && value(extTarget), userName: userTarget && value(userTarget) }, errors, warnings, values: new Map() } as TransformResult;
     dupes.check(probe);
     if (probe.skipped) out.skipped.set(i, probe.skipped);
+    if (dupes.match) {
+      const d = out.duplicates.get(dupes.match.attribute);
+      if (d) d.count++;
+      else out.duplicates.set(dupes.match.attribute, { count: 1, value: dupes.match.value, first: Math.min(dupes.match.other, i), repeat: Math.max(dupes.match.other, i), skipped: !!probe.skipped });
+    }
     if (errors.length) out.errors.set(i, errors);
     if (warnings.length) out.warnings.set(i, warnings);
     stats.add(value, failed);
@@ -133,6 +140,15 @@ export function sampleCheckDiagnostics(m: CompiledMapping, sample: SampleSet, c:
       data: { count: n, firstIndex: g.records[0], records: g.records },
     });
   }
+  for (const [name, d] of c.duplicates) {
+    const t = m.targets.find((x) => x.resolved.container === null && x.resolved.attribute.name === name && !x.resolved.subAttribute);
+    const how = d.skipped ? `; with source.duplicates: ${m.duplicates} only the ${m.duplicates} record of each is sent` : '';
+    out.push({
+      code: 'sample-duplicate', severity: d.skipped ? 'warning' : 'error', scope: d.skipped ? undefined : 'record', ...spanOf(t?.key),
+      message: `${name} must be unique${name === 'userName' ? ' (ignoring case)' : ''}, but ${d.count} sample record${d.count === 1 ? ' repeats' : 's repeat'} a value: ${JSON.stringify(d.value)} in ${recordName(sample, d.first)} and ${recordName(sample, d.repeat)}${how}`,
+      data: { count: d.count },
+    });
+  }
   for (const d of c.dataset) {
     out.push({ code: d.code, severity: d.severity, ...spanOf(d.attribute), message: d.message, scope: d.blocking ? 'dataset' : undefined, data: { count: total } });
   }
@@ -142,7 +158,8 @@ export function sampleCheckDiagnostics(m: CompiledMapping, sample: SampleSet, c:
     const parts = [...byCode].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([code, k]) => `${code} ${count(k)}`);
     const at = a.doc.mappingsKey ?? { start: 0, end: 0 };
     out.push({
-      code: 'records-fail', severity: 'error', ...at, scope: 'record',
+      // Information: every record it counts has its own error on a mapping line (the exit code comes from those).
+      code: 'records-fail', severity: 'information', ...at, scope: 'record',
       message: `${count(c.errors.size)} of ${count(total)}${scope} record${total === 1 ? '' : 's'} fail${c.errors.size === 1 ? 's' : ''}: ${parts.join(', ')} (they would not be sent)`,
       data: { count: c.errors.size, byCode: Object.fromEntries(byCode), records: [...c.errors.keys()].slice(0, MAX_LISTED) },
     });

@@ -99,7 +99,10 @@ export function sampleDiagnostics(m: CompiledMapping, sample: SampleSet, ev: Sam
     }
     const r = t.resolved;
     // Values that must be unique across users: externalId (Entra's matching key) and uniqueness server/global.
-    const unique = !r.subAttribute && !r.equalities && (r.attribute.name === 'externalId' || r.attribute.uniqueness !== 'none');
+    // externalId and userName: the record checks' duplicate tracker reports them (checks/sample.ts), so the
+    // diagnostic counts exactly the records the stream leaves out.
+    const identity = r.container === null && (r.attribute.name === 'externalId' || r.attribute.name === 'userName');
+    const unique = !identity && !r.subAttribute && !r.equalities && r.attribute.uniqueness !== 'none';
     if (unique) {
       const first = new Map<string, number>();
       let dupes = 0;
@@ -115,10 +118,7 @@ export function sampleDiagnostics(m: CompiledMapping, sample: SampleSet, ev: Sam
         }
       });
       if (dupes && example) {
-        // source.duplicates: first|last picks one record per externalId: the others are skipped, not failed.
-        const picked = r.attribute.name === 'externalId' && m.duplicates !== 'error';
-        const how = picked ? `; with source.duplicates: ${m.duplicates} only the ${m.duplicates} record of each is sent` : '';
-        out.push({ code: 'sample-duplicate', severity: picked ? 'warning' : 'error', scope: picked ? undefined : 'record', ...span, message: `${r.label} must be unique, but ${dupes} sample record${dupes === 1 ? ' repeats' : 's repeat'} a value: ${JSON.stringify(example.value)} in ${recordName(sample, example.a)} and ${recordName(sample, example.b)}${how}`, data: { count: dupes } });
+        out.push({ code: 'sample-duplicate', severity: 'error', ...span, message: `${r.label} must be unique, but ${dupes} sample record${dupes === 1 ? ' repeats' : 's repeat'} a value: ${JSON.stringify(example.value)} in ${recordName(sample, example.a)} and ${recordName(sample, example.b)}`, data: { count: dupes } });
       }
     }
     if (m.target === 'entra' && r.container === ENTERPRISE_USER_URN && r.attribute.name === 'manager' && r.subAttribute?.name === 'value' && externalTarget) {

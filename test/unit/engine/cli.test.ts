@@ -104,7 +104,7 @@ test("validate exits 1 when sample records would not be sent, with a summary; --
   const m = 'test/fixtures/csv2scim/AttributeMapping.scimmap.yaml';
   const v = await cli(['validate', m]);
   assert.equal(v.code, 1);
-  assert.match(v.out, /AttributeMapping\.scimmap\.yaml:9:1 error records-fail 1,000 of 1,000 records fail: user-name-format 1,000, duplicate-external-id 376/);
+  assert.match(v.out, /AttributeMapping\.scimmap\.yaml:9:1 info records-fail 1,000 of 1,000 records fail: user-name-format 1,000, duplicate-external-id 376/);
   const allowed = await cli(['validate', m, '--allow-record-errors']);
   assert.equal(allowed.code, 0, allowed.out);
   assert.match(allowed.out, /records-fail/); // still printed
