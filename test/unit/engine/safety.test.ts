@@ -271,3 +271,17 @@ test('preflight: record errors leave their records out; dataset errors stop the 
   assert.match(destinationProblem(scim, 'entra')!, /target: scim/);
   assert.equal(destinationProblem(m, 'entra'), undefined);
 });
+
+test('every safety diagnostic code is documented in docs/diagnostics.md with an example and a fix', () => {
+  const doc = fs.readFileSync(path.join(root, 'docs/diagnostics.md'), 'utf8');
+  const sections = doc.split(/\n### /).slice(1);
+  const codes = ['records-fail', 'missing-external-id', 'missing-user-name', 'missing-active', 'missing-required-attribute', 'user-name-format', 'user-name-domain', 'country-code', 'language-tag', 'timezone', 'email-format', 'missing-type', 'all-inactive', 'many-inactive', 'always-empty', 'same-value', 'field-always-empty'];
+  for (const code of codes) {
+    const s = sections.find((x) => x.split('\n')[0].split(', ').includes(code));
+    assert.ok(s, `no section for ${code}`);
+    assert.match(s, /```yaml[\s\S]+```/, `${code}: no example`);
+    assert.match(s, /\*\*Fix:\*\*/, `${code}: no fix`);
+  }
+  const format = fs.readFileSync(path.join(root, 'docs/mapping-format.md'), 'utf8');
+  for (const code of ['duplicate-user-name', 'duplicate-skipped', 'attribute-dropped', 'missing-active']) assert.ok(format.includes(`\`${code}\``), code);
+});
