@@ -96,6 +96,8 @@ mappings:
   addresses[type eq "work" and primary eq true].locality: City
 `,
   'empty optional sections': `${HEAD}source:\nlet:\nextensions:\nbulk:\nmappings:\n  externalId: ID\n  active: true\n`,
+  'the safety settings: domains, duplicates, onInvalid, clear, checks': `${HEAD}source:\n  duplicates: last\ndomains:\n  - contoso.com\n  - contoso.onmicrosoft.com\nmappings:\n  externalId: ID\n  active: true\n  title: Title\n  nickName: Nick\nonInvalid:\n  default: drop-attribute\n  fail-record:\n    - title\nclear:\n  title: null\n  nickName: ""\nchecks:\n  inactiveThreshold: 80%\n`,
+  'onInvalid short form, threshold as a number': `${HEAD}onInvalid: fail-record\nchecks:\n  inactiveThreshold: 0.9\nmappings:\n  externalId: ID\n  active: true\n`,
 };
 
 /** Broken documents: the schema must reject each, and the engine must report the code given. */
@@ -125,6 +127,13 @@ const BROKEN: { name: string; text: string; engine: string }[] = [
   { name: 'mapping value a list', text: `${HEAD}mappings:\n  externalId: ID\n  emails: [Email]\n`, engine: 'mapping-structure' },
   { name: 'mapping value a nested mapping', text: `${HEAD}mappings:\n  externalId: ID\n  name:\n    givenName: First\n`, engine: 'mapping-structure' },
   { name: 'mappings a list', text: `${HEAD}mappings:\n  - externalId: ID\n`, engine: 'mapping-structure' },
+  { name: 'unknown duplicates policy', text: `${HEAD}source:\n  duplicates: newest\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },
+  { name: 'domains not a list', text: `${HEAD}domains: contoso.com\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },
+  { name: 'unknown onInvalid policy', text: `${HEAD}onInvalid: skip\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },
+  { name: 'unknown onInvalid key', text: `${HEAD}onInvalid:\n  drop:\n    - title\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },
+  { name: 'clear with a value', text: `${HEAD}clear:\n  title: "n/a"\nmappings:\n  externalId: ID\n  title: T\n`, engine: 'mapping-structure' },
+  { name: 'threshold above 100%', text: `${HEAD}checks:\n  inactiveThreshold: 1.5\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },
+  { name: 'unknown checks key', text: `${HEAD}checks:\n  maxInactive: 0.5\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },
   { name: 'mapping key with a space', text: `${HEAD}mappings:\n  externalId: ID\n  given name: First\n`, engine: 'invalid-path' },
 ];
 
