@@ -67,7 +67,7 @@ export function analyzeMappingText(text: string, options: AnalyzeOptions = {}): 
 
   const target = targetOf(doc);
   diagnostics.push(...profileDiagnostics(doc, target, mappings));
-  diagnostics.push(...policyDiagnostics(doc, target, mappings));
+  diagnostics.push(...policyDiagnostics(doc, target, mappings, schemas.set));
   if (target === 'entra' && doc.bulk?.size && doc.bulk.size.value > 50) {
     diagnostics.push({ code: 'mapping-structure', severity: 'error', start: doc.bulk.size.start, end: doc.bulk.size.end, message: `Entra accepts at most 50 operations per bulkUpload request, not ${doc.bulk.size.value}` });
   }

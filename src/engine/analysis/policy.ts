@@ -8,9 +8,12 @@ import type { MappingDocument, Target } from '../mapping/model';
 import { didYouMean } from '../scim/suggest';
 import { isIdentity } from '../checks/identity';
 import type { AnalyzedMapping } from './index';
+import type { SchemaSet } from '../scim/registry';
+import { ENTERPRISE_USER_URN } from '../types';
 
-export function policyDiagnostics(doc: MappingDocument, target: Target, mappings: AnalyzedMapping[]): EngineDiagnostic[] {
+export function policyDiagnostics(doc: MappingDocument, target: Target, mappings: AnalyzedMapping[], schemas?: SchemaSet): EngineDiagnostic[] {
   const out: EngineDiagnostic[] = [];
+  if (target === 'scim' && schemas && doc.mappingsKey) out.push(...requiredExtensionAttributes(doc.mappingsKey, mappings, schemas));
   const keys = mappings.map((m) => m.entry.key.value);
   const byKey = new Map(mappings.map((m) => [m.entry.key.value, m]));
   const structure = (at: { start: number; end: number }, message: string, data?: unknown) => out.push({ code: 'mapping-structure', severity: 'error', start: at.start, end: at.end, message, data });
@@ -46,6 +49,25 @@ export function policyDiagnostics(doc: MappingDocument, target: Target, mappings
   }
   if (doc.domainsKey && target !== 'entra') {
     out.push({ code: 'mapping-structure', severity: 'warning', ...doc.domainsKey, message: "'domains' checks userName as an Entra sign-in name: it applies to target: entra only" });
+  }
+  return out;
+}
+
+/**
+ * `scim`: an extension the mapping fills must get every attribute its schema marks required (RFC 7643 §2.2);
+ * unmapped, every record would lack it. (userName, required by the core schema, has its own missing-required.)
+ */
+function requiredExtensionAttributes(at: { start: number; end: number }, mappings: AnalyzedMapping[], schemas: SchemaSet): EngineDiagnostic[] {
+  const out: EngineDiagnostic[] = [];
+  for (const schema of schemas.extensions) {
+    if (schema.id === ENTERPRISE_USER_URN) continue;
+    const mine = mappings.filter((m) => m.resolved?.container === schema.id);
+    if (!mine.length) continue;
+    for (const attr of schema.attributes) {
+      if (!attr.required || attr.mutability === 'readOnly') continue;
+      if (mine.some((m) => m.resolved!.attribute.name === attr.name)) continue;
+      out.push({ code: 'missing-required', severity: 'error', ...at, message: `Map ${schema.id}:${attr.name}: its schema marks it required, and this mapping fills that extension`, data: { attribute: `${schema.id}:${attr.name}` } });
+    }
   }
   return out;
 }

@@ -285,3 +285,20 @@ test('every safety diagnostic code is documented in docs/diagnostics.md with an 
   const format = fs.readFileSync(path.join(root, 'docs/mapping-format.md'), 'utf8');
   for (const code of ['duplicate-user-name', 'duplicate-skipped', 'attribute-dropped', 'missing-active']) assert.ok(format.includes(`\`${code}\``), code);
 });
+
+test('scim: an extension attribute its schema marks required — unmapped is an error, mapped but empty a record error', async () => {
+  const urn = 'urn:example:params:scim:schemas:extension:acme:1.0:User';
+  const schema = JSON.stringify({ id: urn, name: 'Acme', attributes: [{ name: 'badge', type: 'string', multiValued: false, required: true }, { name: 'floor', type: 'string', multiValued: false }] });
+  const host = memoryHost({ '/m/acme.json': schema });
+  const head = `extensions:\n  ${urn}: acme.json\n`;
+  const unmapped = diag(mappingDoc(`  userName: u\n  ${urn}:floor: f\n`, head, 'scim'), host);
+  assert.deepEqual(unmapped.map((d) => `${d.code}@${d.at}`), ['missing-required@mappings']);
+  assert.match(unmapped[0].message, /acme:1\.0:User:badge: its schema marks it required/);
+  const text = mappingDoc(`  userName: u\n  ${urn}:floor: f\n  ${urn}:badge: b\n`, head, 'scim');
+  assert.deepEqual(diag(text, host), []);
+  const m = compileMapping(analyzeMappingText(text, { host, filePath: '/m/x.scimmap.yaml' }));
+  const out: TransformResult[] = [];
+  for await (const r of transformRecords(m, [{ index: 0, value: { u: 'a', f: '3', b: 'B1' } }, { index: 1, value: { u: 'b', f: '4' } }, { index: 2, value: { u: 'c' } }])) out.push(r);
+  assert.deepEqual(out.map((r) => r.errors.map((e) => e.code).join()), ['', 'missing-required-attribute', '']);
+  assert.match(out[1].errors[0].message, /badge is empty: the schema .* requires it/);
+});
