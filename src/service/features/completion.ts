@@ -272,11 +272,14 @@ function completeValue(ctx: FeatureContext, place: Extract<Place, { kind: 'value
   if (p.length === 0) {
     if (place.key === 'target') choices(['entra', 'scim'], CompletionItemKind.EnumMember);
     if (place.key === 'scimmap') choices(['1'], CompletionItemKind.Value);
+    if (place.key === 'onInvalid') choices(['fail-record', 'drop-attribute'], CompletionItemKind.EnumMember);
     return;
   }
+  if (p.length === 1 && p[0] === 'onInvalid' && place.key === 'default') return choices(['fail-record', 'drop-attribute'], CompletionItemKind.EnumMember);
   if (p.length === 1 && p[0] === 'source') {
     if (place.key === 'format') choices(['csv', 'json', 'jsonl'], CompletionItemKind.EnumMember);
     if (place.key === 'delimiter') choices([',', ';', '|'], CompletionItemKind.Value);
+    if (place.key === 'duplicates') choices(['error', 'first', 'last'], CompletionItemKind.EnumMember);
     if (place.key === 'key' && ctx.sample) {
       for (const f of ctx.sample.fields) {
         if (f.segments.length !== 1) continue;

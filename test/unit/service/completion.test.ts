@@ -98,6 +98,8 @@ describe('completion: the file structure', () => {
     assert.ok(complete(`${HEAD}source:\n  from:\n    type: rest\n    url: https://x.example.com\n    auth:\n      |\n`).labels.includes('tokenEnv'));
     assert.ok(complete(`${HEAD}source:\n  from:\n    type: rest\n    paging:\n      type: offset\n      |\n`).labels.includes('pageSize'));
     assert.deepEqual(complete(`${HEAD}source:\n  format: j|\n`).labels, ['csv', 'json', 'jsonl']);
+    assert.deepEqual(complete(`${HEAD}source:\n  duplicates: f|\n`).labels.filter((l) => ['error', 'first', 'last'].includes(l)), ['error', 'first', 'last']);
+    assert.deepEqual(complete(`${HEAD}onInvalid: d|\n`).labels.filter((l) => l.includes('-')), ['fail-record', 'drop-attribute']);
   });
 
   it('offers sample field names for source.key', () => {
