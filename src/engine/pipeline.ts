@@ -60,6 +60,17 @@ export async function* transformFile(mapping: CompiledMapping, opts: TransformFi
     const format = opts.input ? undefined : src?.format?.value;
     return openRecords(file, { format, delimiter: opts.input ? undefined : src?.delimiter?.value, signal: opts.signal, onWarning: opts.onWarning });
   };
+  if (mapping.duplicates === 'last') {
+    // A pipe (`--input /dev/stdin`, a FIFO) would be empty the second time: refuse rather than send nothing.
+    const file = inputOf(mapping, opts.input);
+    let regular = false;
+    try {
+      regular = fs.statSync(file).isFile();
+    } catch {
+      regular = true; // let the reader report the missing file as usual
+    }
+    if (!regular) throw new MappingFileError(`source.duplicates: last reads the input twice; ${file} is not a regular file (a pipe or a device): save it to a file first`);
+  }
   const latest = mapping.duplicates === 'last' ? await latestIndexes(externalIds(mapping, open(), opts)) : undefined;
   yield* transformRecords(mapping, open(), { ...opts, latest });
 }

@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { mappingDoc, memoryHost, transformOne, diag } from './helpers';
 import { checkSignInName, isDnsName } from '../../../src/engine/checks/signInName';
 import { checkCountry, checkEmail, checkLanguageTag, checkTimezone, ISO_COUNTRIES } from '../../../src/engine/checks/standards';
 import { analyzeMappingText } from '../../../src/engine/analysis';
 import { compileMapping } from '../../../src/engine/transform/compile';
-import { toBulkRequests, transformRecords } from '../../../src/engine/pipeline';
+import { toBulkRequests, transformFile, transformRecords } from '../../../src/engine/pipeline';
 import { validateMapping } from '../../../src/engine/validate';
 import { decide, destinationProblem, failureSummary, preflight } from '../../../src/engine/checks/preflight';
 import type { TransformResult } from '../../../src/engine/transform/record';
@@ -301,4 +302,25 @@ test('scim: an extension attribute its schema marks required — unmapped is an 
   for await (const r of transformRecords(m, [{ index: 0, value: { u: 'a', f: '3', b: 'B1' } }, { index: 1, value: { u: 'b', f: '4' } }, { index: 2, value: { u: 'c' } }])) out.push(r);
   assert.deepEqual(out.map((r) => r.errors.map((e) => e.code).join()), ['', 'missing-required-attribute', '']);
   assert.match(out[1].errors[0].message, /badge is empty: the schema .* requires it/);
+});
+
+test('source.duplicates: last over a file reads it twice and sends the last record; a pipe is refused', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-last-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'p.csv'), 'id,upn,t\n1,a@contoso.com,old\n2,b@contoso.com,x\n1,a@contoso.com,new\n');
+    const text = 'scimmap: 1\ntarget: entra\nsource:\n  sample: p.csv\n  duplicates: last\nmappings:\n  externalId: id\n  userName: upn\n  active: true\n  title: t\n';
+    const m = compileMapping(analyzeMappingText(text, { filePath: path.join(dir, 'm.scimmap.yaml'), host: { readText: () => undefined, exists: () => true } }));
+    const sent: string[] = [];
+    for await (const r of transformFile(m)) if (!r.errors.length && !r.skipped) sent.push(`${r.resource.externalId}:${r.resource.title}`);
+    assert.deepEqual(sent, ['2:x', '1:new']);
+    if (process.platform !== 'win32') {
+      const fifo = path.join(dir, 'pipe.csv');
+      execFileSync('mkfifo', [fifo]);
+      await assert.rejects(async () => {
+        for await (const _ of transformFile(m, { input: fifo })) void _;
+      }, /not a regular file/);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
