@@ -2,6 +2,7 @@
  * The headless pipeline shared by the CLI and uploads: mapping file → compiled mapping; source records →
  * SCIM resources (streamed, bounded memory) → BulkRequests.
  */
+import * as fs from 'node:fs';
 import { FileRefusedError, readTextFile } from './files/boundedReader';
 import { analyzeMappingText } from './analysis';
 import { nodeFileHost, resolveRelative } from './analysis/host';
