@@ -3,12 +3,17 @@
  * worker. Runs over node IPC (the VS Code client) or stdio (`scimmap-language-server`, for other editors).
  * Every handler is guarded: an exception or a cancellation answers empty and is logged, never fatal.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  createConnection, DidChangeWatchedFilesNotification, FileChangeType, ProposedFeatures, TextDocuments,
-  TextDocumentSyncKind, InitializeResult, Diagnostic, DiagnosticSeverity,
+  createConnection, DidChangeWatchedFilesNotification, DocumentDiagnosticReport, FileChangeType, ProposedFeatures, TextDocuments,
+  TextDocumentSyncKind, InitializeResult, Diagnostic, DiagnosticSeverity, Position, TextDocumentContentChangeEvent,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { ClientSupport, clientSupport } from './lsp/clientSupport';
+import { FileWatcher } from './lsp/fileWatcher';
+import { PositionCodec } from './lsp/positions';
 import { LanguageService, filePathOf } from './service/languageService';
 import { EvaluationHost, EvaluationTimeout } from './service/evaluationHost';
 import type { FeatureContext, RecordValues, SampleSummary } from './service/context';
@@ -18,7 +23,6 @@ import {
 } from './service/protocol';
 import { WorkspaceTrust } from './service/trust';
 import { nodeFileHost } from './engine/analysis/host';
-import { URI } from 'vscode-uri';
 import { scaffoldFromFile } from './engine/scaffold';
 import { ImportFileError, importCsv2ScimFiles } from './migrate/csv2scim/files';
 import { appendCase } from './review/editTests';
@@ -31,7 +35,22 @@ import * as features from './service/features';
 import { expressionDiagnostics, syntheticMapping } from './service/jsonataDocument';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+/** What the client declared in `initialize` (nothing until then). */
+let support: ClientSupport = clientSupport({ capabilities: {} });
+let codec = new PositionCodec('utf-16', () => undefined);
+// Incremental changes arrive in the negotiated encoding: converted one by one, each against the text it applies to.
+const documents = new TextDocuments({
+  create: TextDocument.create,
+  update: (document: TextDocument, changes: TextDocumentContentChangeEvent[], version: number) => {
+    if (codec.identity) return TextDocument.update(document, changes, version);
+    for (const c of changes) {
+      const lines = linesOfText(document.getText());
+      const converted = 'range' in c ? { ...c, range: new PositionCodec(codec.encoding, () => lines).toServerRange(document.uri, c.range) } : c;
+      TextDocument.update(document, [converted], version);
+    }
+    return document;
+  },
+});
 // Trusted unless the client says otherwise (initializationOptions.workspaceTrusted: false); set in onInitialize.
 const trust = new WorkspaceTrust();
 const service = new LanguageService({ host: trust.host(nodeFileHost) });
@@ -52,11 +71,16 @@ interface DocState {
   poisoned: Set<string>;
   /** Diagnostics of a hang, kept while the expression is skipped. */
   hangDiagnostics: Map<string, Diagnostic>;
+  /** The last complete diagnostics (for pull requests), and who waits for the next ones. */
+  diagnostics?: { version: number; items: Diagnostic[]; resultId: string };
+  waiting: Array<() => void>;
+  /** What the last pull request of this document was answered (a later change of it asks the client to pull again). */
+  served?: { version: number; resultId: string };
 }
 const states = new Map<string, DocState>();
 const stateOf = (uri: string): DocState => {
   let s = states.get(uri);
-  if (!s) states.set(uri, (s = { recordIndex: 0, poisoned: new Set(), hangDiagnostics: new Map() }));
+  if (!s) states.set(uri, (s = { recordIndex: 0, poisoned: new Set(), hangDiagnostics: new Map(), waiting: [] }));
   return s;
 };
 
@@ -76,6 +100,28 @@ function guard<P, R>(name: string, fallback: R, fn: (p: P) => R | Promise<R>): (
   };
 }
 
+/** Line texts of a text, split the way TextDocument counts lines (\r\n, \n, \r). */
+function linesOfText(text: string): (line: number) => string {
+  const lines = text.split(/\r\n|\r|\n/);
+  return (n) => lines[n] ?? '';
+}
+
+const MAX_CONVERTED_FILE = 20 * 1024 * 1024;
+/** Lines of an open document, else of a file on disk (a definition in the sample): for UTF-8 column conversions. */
+function linesOf(uri: string): ((line: number) => string) | undefined {
+  const d = documents.get(uri);
+  if (d) return linesOfText(d.getText());
+  try {
+    const u = URI.parse(uri);
+    if (u.scheme !== 'file' || !trust.mayRead(u.fsPath) || fs.statSync(u.fsPath).size > MAX_CONVERTED_FILE) return undefined;
+    return linesOfText(fs.readFileSync(u.fsPath, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const out = <T>(uri: string, value: T): T => codec.toClient(uri, value);
+
 connection.onInitialize((params): InitializeResult => {
   const folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
   if (!folders.length && params.rootUri) {
@@ -84,11 +130,11 @@ connection.onInitialize((params): InitializeResult => {
   }
   trust.configure(params.initializationOptions, folders);
   if (!trust.trusted) log('workspace not trusted (Restricted Mode): static checks only; no sample is read, no file outside the workspace folders');
-  return initializeResult;
-});
-
-const initializeResult: InitializeResult = ({
+  support = clientSupport(params);
+  codec = new PositionCodec(support.positionEncoding, linesOf);
+  return {
   capabilities: {
+    positionEncoding: support.positionEncoding,
     textDocumentSync: TextDocumentSyncKind.Incremental,
     completionProvider: { triggerCharacters: ['.', '$', '[', '"', ':', ' '], resolveProvider: false },
     hoverProvider: true,
@@ -100,8 +146,10 @@ const initializeResult: InitializeResult = ({
     documentLinkProvider: { resolveProvider: false },
     renameProvider: { prepareProvider: true },
     inlayHintProvider: true,
+    ...(support.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
   },
   serverInfo: { name: 'scimmap-language-server', version: '0.1.0' },
+  };
 });
 
 // Trust granted: full features without a reload (re-analyse with file reads, run the sample checks).
@@ -114,12 +162,43 @@ connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) 
   for (const doc of documents.all()) if (isMapping(doc.uri)) schedule(doc);
 });
 
+/** Watches sample and schema files itself when the client cannot register watchers. */
+let watcher: FileWatcher | undefined;
+
 connection.onInitialized(() => {
-  // Sample and schema files change outside the editor: watch them (when the client supports it).
-  void connection.client.register(DidChangeWatchedFilesNotification.type, {
-    watchers: [{ globPattern: '**/*.{csv,tsv,txt,json,jsonl,ndjson}' }],
-  }).catch(() => undefined);
+  // Sample and schema files change outside the editor: the client watches them when it can register
+  // watchers; otherwise the server does.
+  if (support.watchedFilesRegistration) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.{csv,tsv,txt,json,jsonl,ndjson}' }],
+    }).catch((e) => log(`registering file watchers failed: ${(e as Error)?.message}`));
+  } else {
+    watcher = new FileWatcher((file, event) => filesChanged([{ file, changed: event === 'changed' }]), log);
+    updateWatches();
+  }
 });
+
+/** The sample and schema files of the open mappings, for the server's own watcher. */
+function updateWatches(): void {
+  if (!watcher) return;
+  const files = new Set<string>();
+  for (const doc of documents.all()) {
+    if (!isMapping(doc.uri)) continue;
+    try {
+      const a = service.analyze(doc);
+      // Restricted Mode: only files the server may read (never the sample).
+      if (a.samplePath && trust.trusted) files.add(a.samplePath);
+      for (const f of a.schemas.files) if (trust.mayRead(f)) files.add(f);
+    } catch {
+      /* analysis failures are reported by validate */
+    }
+  }
+  watcher.set(files);
+}
+
+function refreshInlayHints(): void {
+  if (support.inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
+}
 
 function context(document: TextDocument): FeatureContext {
   const s = stateOf(document.uri);
@@ -144,6 +223,7 @@ async function validate(uri: string): Promise<void> {
     log(`analysis failed: ${(e as Error)?.stack}`);
     return;
   }
+  updateWatches();
   // Forget hangs of expressions whose text has changed.
   for (const k of [...s.poisoned]) {
     const key = k.split('\u0000')[0];
@@ -157,7 +237,7 @@ async function validate(uri: string): Promise<void> {
     const current = documents.get(uri);
     if (!current || current.version !== version) return false;
     const diagnostics = [...service.toDiagnostics(document, engineDiagnostics), ...s.hangDiagnostics.values()];
-    void connection.sendDiagnostics({ uri, version, diagnostics });
+    deliver(uri, version, diagnostics);
     const status: StatusParams = {
       uri,
       errors: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length,
@@ -224,18 +304,67 @@ async function validate(uri: string): Promise<void> {
     s.version = version;
     s.sample = res.sample;
     s.record = res.record;
-    if (hadRecord || s.record) void connection.languages.inlayHint.refresh().catch(() => undefined);
+    if (hadRecord || s.record) refreshInlayHints();
   }
+}
+
+let results = 0;
+/** Pushes diagnostics, or keeps them for the client's next pull (and asks it to pull when they changed after one). */
+function deliver(uri: string, version: number, diagnostics: Diagnostic[]): void {
+  const s = stateOf(uri);
+  if (!support.pullDiagnostics) {
+    void connection.sendDiagnostics(out(uri, { uri, version, diagnostics: structuredClone(diagnostics) }));
+    return;
+  }
+  const same = s.diagnostics?.version === version && JSON.stringify(s.diagnostics.items) === JSON.stringify(diagnostics);
+  if (!same) s.diagnostics = { version, items: diagnostics, resultId: String(++results) };
+  for (const w of s.waiting.splice(0)) w();
+  if (!same && s.served?.version === version && s.served.resultId !== s.diagnostics!.resultId && support.diagnosticRefresh) {
+    void connection.languages.diagnostics.refresh().catch(() => undefined);
+  }
+}
+
+/** Pull diagnostics: those of the document's current version, once its validation (sample checks included) is done. */
+async function pullDiagnostics(uri: string, previousResultId: string | undefined): Promise<DocumentDiagnosticReport> {
+  const d = documents.get(uri);
+  if (!d) return { kind: 'full', items: [] };
+  if (isJsonata(uri)) return { kind: 'full', items: out(uri, jsonataDiagnostics(d)) };
+  if (!isMapping(uri)) return { kind: 'full', items: [] };
+  const s = stateOf(uri);
+  const deadline = Date.now() + hardLimitMs + 5_000;
+  for (let round = 0; round < 20 && Date.now() < deadline; round++) {
+    const current = documents.get(uri);
+    if (!current) return { kind: 'full', items: [] };
+    // Validation is scheduled by every change; wait for the one of this version.
+    if (s.diagnostics?.version === current.version) break;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      s.waiting.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+  const r = s.diagnostics;
+  if (!r) return { kind: 'full', items: [] };
+  s.served = { version: r.version, resultId: r.resultId };
+  if (previousResultId === r.resultId) return { kind: 'unchanged', resultId: r.resultId };
+  return { kind: 'full', resultId: r.resultId, items: out(uri, structuredClone(r.items)) };
+}
+
+function jsonataDiagnostics(d: TextDocument): Diagnostic[] {
+  const syn = syntheticMapping(d);
+  const diagnostics = expressionDiagnostics(syn, service.staticDiagnostics(syn.document), d.getText());
+  service.forget(syn.document.uri);
+  return diagnostics;
 }
 
 documents.onDidChangeContent((e) => {
   if (isMapping(e.document.uri)) schedule(e.document);
-  else if (isJsonata(e.document.uri)) {
+  else if (isJsonata(e.document.uri) && !support.pullDiagnostics) {
     try {
-      const syn = syntheticMapping(e.document);
-      const diagnostics = expressionDiagnostics(syn, service.staticDiagnostics(syn.document), e.document.getText());
-      service.forget(syn.document.uri);
-      void connection.sendDiagnostics({ uri: e.document.uri, version: e.document.version, diagnostics });
+      const diagnostics = jsonataDiagnostics(e.document);
+      void connection.sendDiagnostics(out(e.document.uri, { uri: e.document.uri, version: e.document.version, diagnostics }));
     } catch (err) {
       log(`jsonata diagnostics failed: ${(err as Error)?.stack}`);
     }
@@ -244,26 +373,36 @@ documents.onDidChangeContent((e) => {
 documents.onDidClose((e) => {
   const s = states.get(e.document.uri);
   if (s?.timer) clearTimeout(s.timer);
+  for (const w of s?.waiting.splice(0) ?? []) w();
   states.delete(e.document.uri);
   service.forget(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  if (!support.pullDiagnostics) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  updateWatches();
 });
 
-connection.onDidChangeWatchedFiles(guard('watched files', undefined, (p) => {
-  for (const change of p.changes) {
-    const file = filePathOf(change.uri);
-    if (!file) continue;
+/** A sample or schema file changed on disk (`changed: false`: created or deleted): validate the mappings that use it. */
+function filesChanged(changes: { file: string; changed: boolean }[]): void {
+  for (const { file, changed } of changes) {
     evaluation.notify({ type: 'forget', path: file });
     for (const doc of documents.all()) {
       if (!isMapping(doc.uri)) continue;
       const a = service.analyze(doc);
-      const affected = a.samplePath === file || a.schemas.files.includes(file) || change.type !== FileChangeType.Changed;
+      const affected = a.samplePath === file || a.schemas.files.includes(file) || !changed;
       if (affected) {
         service.forget(doc.uri);
         schedule(doc);
       }
     }
   }
+}
+
+connection.onDidChangeWatchedFiles(guard('watched files', undefined, (p) => {
+  const changes: { file: string; changed: boolean }[] = [];
+  for (const change of p.changes) {
+    const file = filePathOf(change.uri);
+    if (file) changes.push({ file, changed: change.type === FileChangeType.Changed });
+  }
+  filesChanged(changes);
 }));
 
 const docOf = (uri: string) => {
@@ -271,54 +410,56 @@ const docOf = (uri: string) => {
   return d && isMapping(uri) ? d : undefined;
 };
 
-/** Runs a position feature on a mapping, or on the synthetic mapping around a standalone .jsonata file. */
-function atPosition<R>(uri: string, position: { line: number; character: number }, run: (ctx: FeatureContext, pos: { line: number; character: number }) => R): R | null {
+/** Runs a feature on a mapping, or on the synthetic mapping around a standalone .jsonata file (results shifted back). */
+function onDocument<R>(uri: string, run: (ctx: FeatureContext, toSynthetic: (p: Position) => Position) => R): R | null {
   const d = documents.get(uri);
   if (!d) return null;
-  if (isMapping(uri)) return run(context(d), position);
+  if (isMapping(uri)) return run(context(d), (p) => p);
   if (!isJsonata(uri)) return null;
   const syn = syntheticMapping(d);
   const ctx: FeatureContext = { document: syn.document, analysis: service.analyze(syn.document) };
-  const result = run(ctx, syn.toSynthetic(position));
-  service.forget(syn.document.uri);
-  return syn.toOriginal(result);
+  try {
+    return syn.toOriginal(run(ctx, syn.toSynthetic));
+  } finally {
+    service.forget(syn.document.uri);
+  }
 }
 
-connection.onCompletion(guard('completion', null, (p) => atPosition(p.textDocument.uri, p.position, (ctx, pos) => features.doComplete(ctx, pos))));
+/** A position feature: the client's position converted in, the result's positions converted out. */
+function atPosition<R>(uri: string, position: Position, run: (ctx: FeatureContext, pos: Position) => R): R | null {
+  const pos = codec.toServer(uri, position);
+  return out(uri, onDocument(uri, (ctx, toSynthetic) => run(ctx, toSynthetic(pos))));
+}
+
+/** A whole-document feature of mappings only (results converted out). */
+function onMapping<R>(uri: string, fallback: R, run: (ctx: FeatureContext) => R): R {
+  const d = docOf(uri);
+  return d ? out(uri, run(context(d))) : fallback;
+}
+
+connection.onCompletion(guard('completion', null, (p) => atPosition(p.textDocument.uri, p.position, (ctx, pos) => features.doComplete(ctx, pos, { snippets: support.snippets }))));
 connection.onHover(guard('hover', null, (p) => atPosition(p.textDocument.uri, p.position, (ctx, pos) => features.doHover(ctx, pos))));
 connection.onSignatureHelp(guard('signature help', null, (p) => atPosition(p.textDocument.uri, p.position, (ctx, pos) => features.doSignatureHelp(ctx, pos))));
+// Quick fixes read where each diagnostic applies from its data (the server's offsets), so the client's ranges
+// are passed on unconverted and unused.
 connection.onCodeAction(guard('code actions', [], (p) => {
-  const d = docOf(p.textDocument.uri);
-  return d ? [...features.doCodeActions(context(d), p.range, p.context.diagnostics), ...features.recordCodeActions(context(d), p.context.diagnostics)] : [];
+  const sent = p.context.diagnostics;
+  // The actions name the client's own diagnostics, in its coordinates: converted copies go in, the originals out.
+  const copies = sent.map((d) => structuredClone(d));
+  const original = new Map(copies.map((c, i) => [c, sent[i]]));
+  const uri = p.textDocument.uri;
+  const actions = out(uri, onDocument(uri, (ctx) => [...features.doCodeActions(ctx, p.range, copies), ...(isMapping(uri) ? features.recordCodeActions(ctx, copies) : [])]) ?? []);
+  for (const a of actions) if (a.diagnostics) a.diagnostics = a.diagnostics.map((d) => original.get(d) ?? d);
+  return actions;
 }));
-connection.onDocumentSymbol(guard('symbols', [], (p) => {
-  const d = docOf(p.textDocument.uri);
-  return d ? features.doDocumentSymbols(context(d)) : [];
-}));
-connection.onFoldingRanges(guard('folding', [], (p) => {
-  const d = docOf(p.textDocument.uri);
-  return d ? features.doFoldingRanges(context(d)) : [];
-}));
-connection.onDefinition(guard('definition', null, (p) => {
-  const d = docOf(p.textDocument.uri);
-  return d ? features.doDefinition(context(d), p.position) : null;
-}));
-connection.onDocumentLinks(guard('links', [], (p) => {
-  const d = docOf(p.textDocument.uri);
-  return d ? features.doDocumentLinks(context(d)) : [];
-}));
-connection.onPrepareRename(guard('prepare rename', null, (p) => {
-  const d = docOf(p.textDocument.uri);
-  return d ? features.prepareRename(context(d), p.position) : null;
-}));
-connection.onRenameRequest(guard('rename', null, (p) => {
-  const d = docOf(p.textDocument.uri);
-  return d ? features.doRename(context(d), p.position, p.newName) : null;
-}));
-connection.languages.inlayHint.on(guard('inlay hints', [], (p) => {
-  const d = docOf(p.textDocument.uri);
-  return d ? features.doInlayHints(context(d), p.range) : [];
-}));
+connection.onDocumentSymbol(guard('symbols', [], (p) => onMapping(p.textDocument.uri, [], (ctx) => features.doDocumentSymbols(ctx))));
+connection.onFoldingRanges(guard('folding', [], (p) => onMapping(p.textDocument.uri, [], (ctx) => features.doFoldingRanges(ctx))));
+connection.onDefinition(guard('definition', null, (p) => onMapping(p.textDocument.uri, null, (ctx) => features.doDefinition(ctx, codec.toServer(p.textDocument.uri, p.position)))));
+connection.onDocumentLinks(guard('links', [], (p) => onMapping(p.textDocument.uri, [], (ctx) => features.doDocumentLinks(ctx))));
+connection.onPrepareRename(guard('prepare rename', null, (p) => onMapping(p.textDocument.uri, null, (ctx) => features.prepareRename(ctx, codec.toServer(p.textDocument.uri, p.position)))));
+connection.onRenameRequest(guard('rename', null, (p) => onMapping(p.textDocument.uri, null, (ctx) => features.doRename(ctx, codec.toServer(p.textDocument.uri, p.position), p.newName))));
+connection.languages.inlayHint.on(guard('inlay hints', [], (p) => onMapping(p.textDocument.uri, [], (ctx) => features.doInlayHints(ctx, codec.toServerRange(p.textDocument.uri, p.range)))));
+connection.languages.diagnostics.on(guard('pull diagnostics', { kind: 'full', items: [] } as DocumentDiagnosticReport, (p) => pullDiagnostics(p.textDocument.uri, p.previousResultId)));
 
 connection.onRequest(Requests.preview, guard('preview', null as PreviewData | null, async (p: PreviewParams) => {
   const d = docOf(p.uri);
@@ -340,7 +481,7 @@ connection.onRequest(Requests.selectRecord, guard('select record', null, async (
   if (p.recordIndex === null) s.record = undefined;
   const d = docOf(p.uri);
   if (d) await validate(d.uri);
-  void connection.languages.inlayHint.refresh().catch(() => undefined);
+  refreshInlayHints();
   return null;
 }));
 
@@ -413,7 +554,14 @@ connection.onRequest(Requests.impact, guard('impact', null as ImpactResult | nul
 
 process.on('uncaughtException', (e) => log(`uncaught: ${e?.stack ?? e}`));
 process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
-connection.onShutdown(() => evaluation.dispose());
+connection.onShutdown(() => {
+  watcher?.close();
+  for (const s of states.values()) {
+    if (s.timer) clearTimeout(s.timer);
+    for (const w of s.waiting.splice(0)) w();
+  }
+  evaluation.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

@@ -53,7 +53,9 @@ export class ScimmapServer implements vscode.Disposable {
       },
       outputChannel: output,
       // Restricted Mode: the server then reads no sample and no file outside the workspace folders (src/service/trust.ts).
-      initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies ServerInitializationOptions,
+      // Pushed diagnostics: published as soon as the sample checks finish (the status bar and preview follow the
+      // same run); the server answers pull requests only for clients that do not ask for push.
+      initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, diagnostics: 'push' } satisfies ServerInitializationOptions,
     };
     // Id 'scimmap' makes vscode-languageclient read the `scimmap.trace.server` setting.
     const client = new LanguageClient('scimmap', 'SCIM Mapper', serverOptions, clientOptions);

@@ -9,8 +9,8 @@ import { URI } from 'vscode-uri';
 import { analyzeMappingText, MappingAnalysis } from '../engine/analysis';
 import { ExpressionCache } from '../engine/analysis/expressions';
 import { FileHost, nodeFileHost } from '../engine/analysis/host';
-import { toLspDiagnostic } from '../engine/positions';
 import type { EngineDiagnostic } from '../engine/types';
+import { toServiceDiagnostic } from './origin';
 
 export interface LanguageServiceOptions {
   host?: FileHost;
@@ -62,6 +62,7 @@ export class LanguageService {
   }
 
   toDiagnostics(document: TextDocument, diagnostics: EngineDiagnostic[]): Diagnostic[] {
-    return diagnostics.map((d) => toLspDiagnostic(document, d));
+    return diagnostics.map((d) => toServiceDiagnostic(document, d));
   }
 }
+

@@ -193,6 +193,8 @@ export interface StatusParams {
  */
 export interface ServerInitializationOptions {
   workspaceTrusted?: boolean;
+  /** `push`: publish diagnostics even when the client could pull them (src/lsp/clientSupport.ts). */
+  diagnostics?: 'push';
 }
 
 /** Notification client → server: the user trusted the workspace (VS Code: onDidGrantWorkspaceTrust). */

@@ -20,10 +20,18 @@ function expectations(text: string): string[] {
   return [...text.matchAll(/^# expect: (\S+ \d+:\d+)\r?$/gm)].map((m) => m[1]);
 }
 
+/** The diagnostic's data without `origin` (the server's own offsets for its quick fixes: editor-only). */
+function dataOf(x: Diagnostic): unknown {
+  if (!x.data || typeof x.data !== 'object') return x.data ?? null;
+  const { origin, ...rest } = x.data as Record<string, unknown>;
+  void origin;
+  return Object.keys(rest).length ? rest : null;
+}
+
 /** What both sides must agree on, in a stable order. */
 function normalize(d: Diagnostic[]) {
   return d
-    .map((x) => ({ code: String(x.code), severity: x.severity, range: x.range, message: String(x.message), data: x.data ?? null }))
+    .map((x) => ({ code: String(x.code), severity: x.severity, range: x.range, message: String(x.message), data: dataOf(x) }))
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
 }
 

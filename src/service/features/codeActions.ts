@@ -6,6 +6,7 @@ import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-
 import type { AnalyzedMapping } from '../../engine/analysis';
 import type { ExprNode } from '../../engine/jsonata/compile';
 import type { FeatureContext } from '../context';
+import { originOf } from '../origin';
 import { guessActive, guessExternalId, guessUserName } from './guess';
 import { allExpressions, ExpressionHit, fieldNode, toValueOffset } from './locate';
 import { editExpression, OffsetEdit, trimmedRange, yamlScalar } from './yamlEdit';
@@ -17,8 +18,9 @@ export function doCodeActions(ctx: FeatureContext, range: Range, diagnostics: Di
   const out: CodeAction[] = [];
   for (const d of diagnostics) {
     const data = (d.data && typeof d.data === 'object' ? d.data : {}) as Data;
-    const start = ctx.document.offsetAt(d.range.start);
-    const end = ctx.document.offsetAt(d.range.end);
+    const at = serverOffsets(ctx, d);
+    if (!at) continue;
+    const { start, end } = at;
     const fix = (title: string, edits: OffsetEdit[] | undefined, preferred = false) => {
       if (!edits?.length) return;
       out.push({
@@ -84,6 +86,18 @@ export function doCodeActions(ctx: FeatureContext, range: Range, diagnostics: Di
 }
 
 const messageText = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
+
+/**
+ * Where a diagnostic applies, in offsets of `ctx.document`: those the server recorded for this document version,
+ * else those of the one identical diagnostic of a fresh analysis. Never the range the client sent back: a client
+ * may have converted it (another position encoding) or kept it across edits.
+ */
+function serverOffsets(ctx: FeatureContext, d: Diagnostic): { start: number; end: number } | undefined {
+  const origin = originOf(d);
+  if (origin && origin.version === ctx.document.version && origin.end <= ctx.document.getText().length) return origin;
+  const same = ctx.analysis.diagnostics.filter((x) => x.code === d.code && x.message === messageText(d));
+  return same.length === 1 ? { start: same[0].start, end: same[0].end } : undefined;
+}
 
 type Fix = (title: string, edits: OffsetEdit[] | undefined, preferred?: boolean) => void;
 

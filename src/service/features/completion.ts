@@ -18,6 +18,7 @@ import type { FeatureContext } from '../context';
 import { attributeDetail, attributeMarkdown, fieldDetail, fieldMarkdown, functionMarkdown, functionSnippet, letCodeBlock, schemaMarkdown, truncate } from './describe';
 import { scanPrefix } from './jsonataScan';
 import { FieldNode, fieldTree, fieldNode, walkFields } from './locate';
+import { escapeChoice, escapeSnippet, snippetToPlain } from './snippet';
 import { parseKeyLine, placeAt, Place, splitLines } from './yamlContext';
 
 const INLINE_TYPES = ['string', 'boolean', 'decimal', 'integer', 'dateTime', 'reference', 'binary'];
@@ -25,7 +26,13 @@ const TRIGGER_SUGGEST = { title: 'Suggest', command: 'editor.action.triggerSugge
 /** Attributes an HR mapping maps first: listed on top. */
 const FIRST = new Set(['externalId', 'userName', 'active', 'displayName', 'name']);
 
-export function doComplete(ctx: FeatureContext, position: Position): CompletionList {
+/** What the client can take (from its capabilities). */
+export interface CompletionOptions {
+  /** `textDocument.completion.completionItem.snippetSupport`; without it every item is plain text. */
+  snippets: boolean;
+}
+
+export function doComplete(ctx: FeatureContext, position: Position, options: CompletionOptions = { snippets: true }): CompletionList {
   const text = ctx.document.getText();
   const offset = ctx.document.offsetAt(position);
   const items: CompletionItem[] = [];
@@ -33,7 +40,26 @@ export function doComplete(ctx: FeatureContext, position: Position): CompletionL
   const range = (start: number) => Range.create(ctx.document.positionAt(start), ctx.document.positionAt(offset));
   if (place.kind === 'key') completeKey(ctx, place, offset, range, items);
   else if (place.kind === 'value') completeValue(ctx, place, offset, range, items);
+  for (const item of items) finish(item, options);
   return { isIncomplete: false, items };
+}
+
+/** `plainText` of an item: what a client without snippet support inserts instead of the snippet. */
+const PLAIN = Symbol('plainText');
+type WithPlain = CompletionItem & { [PLAIN]?: string };
+
+/**
+ * Plain text for clients without snippets; no filterText where the label already starts with it (a client that
+ * filters by the word before the cursor, like Neovim's omnifunc, then uses the textEdit's range instead).
+ */
+function finish(item: WithPlain, options: CompletionOptions): void {
+  const plain = item[PLAIN];
+  delete item[PLAIN];
+  if (item.filterText !== undefined && item.label.startsWith(item.filterText)) delete item.filterText;
+  if (item.insertTextFormat !== InsertTextFormat.Snippet || options.snippets) return;
+  item.insertTextFormat = InsertTextFormat.PlainText;
+  const edit = item.textEdit as TextEdit | undefined;
+  if (edit) edit.newText = plain ?? snippetToPlain(edit.newText);
 }
 
 type RangeAt = (start: number) => Range;
@@ -141,8 +167,8 @@ function attributePaths(ctx: FeatureContext, place: Extract<Place, { kind: 'key'
   const push = (item: CompletionItem, newText: string, snippet = false) => {
     items.push({ ...item, textEdit: TextEdit.replace(range(start), newText), insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText });
   };
-  const attrItem = (a: ScimAttribute, label: string, fullPath: string, owner?: string, schema?: ScimSchema): CompletionItem => ({
-    label, filterText: fullPath, detail: attributeDetail(a),
+  const attrItem = (a: ScimAttribute, label: string, filterText: string, owner?: string, schema?: ScimSchema): CompletionItem => ({
+    label, filterText, detail: attributeDetail(a),
     kind: a.subAttributes?.length ? CompletionItemKind.Module : CompletionItemKind.Property,
     documentation: { kind: MarkupKind.Markdown, value: attributeMarkdown(a, owner, schema) },
     sortText: `${FIRST.has(a.name) && !owner ? '0' : a.required ? '1' : '2'}${label}`,
@@ -164,12 +190,12 @@ function attributePaths(ctx: FeatureContext, place: Extract<Place, { kind: 'key'
     const attr = headAttribute(set, m[1]);
     for (const s of attr?.subAttributes ?? []) {
       if (s.mutability === 'readOnly') continue;
-      const value = s.canonicalValues?.length ? `"\${1|${s.canonicalValues.join(',')}|}"` : s.type === 'boolean' ? '${1|true,false|}' : '"$1"';
+      const value = s.canonicalValues?.length ? `"\${1|${s.canonicalValues.map(escapeChoice).join(',')}|}"` : s.type === 'boolean' ? '${1|true,false|}' : '"$1"';
       items.push({
         label: `${s.name} eq`, kind: CompletionItemKind.Property, detail: attributeDetail(s), filterText: s.name, sortText: s.name === 'type' ? '0' : `1${s.name}`,
         documentation: { kind: MarkupKind.Markdown, value: attributeMarkdown(s, attr!.name) },
         insertTextFormat: InsertTextFormat.Snippet,
-        textEdit: TextEdit.replace(range(offset - m[2].length), `${s.name} eq ${value}]`),
+        textEdit: TextEdit.replace(range(offset - m[2].length), `${escapeSnippet(s.name)} eq ${value}]`),
       });
     }
     return;
@@ -177,13 +203,14 @@ function attributePaths(ctx: FeatureContext, place: Extract<Place, { kind: 'key'
   // emails[type eq "work"].va|  → sub-attributes of the element
   const tail = splitElementTail(p);
   if (tail) {
-    const [head, filter] = tail;
+    const [head, filter, word] = tail;
     const attr = headAttribute(set, head);
     for (const s of attr?.subAttributes ?? []) {
       if (s.mutability === 'readOnly' || filterStartsWith(filter, s.name)) continue;
       const full = `${head}${filter}.${s.name}`;
       if (mapped.has(full.toLowerCase())) continue;
-      push(attrItem(s, s.name, full, attr!.name), full + colon);
+      // The edit replaces the typed segment only: word-filtering clients match the label against it.
+      items.push({ ...attrItem(s, s.name, s.name, attr!.name), insertTextFormat: InsertTextFormat.PlainText, textEdit: TextEdit.replace(range(offset - word.length), s.name + colon) });
     }
     return;
   }
@@ -196,7 +223,7 @@ function attributePaths(ctx: FeatureContext, place: Extract<Place, { kind: 'key'
       if (s.mutability === 'readOnly') continue;
       const full = `${m[1]}.${s.name}`;
       if (mapped.has(full.toLowerCase())) continue;
-      push(attrItem(s, s.name, full, head.name), full + colon);
+      items.push({ ...attrItem(s, s.name, s.name, head.name), insertTextFormat: InsertTextFormat.PlainText, textEdit: TextEdit.replace(range(offset - m[2].length), s.name + colon) });
     }
     return;
   }
@@ -229,10 +256,11 @@ function attributePaths(ctx: FeatureContext, place: Extract<Place, { kind: 'key'
     if (a.type === 'complex' && a.multiValued) {
       // An element of a multi-valued attribute is named by its type: emails[type eq "work"].value
       const type = findAttribute(a.subAttributes, 'type');
-      const values = type?.canonicalValues?.length ? `\${1|${type.canonicalValues.join(',')}|}` : '${1:work}';
-      const subs = (a.subAttributes ?? []).filter((s) => s.name !== 'type' && s.mutability !== 'readOnly').map((s) => s.name);
+      const values = type?.canonicalValues?.length ? `\${1|${type.canonicalValues.map(escapeChoice).join(',')}|}` : '${1:work}';
+      const subs = (a.subAttributes ?? []).filter((s) => s.name !== 'type' && s.mutability !== 'readOnly').map((s) => escapeChoice(s.name));
       const filter = type ? `[type eq "${values}"]` : '';
-      const snippet = subs.length ? `${full}${filter}.\${2|${subs.join(',')}|}${colon}` : `${full}${filter}${colon}`;
+      const lit = escapeSnippet(full);
+      const snippet = subs.length ? `${lit}${filter}.\${2|${subs.join(',')}|}${colon}` : `${lit}${filter}${colon}`;
       push({ ...item, label: `${full}[type eq "…"]` }, snippet, true);
       if (!mapped.has(full.toLowerCase())) push({ ...item, label: `${full} (whole list)`, sortText: `5${a.name}` }, `${full}${colon}`);
       return;
@@ -340,8 +368,9 @@ function completeExpression(ctx: FeatureContext, place: Extract<Place, { kind: '
       detail: params ? `$${name}(${params.join(', ')}) — let` : `let ${name}`,
       documentation: { kind: MarkupKind.Markdown, value: letCodeBlock(l.binding.expression.text, 400) },
       insertTextFormat: params ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      textEdit: TextEdit.replace(r, params ? `$${name}(${params.map((a, i) => `\${${i + 1}:${a}}`).join(', ')})` : `$${name}`),
-    });
+      textEdit: TextEdit.replace(r, params ? `${escapeSnippet(`$${name}`)}(${params.map((a, i) => `\${${i + 1}:${escapeSnippet(a)}}`).join(', ')})` : `$${name}`),
+      [PLAIN]: params ? `$${name}()` : undefined,
+    } as WithPlain);
   }
   const bound = new Set<string>();
   for (const m of place.prefix.matchAll(/\$([A-Za-z_]\w*)\s*:=/g)) bound.add(m[1]);
@@ -359,7 +388,8 @@ function completeExpression(ctx: FeatureContext, place: Extract<Place, { kind: '
       label: `$${f.name}`, kind: CompletionItemKind.Function, detail: signatureLabel(f), sortText: `2${f.name}`,
       documentation: { kind: MarkupKind.Markdown, value: functionMarkdown(f) },
       insertTextFormat: InsertTextFormat.Snippet, textEdit: TextEdit.replace(r, functionSnippet(f)),
-    });
+      [PLAIN]: `$${f.name}()`,
+    } as WithPlain);
   }
   if (!isVar) {
     for (const k of ['true', 'false', 'null', 'and', 'or', 'in']) items.push({ label: k, kind: CompletionItemKind.Keyword, sortText: `3${k}`, textEdit: TextEdit.replace(r, k) });

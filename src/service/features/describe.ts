@@ -38,9 +38,9 @@ export function functionMarkdown(f: BuiltinFunction): string {
   return out.join('\n');
 }
 
-/** Snippet `$join(${1:array}, ${2:separator})`. */
+/** Snippet `\$join(${1:array}, ${2:separator})` (the `$` escaped: `$join` alone would be a snippet variable). */
 export function functionSnippet(f: BuiltinFunction): string {
-  return `$${f.name}(${f.params.map((p, i) => `\${${i + 1}:${p.name}}`).join(', ')})`;
+  return `\\$${f.name}(${f.params.map((p, i) => `\${${i + 1}:${p.name}}`).join(', ')})`;
 }
 
 export function showValue(v: unknown): string {

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
 import { doComplete } from '../../../src/service/features';
+import { snippetToPlain } from '../../../src/service/features/snippet';
 import { applyTextEdits, at, HEAD, Options, PEOPLE } from './cursor';
 
 function complete(text: string, opts: Options = { sample: PEOPLE }): { items: CompletionItem[]; labels: string[]; apply: (label: string) => string } {
@@ -15,7 +16,7 @@ function complete(text: string, opts: Options = { sample: PEOPLE }): { items: Co
       assert.ok(item, `no item ${label} in ${items.map((i) => i.label).join(', ')}`);
       const edit = item.textEdit as TextEdit;
       // Snippet placeholders collapse to their default text for the assertion.
-      const newText = edit.newText.replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d/g, '');
+      const newText = item.insertTextFormat === 2 ? snippetToPlain(edit.newText) : edit.newText;
       return applyTextEdits(c.text, [{ range: edit.range, newText }]);
     },
   };
@@ -120,7 +121,7 @@ describe('completion: JSONata values', () => {
   it('inserts functions as snippets', () => {
     const { items } = complete(`${HEAD}mappings:\n  displayName: $jo|\n`);
     const join = items.find((i) => i.label === '$join')!;
-    assert.equal((join.textEdit as TextEdit).newText, '$join(${1:array}, ${2:separator})');
+    assert.equal((join.textEdit as TextEdit).newText, '\\$join(${1:array}, ${2:separator})', 'the $ of the name is escaped: a snippet variable otherwise');
     assert.equal(join.insertTextFormat, 2);
   });
 
@@ -154,7 +155,7 @@ describe('completion: JSONata values', () => {
 
   it('offers lambda bindings as calls', () => {
     const { items } = complete(`${HEAD}let:\n  ascii: 'function($s) { $lowercase($s) }'\nmappings:\n  userName: $as|\n`);
-    assert.equal((items.find((i) => i.label === '$ascii')!.textEdit as TextEdit).newText, '$ascii(${1:s})');
+    assert.equal((items.find((i) => i.label === '$ascii')!.textEdit as TextEdit).newText, '\\$ascii(${1:s})');
   });
 
   it('works with CRLF line ends', () => {
@@ -172,5 +173,54 @@ describe('completion: JSONata values', () => {
     const r = complete(`${HEAD}mappings:\n  title: ¦\n`, { marker: '¦' });
     assert.ok(r.labels.includes('$string'));
     assert.ok(!r.labels.includes('Email'));
+  });
+});
+
+describe('completion: clients without snippets, clients that filter by word', () => {
+  const plainItems = (text: string) => {
+    const c = at(text, { sample: PEOPLE });
+    return { c, items: doComplete(c.ctx, c.position, { snippets: false }).items };
+  };
+
+  it('sends plain text to a client without snippet support: functions insert $name()', () => {
+    const { items } = plainItems(`${HEAD}mappings:\n  displayName: $lowerc|\n`);
+    const f = items.find((i) => i.label === '$lowercase')!;
+    assert.equal(f.insertTextFormat, 1);
+    assert.equal((f.textEdit as TextEdit).newText, '$lowercase()');
+    assert.ok(items.every((i) => i.insertTextFormat !== 2), 'no snippet at all');
+  });
+
+  it('turns key snippets into their default text without snippet support', () => {
+    const { items } = plainItems(`${HEAD}mappings:\n  ema|\n`);
+    const el = items.find((i) => i.label === 'emails[type eq "…"]')!;
+    assert.equal((el.textEdit as TextEdit).newText, 'emails[type eq "work"].value: ');
+  });
+
+  it('reads snippets back as the LSP grammar says', () => {
+    assert.equal(snippetToPlain('\\$join(${1:array}, ${2:sep})$0'), '$join(array, sep)');
+    assert.equal(snippetToPlain('a${1|x\\,y,z|}b${2:${3:in}ner}c\\}'), 'ax,ybinnerc}');
+    assert.equal(snippetToPlain('"$1" \\\\ $'), '"" \\ $');
+  });
+
+  it('sets filterText only where it differs from the label, and URN items replace the typed prefix', () => {
+    const text = `${HEAD}mappings:\n  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:emp|\n`;
+    const c = at(text, { sample: PEOPLE });
+    const items = doComplete(c.ctx, c.position).items;
+    const item = items.find((i) => i.label === 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber')!;
+    assert.ok(item);
+    assert.equal(item.filterText, undefined);
+    const edit = item.textEdit as TextEdit;
+    assert.deepEqual(edit.range.start, { line: c.position.line, character: 2 }, 'the range covers the whole typed URN');
+    // A client that filters by word compares the text of the range with the inserted text.
+    const typed = c.text.split('\n')[c.position.line].slice(2, c.position.character);
+    assert.ok(edit.newText.startsWith(typed));
+    for (const i of items) assert.ok(i.filterText === undefined || !i.label.startsWith(i.filterText), i.label);
+  });
+
+  it('sub-attributes replace only the typed segment (the label is what a word filter sees)', () => {
+    const c = at(`${HEAD}mappings:\n  name.gi|\n`, { sample: PEOPLE });
+    const item = doComplete(c.ctx, c.position).items.find((i) => i.label === 'givenName')!;
+    assert.equal(item.filterText, undefined);
+    assert.equal((item.textEdit as TextEdit).range.start.character, c.position.character - 2);
   });
 });

@@ -1,7 +1,8 @@
 /** Test helper: the real validation (static + sample checks) of a mapping text against in-memory records, as LSP diagnostics. */
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { validateMapping } from '../../../src/engine/validate';
-import { positionSource, toLspDiagnostic } from '../../../src/engine/positions';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { toServiceDiagnostic } from '../../../src/service/origin';
 import { inferFields } from '../../../src/engine/readers';
 import type { FileHost } from '../../../src/engine/analysis/host';
 import type { FeatureContext } from '../../../src/service/context';
@@ -18,8 +19,9 @@ export async function validate(text: string, records: Record<string, unknown>[])
       fields: inferFields(records.map((value, index) => ({ index, value }))),
     }),
   });
-  const pos = positionSource(text);
-  return r.diagnostics.map((d) => toLspDiagnostic(pos, d));
+  // Version 1, like the document of featureContext: quick fixes read the offsets recorded in data.origin.
+  const document = TextDocument.create('file:///x', 'scimmap', 1, text);
+  return r.diagnostics.map((d) => toServiceDiagnostic(document, d));
 }
 
 export function featureContext(text: string, records: Record<string, unknown>[]): FeatureContext {
