@@ -24,12 +24,18 @@ export class LspClient {
     this.connection.onNotification('window/logMessage', (p: unknown) => {
       this.logs.push((p as { message: string }).message);
     });
-    this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onRequest('workspace/inlayHint/refresh', () => null);
+    // Every request the server sends (client/registerCapability, workspace/inlayHint/refresh …), answered null.
+    this.connection.onRequest((method: string) => {
+      this.requests.push(method);
+      return null;
+    });
     this.connection.listen();
   }
 
-  /** `extra` is merged into the initialize params (workspaceFolders, initializationOptions …). */
+  /** Methods of the requests the server sent to this client. */
+  readonly requests: string[] = [];
+
+  /** `extra` is merged into the initialize params (capabilities, workspaceFolders, initializationOptions …). */
   async initialize(extra: Record<string, unknown> = {}): Promise<unknown> {
     const r = await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } }, ...extra });
     await this.connection.sendNotification('initialized', {});
