@@ -90,6 +90,22 @@ test('completion offers SCIM attributes at a key and functions and sample fields
   await v.page.keyboard.press('Escape');
 });
 
+test('accepting a function completion inserts $name(…) with its parameter, not a mangled snippet', { skip }, async () => {
+  const v = session();
+  await v.openFile('seeded.scimmap.yaml');
+  await v.goTo(15, 1);
+  await v.page.keyboard.press('End');
+  await v.page.keyboard.press('Enter');
+  await v.page.keyboard.type('locale: $lowercas');
+  await suggestions(v, '$lowercase');
+  await v.page.keyboard.press('Enter');
+  await v.page.keyboard.press('Escape');
+  const line = v.page.locator('.editor-instance .view-lines .view-line', { hasText: 'locale:' }).first();
+  const text = await waitUntil('the accepted completion', async () => (await line.innerText()).replace(/\u00a0/g, ' '), (t) => t.includes('('), 15_000);
+  assert.equal(text.trim(), 'locale: $lowercase(str)');
+  await v.screenshot('language-completion-function-accepted');
+});
+
 test('hover on an attribute shows its SCIM documentation', { skip }, async () => {
   const v = session();
   await v.openFile('seeded.scimmap.yaml');
