@@ -313,7 +313,7 @@ let results = 0;
 function deliver(uri: string, version: number, diagnostics: Diagnostic[]): void {
   const s = stateOf(uri);
   if (!support.pullDiagnostics) {
-    void connection.sendDiagnostics(out(uri, { uri, version, diagnostics: structuredClone(diagnostics) }));
+    void connection.sendDiagnostics(out(uri, { uri, version, diagnostics }));
     return;
   }
   const same = s.diagnostics?.version === version && JSON.stringify(s.diagnostics.items) === JSON.stringify(diagnostics);
@@ -349,7 +349,7 @@ async function pullDiagnostics(uri: string, previousResultId: string | undefined
   if (!r) return { kind: 'full', items: [] };
   s.served = { version: r.version, resultId: r.resultId };
   if (previousResultId === r.resultId) return { kind: 'unchanged', resultId: r.resultId };
-  return { kind: 'full', resultId: r.resultId, items: out(uri, structuredClone(r.items)) };
+  return { kind: 'full', resultId: r.resultId, items: out(uri, r.items) };
 }
 
 function jsonataDiagnostics(d: TextDocument): Diagnostic[] {
@@ -444,13 +444,14 @@ connection.onSignatureHelp(guard('signature help', null, (p) => atPosition(p.tex
 // are passed on unconverted and unused.
 connection.onCodeAction(guard('code actions', [], (p) => {
   const sent = p.context.diagnostics;
-  // The actions name the client's own diagnostics, in its coordinates: converted copies go in, the originals out.
+  // The actions name the client's own diagnostics, in its coordinates: set aside while positions are shifted
+  // (.jsonata) and converted, then given back as the client sent them.
   const copies = sent.map((d) => structuredClone(d));
-  const original = new Map(copies.map((c, i) => [c, sent[i]]));
   const uri = p.textDocument.uri;
-  const actions = out(uri, onDocument(uri, (ctx) => [...features.doCodeActions(ctx, p.range, copies), ...(isMapping(uri) ? features.recordCodeActions(ctx, copies) : [])]) ?? []);
-  for (const a of actions) if (a.diagnostics) a.diagnostics = a.diagnostics.map((d) => original.get(d) ?? d);
-  return actions;
+  const actions = onDocument(uri, (ctx) => [...features.doCodeActions(ctx, p.range, copies), ...(isMapping(uri) ? features.recordCodeActions(ctx, copies) : [])]) ?? [];
+  const named = actions.map((a) => a.diagnostics?.map((d) => sent[copies.indexOf(d)] ?? d));
+  for (const a of actions) delete a.diagnostics;
+  return out(uri, actions).map((a, i) => (named[i] ? { ...a, diagnostics: named[i] } : a));
 }));
 connection.onDocumentSymbol(guard('symbols', [], (p) => onMapping(p.textDocument.uri, [], (ctx) => features.doDocumentSymbols(ctx))));
 connection.onFoldingRanges(guard('folding', [], (p) => onMapping(p.textDocument.uri, [], (ctx) => features.doFoldingRanges(ctx))));

@@ -31,6 +31,7 @@ export class FileWatcher {
       if (!wanted.has(dir)) wanted.set(dir, new Set());
       wanted.get(dir)!.add(path.basename(f));
     }
+    for (const f of this.existed.keys()) if (!wanted.get(path.dirname(f))?.has(path.basename(f))) this.existed.delete(f);
     for (const [dir, entry] of this.dirs) {
       if (!wanted.has(dir)) {
         entry.watcher.close();

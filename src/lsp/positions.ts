@@ -59,11 +59,12 @@ export class PositionCodec {
   }
 
   /**
-   * Converts every position inside an LSP result for `uri` (in place, returned): ranges of Locations and
-   * workspace edits in other documents are converted with those documents' lines.
+   * A copy of an LSP result for `uri` with every position converted (the value itself is left alone: it may be
+   * kept by the server). Ranges of Locations and workspace edits in other documents use those documents' lines.
    */
-  toClient<T>(uri: string, value: T): T {
-    if (this.identity || value === null || value === undefined) return value;
+  toClient<T>(uri: string, original: T): T {
+    if (this.identity || original === null || original === undefined) return original;
+    const value = structuredClone(original);
     const memo = new Map<string, ((line: number) => string) | undefined>();
     const lines = (u: string) => {
       if (!memo.has(u)) memo.set(u, this.linesOf(u));

@@ -130,9 +130,9 @@ test('UTF-8 positions when the client prefers them: diagnostics, edits, hover, c
 });
 
 test('a client that pulls diagnostics gets them by textDocument/diagnostic, sample checks included, and no pushes', async () => {
-  const { uri } = workspace('pull');
+  const { uri, folder } = workspace('pull');
   const c = client();
-  const init = (await c.initialize({ capabilities: { textDocument: { diagnostic: {} } } })) as InitializeResult;
+  const init = (await c.initialize({ capabilities: { textDocument: { diagnostic: {} }, workspace: { diagnostics: { refreshSupport: true } } } })) as InitializeResult;
   assert.ok(init.capabilities.diagnosticProvider);
   await c.open(uri, MAPPING);
   const report = (await c.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as DocumentDiagnosticReport & { items: Diagnostic[]; resultId: string };
@@ -144,6 +144,13 @@ test('a client that pulls diagnostics gets them by textDocument/diagnostic, samp
   await c.change(uri, 2, changed);
   const next = (await c.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as DocumentDiagnosticReport & { items: Diagnostic[] };
   assert.ok(!next.items.some((d) => /Legl_Name/.test(String(d.message))), 'the report of the new version');
+  // The sample changes on disk: the pulled report is stale, so the server asks the client to pull again.
+  fs.writeFileSync(path.join(folder, 'people.json'), records(true));
+  const deadline = Date.now() + 15_000;
+  while (!c.requests.includes('workspace/diagnostic/refresh') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(c.requests, ['workspace/diagnostic/refresh']);
+  const fresh = (await c.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as DocumentDiagnosticReport & { items: Diagnostic[] };
+  assert.ok(!fresh.items.some((d) => /Department/.test(String(d.message))));
   assert.equal(c.diagnostics.size, 0, 'nothing pushed');
 });
 
