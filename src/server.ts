@@ -133,22 +133,22 @@ connection.onInitialize((params): InitializeResult => {
   support = clientSupport(params);
   codec = new PositionCodec(support.positionEncoding, linesOf);
   return {
-  capabilities: {
-    positionEncoding: support.positionEncoding,
-    textDocumentSync: TextDocumentSyncKind.Incremental,
-    completionProvider: { triggerCharacters: ['.', '$', '[', '"', ':', ' '], resolveProvider: false },
-    hoverProvider: true,
-    signatureHelpProvider: { triggerCharacters: ['(', ','] },
-    codeActionProvider: { codeActionKinds: ['quickfix'] },
-    documentSymbolProvider: true,
-    foldingRangeProvider: true,
-    definitionProvider: true,
-    documentLinkProvider: { resolveProvider: false },
-    renameProvider: { prepareProvider: true },
-    inlayHintProvider: true,
-    ...(support.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
-  },
-  serverInfo: { name: 'scimmap-language-server', version: '0.1.0' },
+    capabilities: {
+      positionEncoding: support.positionEncoding,
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['.', '$', '[', '"', ':', ' '], resolveProvider: false },
+      hoverProvider: true,
+      signatureHelpProvider: { triggerCharacters: ['(', ','] },
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      definitionProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      renameProvider: { prepareProvider: true },
+      inlayHintProvider: true,
+      ...(support.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+    },
+    serverInfo: { name: 'scimmap-language-server', version: '0.1.0' },
   };
 });
 
@@ -440,12 +440,11 @@ function onMapping<R>(uri: string, fallback: R, run: (ctx: FeatureContext) => R)
 connection.onCompletion(guard('completion', null, (p) => atPosition(p.textDocument.uri, p.position, (ctx, pos) => features.doComplete(ctx, pos, { snippets: support.snippets }))));
 connection.onHover(guard('hover', null, (p) => atPosition(p.textDocument.uri, p.position, (ctx, pos) => features.doHover(ctx, pos))));
 connection.onSignatureHelp(guard('signature help', null, (p) => atPosition(p.textDocument.uri, p.position, (ctx, pos) => features.doSignatureHelp(ctx, pos))));
-// Quick fixes read where each diagnostic applies from its data (the server's offsets), so the client's ranges
-// are passed on unconverted and unused.
+// Quick fixes read where each diagnostic applies from its data.origin (the server's offsets), never from the
+// client's ranges. The actions name the client's own diagnostics, in its coordinates: set aside while positions
+// are shifted (.jsonata) and converted, then given back as the client sent them.
 connection.onCodeAction(guard('code actions', [], (p) => {
   const sent = p.context.diagnostics;
-  // The actions name the client's own diagnostics, in its coordinates: set aside while positions are shifted
-  // (.jsonata) and converted, then given back as the client sent them.
   const copies = sent.map((d) => structuredClone(d));
   const uri = p.textDocument.uri;
   const actions = onDocument(uri, (ctx) => [...features.doCodeActions(ctx, p.range, copies), ...(isMapping(uri) ? features.recordCodeActions(ctx, copies) : [])]) ?? [];

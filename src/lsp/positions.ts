@@ -65,6 +65,8 @@ export class PositionCodec {
   toClient<T>(uri: string, original: T): T {
     if (this.identity || original === null || original === undefined) return original;
     const value = structuredClone(original);
+    // structuredClone keeps shared objects shared (completion items share one range): convert each once.
+    const seen = new WeakSet<object>();
     const memo = new Map<string, ((line: number) => string) | undefined>();
     const lines = (u: string) => {
       if (!memo.has(u)) memo.set(u, this.linesOf(u));
@@ -77,6 +79,8 @@ export class PositionCodec {
         return;
       }
       const o = v as Record<string, unknown>;
+      if (seen.has(o)) return;
+      seen.add(o);
       if (typeof o.line === 'number' && typeof o.character === 'number') {
         const line = lines(docUri)?.(o.line);
         if (line !== undefined) o.character = utf16ToUtf8(line, o.character);

@@ -127,6 +127,15 @@ test('UTF-8 positions when the client prefers them: diagnostics, edits, hover, c
   const line = lineOf(MAPPING, 'title: $lowerc');
   const list = (await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character: 16 } })) as CompletionList;
   assert.deepEqual((list.items.find((i) => i.label === '$lowercase')!.textEdit as TextEdit).range.start, { line, character: 9 });
+  // After non-ASCII text on the same line (every item shares the range: converted once).
+  const text3 = `${MAPPING}  nickName: $lowercase("ñ🎉") & $upperc\n`;
+  await c.change(uri, 3, text3);
+  const row3 = lineOf(text3, 'nickName:');
+  const line3 = text3.split('\n')[row3];
+  const at3 = await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: row3, character: Buffer.byteLength(line3) } }) as CompletionList;
+  const up = at3.items.find((i) => i.label === '$uppercase')!.textEdit as TextEdit;
+  assert.deepEqual(up.range, { start: { line: row3, character: utf8Col(line3, '$upperc') }, end: { line: row3, character: Buffer.byteLength(line3) } });
+  assert.ok(at3.items.every((i) => JSON.stringify((i.textEdit as TextEdit).range) === JSON.stringify(up.range)));
 });
 
 test('a client that pulls diagnostics gets them by textDocument/diagnostic, sample checks included, and no pushes', async () => {

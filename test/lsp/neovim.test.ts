@@ -35,6 +35,7 @@ interface Result {
   preview: { summary: { ok: number; failing: number }; selected?: { resource: Record<string, unknown> } } | null;
   samples: Record<string, { status?: { errors: number; warnings: number; records: number }; diagnostics: Diag[]; filetype: string }>;
   shutdown: { name: string; code?: number; signal?: number }[];
+  utf8: { negotiated: string; diagnostics: Diag[]; fix_field: Fixed; fix_function: Fixed; complete_function: Completed };
 }
 
 let dir = '';
@@ -47,6 +48,8 @@ before(async () => {
   const ws = path.join(dir, 'ws');
   fs.mkdirSync(ws);
   for (const f of fs.readdirSync(fixtures)) if (!f.endsWith('.lua')) fs.copyFileSync(path.join(fixtures, f), path.join(ws, f));
+  fs.mkdirSync(path.join(ws, 'utf8'));
+  for (const f of ['people.json', 'people.scimmap.yaml']) fs.copyFileSync(path.join(fixtures, f), path.join(ws, 'utf8', f));
   // The guide's `cmd` is `scimmap-language-server` on PATH, as after `npm link`.
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
@@ -126,6 +129,14 @@ test('Neovim: hover, signature help, definition, symbols, folding, links, rename
   assert.ok(r.inlay.some((h) => h.label.includes('"1001"')), JSON.stringify(r.inlay));
   assert.equal(r.preview?.summary.ok, 2);
   assert.equal(r.preview?.selected?.resource.externalId, '1001');
+});
+
+test('Neovim with UTF-8 positions (offset_encoding utf-8, general.positionEncodings): the same exact positions and fixes', { skip }, () => {
+  assert.equal(r.utf8.negotiated, 'utf-8');
+  assert.deepEqual(r.utf8.diagnostics.map((d) => d.text), r.diagnostics.map((d) => d.text));
+  assert.equal(r.utf8.fix_field.after, r.utf8.fix_field.before.replace('Legl_Name', 'Legal_Name'));
+  assert.equal(r.utf8.fix_function.after, r.utf8.fix_function.before.replace('$replac(', '$replace('));
+  assert.equal(r.utf8.complete_function.line, '  locale: $lowercase("ñ🎉") & $uppercase()');
 });
 
 test('Neovim: the bundled samples are clean', { skip }, () => {

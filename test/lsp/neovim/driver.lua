@@ -201,6 +201,29 @@ local function run()
     R.samples[name] = { status = status_for(u), diagnostics = diags(b), filetype = vim.bo[b].filetype }
   end
 
+  -- A client that prefers UTF-8 positions (Neovim's own byte columns): started here, not by the guide.
+  vim.api.nvim_clear_autocmds({ event = 'FileType', pattern = 'scimmap' })
+  local file8 = ws .. '/utf8/people.scimmap.yaml'
+  vim.cmd('edit ' .. vim.fn.fnameescape(file8))
+  local buf8 = vim.api.nvim_get_current_buf()
+  local caps = vim.lsp.protocol.make_client_capabilities()
+  caps.general = { positionEncodings = { 'utf-8', 'utf-16' } }
+  local negotiated
+  local id8 = vim.lsp.start_client({
+    name = 'scimmap-utf8', cmd = { 'scimmap-language-server', '--stdio' }, root_dir = ws .. '/utf8',
+    offset_encoding = 'utf-8', capabilities = caps,
+    on_init = function(_, result) negotiated = result.capabilities.positionEncoding end,
+  })
+  vim.lsp.buf_attach_client(buf8, id8)
+  vim.bo[buf8].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  wait('utf-8 sample checks', function() return has_code(buf8, 'unknown-field') and has_code(buf8, 'unknown-function') and has_code(buf8, 'unknown-variable') end)
+  R.utf8 = { negotiated = negotiated, diagnostics = diags(buf8) }
+  R.utf8.fix_field = quick_fix(buf8, 'Legl_Name', 1, "Change to 'Legal_Name'")
+  R.utf8.fix_function = quick_fix(buf8, '$replac(', 1, "Change to '$replace'")
+  local last8 = vim.api.nvim_buf_line_count(buf8)
+  vim.api.nvim_buf_set_lines(buf8, last8, last8, false, { '  locale: $lowercase("ñ🎉") & ' })
+  R.utf8.complete_function = complete(buf8, last8 + 1, '$upperc', '$uppercase')
+
   -- Clean shutdown of every server.
   R.shutdown = {}
   for _, c in ipairs(vim.lsp.get_active_clients()) do

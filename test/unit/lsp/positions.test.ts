@@ -39,6 +39,9 @@ describe('position encodings', () => {
     assert.deepEqual(out.data, value.data, 'data is the server\'s own');
     assert.equal(value.range.start.character, 2, 'the original is unchanged');
     assert.deepEqual(codec.toServer('file:///a', { line: 0, character: 3 }), { line: 0, character: 2 });
+    const shared = { start: { line: 0, character: 2 }, end: { line: 0, character: 3 } };
+    const list = codec.toClient('file:///a', { items: [{ textEdit: { range: shared } }, { textEdit: { range: shared } }] });
+    assert.deepEqual(list.items.map((i) => i.textEdit.range.start.character), [3, 3], 'a range shared by items is converted once');
     const utf16 = new PositionCodec('utf-16', () => undefined);
     assert.equal(utf16.toClient('file:///a', value), value, 'utf-16: nothing to convert');
   });
