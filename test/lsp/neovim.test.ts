@@ -35,6 +35,7 @@ interface Result {
   preview: { summary: { ok: number; failing: number }; selected?: { resource: Record<string, unknown> } } | null;
   samples: Record<string, { status?: { errors: number; warnings: number; records: number }; diagnostics: Diag[]; filetype: string }>;
   shutdown: { name: string; code?: number; signal?: number }[];
+  jsonata: { filetype: string; diagnostics: Diag[]; fix: Fixed };
   utf8: { negotiated: string; diagnostics: Diag[]; fix_field: Fixed; fix_function: Fixed; complete_function: Completed };
 }
 
@@ -137,6 +138,12 @@ test('Neovim with UTF-8 positions (offset_encoding utf-8, general.positionEncodi
   assert.equal(r.utf8.fix_field.after, r.utf8.fix_field.before.replace('Legl_Name', 'Legal_Name'));
   assert.equal(r.utf8.fix_function.after, r.utf8.fix_function.before.replace('$replac(', '$replace('));
   assert.equal(r.utf8.complete_function.line, '  locale: $lowercase("ñ🎉") & $uppercase()');
+});
+
+test('Neovim: a .jsonata file gets its diagnostic and the quick fix it suggests', { skip }, () => {
+  assert.equal(r.jsonata.filetype, 'jsonata');
+  assert.deepEqual(r.jsonata.diagnostics.map((d) => [d.code, d.text]), [['unknown-function', '$lowercse']]);
+  assert.equal(r.jsonata.fix.after, r.jsonata.fix.before.replace('$lowercse', '$lowercase'));
 });
 
 test('Neovim: the bundled samples are clean', { skip }, () => {

@@ -191,6 +191,14 @@ local function run()
   R.complete_value = complete(buf, last + 4, 'title: Personal.Legal_Name.Fi', 'First_Name')
   vim.cmd('silent! write')
 
+  -- A standalone .jsonata file: its diagnostic and the quick fix its message suggests.
+  vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/expr.jsonata'))
+  local jbuf = vim.api.nvim_get_current_buf()
+  R.jsonata = { filetype = vim.bo[jbuf].filetype }
+  wait('.jsonata diagnostics', function() return has_code(jbuf, 'unknown-function') end)
+  R.jsonata.diagnostics = diags(jbuf)
+  R.jsonata.fix = quick_fix(jbuf, '$lowercse', 1, "Change to '$lowercase'")
+
   -- The bundled samples are clean.
   R.samples = {}
   for _, name in ipairs(vim.split(samples or '', ',', { trimempty = true })) do
