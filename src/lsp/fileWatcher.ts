@@ -13,6 +13,7 @@ export class FileWatcher {
   private readonly dirs = new Map<string, { watcher: fs.FSWatcher; files: Set<string> }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly existed = new Map<string, boolean>();
+  private readonly unwatchable = new Set<string>();
   private closed = false;
 
   constructor(
@@ -32,6 +33,7 @@ export class FileWatcher {
       wanted.get(dir)!.add(path.basename(f));
     }
     for (const f of this.existed.keys()) if (!wanted.get(path.dirname(f))?.has(path.basename(f))) this.existed.delete(f);
+    for (const d of this.unwatchable) if (!wanted.has(d)) this.unwatchable.delete(d);
     for (const [dir, entry] of this.dirs) {
       if (!wanted.has(dir)) {
         entry.watcher.close();
@@ -44,7 +46,8 @@ export class FileWatcher {
         entry.files = names;
       } else {
         if (this.dirs.size >= this.maxDirs) {
-          this.log(`not watching ${dir}: already watching ${this.maxDirs} folders`);
+          if (!this.unwatchable.has(dir)) this.log(`not watching ${dir}: already watching ${this.maxDirs} folders`);
+          this.unwatchable.add(dir);
           continue;
         }
         try {
@@ -56,9 +59,12 @@ export class FileWatcher {
           });
           this.dirs.set(dir, { watcher, files: names });
         } catch (e) {
-          this.log(`cannot watch ${dir}: ${(e as Error).message}`);
+          // A folder that does not exist (yet): tried again on the next call, reported once.
+          if (!this.unwatchable.has(dir)) this.log(`cannot watch ${dir}: ${(e as Error).message}`);
+          this.unwatchable.add(dir);
           continue;
         }
+        this.unwatchable.delete(dir);
       }
       for (const n of names) {
         const f = path.join(dir, n);
