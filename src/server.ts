@@ -3,7 +3,6 @@
  * worker. Runs over node IPC (the VS Code client) or stdio (`scimmap-language-server`, for other editors).
  * Every handler is guarded: an exception or a cancellation answers empty and is logged, never fatal.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   createConnection, DidChangeWatchedFilesNotification, DocumentDiagnosticReport, FileChangeType, ProposedFeatures, TextDocuments,
