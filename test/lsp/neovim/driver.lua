@@ -209,13 +209,16 @@ local function run()
     R.samples[name] = { status = status_for(u), diagnostics = diags(b), filetype = vim.bo[b].filetype }
   end
 
-  -- A client that prefers UTF-8 positions (Neovim's own byte columns): started here, not by the guide.
+  -- A client that prefers UTF-8 positions (Neovim's own byte columns) and takes snippets: started here, not by
+  -- the guide.
   vim.api.nvim_clear_autocmds({ event = 'FileType', pattern = 'scimmap' })
   local file8 = ws .. '/utf8/people.scimmap.yaml'
   vim.cmd('edit ' .. vim.fn.fnameescape(file8))
   local buf8 = vim.api.nvim_get_current_buf()
   local caps = vim.lsp.protocol.make_client_capabilities()
   caps.general = { positionEncodings = { 'utf-8', 'utf-16' } }
+  -- As with a snippet plugin: the server sends snippets, Neovim 0.7 inserts their text (vim.lsp.util.parse_snippet).
+  caps.textDocument.completion.completionItem.snippetSupport = true
   local negotiated
   local id8 = vim.lsp.start_client({
     name = 'scimmap-utf8', cmd = { 'scimmap-language-server', '--stdio' }, root_dir = ws .. '/utf8',
