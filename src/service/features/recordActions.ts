@@ -5,6 +5,7 @@
  */
 import { CodeAction, CodeActionKind, Diagnostic } from 'vscode-languageserver-types';
 import type { FeatureContext } from '../context';
+import { originOf } from '../origin';
 
 export const SHOW_FAILING_RECORDS = 'scimmap.showFailingRecords';
 
@@ -22,7 +23,9 @@ export function recordCodeActions(ctx: FeatureContext, diagnostics: Diagnostic[]
     const data = d.data && typeof d.data === 'object' ? (d.data as Record<string, unknown>) : {};
     // Record-level: an error that says on how many sample records it occurs.
     if (d.severity !== 1 || typeof data.count !== 'number' || data.count < 1) continue;
-    const at = ctx.document.offsetAt(d.range.start);
+    // Where the server found it (data.origin), not the range the client sends back (maybe in another encoding).
+    const origin = originOf(d);
+    const at = origin && origin.version === ctx.document.version ? origin.start : ctx.document.offsetAt(d.range.start);
     const inside = (s: { start: number; end: number }) => s.start <= at && at <= s.end;
     const entry = ctx.analysis.mappings.find((m) => inside(m.entry.key) || inside(m.entry.value.kind === 'expression' ? m.entry.value.expression : m.entry.value.span));
     const binding = entry ? undefined : ctx.analysis.lets.find((l) => inside(l.binding.name) || inside(l.binding.expression));
