@@ -59,7 +59,8 @@ export async function* transformFile(mapping: CompiledMapping, opts: TransformFi
     const file = inputOf(mapping, opts.input);
     const src = mapping.analysis.doc.source;
     const format = opts.input ? undefined : src?.format?.value;
-    return openRecords(file, { format, delimiter: opts.input ? undefined : src?.delimiter?.value, signal: opts.signal, onWarning: opts.onWarning });
+    // source.encoding applies to --input too: it cannot be guessed from the file, and it is the same HR system's export.
+    return openRecords(file, { format, delimiter: opts.input ? undefined : src?.delimiter?.value, encoding: src?.encoding?.value, signal: opts.signal, onWarning: opts.onWarning });
   };
   if (mapping.duplicates === 'last') {
     // A pipe (`--input /dev/stdin`, a FIFO) would be empty the second time: refuse rather than send nothing.

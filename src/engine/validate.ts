@@ -49,7 +49,7 @@ const FILE_REFUSAL_CODES = new Set(['path-refused', 'not-regular-file', 'file-to
 
 export function sampleOptions(analysis: MappingAnalysis) {
   const src = analysis.doc.source;
-  return { format: src?.format?.value, delimiter: src?.delimiter?.value, keyField: src?.key?.value };
+  return { format: src?.format?.value, delimiter: src?.delimiter?.value, encoding: src?.encoding?.value, keyField: src?.key?.value };
 }
 
 export async function validateMapping(text: string, options: ValidateOptions = {}): Promise<ValidationResult> {

@@ -32,7 +32,7 @@ function post(msg: WorkerResponse): void {
 async function getSample(path: string, analysis: MappingAnalysis): Promise<SampleSet> {
   const version = sampleVersion(path) ?? 'missing';
   const opts = sampleOptions(analysis);
-  const cacheKey = `${path}\u0000${opts.format ?? ''}\u0000${opts.delimiter ?? ''}\u0000${opts.keyField ?? ''}`;
+  const cacheKey = `${path}\u0000${opts.format ?? ''}\u0000${opts.delimiter ?? ''}\u0000${opts.encoding ?? ''}\u0000${opts.keyField ?? ''}`;
   const hit = samples.get(cacheKey);
   if (hit && hit.version === version) return hit;
   const s = await loadSample(path, { ...opts, limit: SAMPLE_RECORDS });

@@ -52,8 +52,11 @@ test('a binary file named .csv, and a sample in Windows-1252', async () => {
   fs.writeFileSync(path.join(dir, 'latin1.csv'), latin1Csv());
   const latin = await open('latin1.scimmap.yaml', mapping('latin1.csv'));
   const w = latin.diagnostics.find((d) => d.code === 'mapping-structure')!;
-  assert.equal(w.severity, 2);
-  assert.match(msg(w), /^latin1\.csv:1: invalid UTF-8 replaced with U\+FFFD/);
+  assert.equal(w.severity, 1);
+  assert.match(msg(w), /latin1\.csv:1: the file is not valid UTF-8 \(byte 5: 0xe9\).*set source\.encoding/);
+  const declared = mapping('latin1.csv', "  displayName: '`prénom`'\n").replace('  key: id\n', '  key: id\n  encoding: windows-1252\n');
+  const ok = await open('latin1-declared.scimmap.yaml', declared);
+  assert.deepEqual(ok.diagnostics.map((d) => d.code), []);
 });
 
 test('BOM and CRLF: diagnostics at the editor positions (the same as scimmap validate)', async () => {

@@ -28,6 +28,8 @@ export interface SourceSection extends Span {
   key?: Located<string>;
   format?: Located<SourceFormat>;
   delimiter?: Located<string>;
+  /** A WHATWG encoding label for a sample without a BOM (default UTF-8). */
+  encoding?: Located<string>;
   /** An HR system to read records from (docs/sources.md); `sample` is then its local snapshot. */
   from?: SourceFromSection;
   /** Which of several records with the same externalId is sent (default `error`: none of the later ones). */

@@ -5,6 +5,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, YAMLMap, Pair, Node as YamlNode } from 'yaml';
 import type { EngineDiagnostic } from '../types';
 import { didYouMean } from '../scim/suggest';
+import { encodingName } from '../readers/decode';
 import {
   BulkSection, ChecksSection, ClearEntry, DUPLICATE_POLICIES, DuplicatePolicy, ExpressionSource, INVALID_POLICIES, InvalidPolicy, OnInvalidSection, ExtensionDecl, LetBinding, Located, MappingDocument, MappingEntry,
   SOURCE_FORMATS, SourceFormat, SourceSection, Span, TARGETS,
@@ -14,7 +15,10 @@ import { readSourceFrom } from './sourceFrom';
 import { isDnsName } from '../checks/signInName';
 
 export const TOP_LEVEL_KEYS = ['scimmap', 'name', 'source', 'target', 'domains', 'extensions', 'let', 'mappings', 'onInvalid', 'clear', 'checks', 'bulk'] as const;
-export const SOURCE_KEYS = ['sample', 'key', 'format', 'delimiter', 'from', 'duplicates'] as const;
+/** Offered as did-you-mean candidates for a misspelt source.encoding (any WHATWG label is accepted). */
+const COMMON_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1', 'iso-8859-15', 'windows-1250', 'macintosh'];
+
+export const SOURCE_KEYS = ['sample', 'key', 'format', 'delimiter', 'encoding', 'from', 'duplicates'] as const;
 export const ON_INVALID_KEYS = ['default', 'fail-record', 'drop-attribute'] as const;
 export const CHECKS_KEYS = ['inactiveThreshold'] as const;
 export const BULK_KEYS = ['size', 'failOnErrors'] as const;
@@ -238,6 +242,14 @@ function readSource(r: Reader, node: unknown, at: Span): SourceSection {
     const d = r.string(delimiter.pair.value, "'source.delimiter'", delimiter.key);
     if (d && d.value.length !== 1) r.structure(d, 'source.delimiter must be a single character, e.g. ";" or "\\t"');
     else if (d) section.delimiter = d;
+  }
+  const encoding = keys.get('encoding');
+  if (encoding) {
+    const e = r.string(encoding.pair.value, "'source.encoding'", encoding.key);
+    // Checked against this runtime's decoder, so that the name accepted here is the one the reader uses.
+    if (e && encodingName(e.value) === undefined) {
+      r.structure(e, `Unknown source encoding '${e.value}': use a name such as utf-8, utf-16le, windows-1252 or iso-8859-1`, { candidates: didYouMean(e.value, COMMON_ENCODINGS) });
+    } else if (e) section.encoding = e;
   }
   const from = keys.get('from');
   if (from) section.from = readSourceFrom(r, from.pair.value, from.key);

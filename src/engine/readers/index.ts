@@ -5,6 +5,7 @@
 export { openRecords } from './open';
 export { ReaderError, formatWarning } from './errors';
 export { detectFormat } from './format';
+export { decodeBytes, decodeStream, encodingName, type DecodeOptions } from './decode';
 export { detectDelimiter, CSV_DELIMITERS } from './csv';
 export { MAX_JSON_DEPTH, MAX_JSON_RECORD_CHARS } from './json';
 export { inferFields, fieldPath, type FieldInfo, type JsonType } from './infer';

@@ -38,7 +38,7 @@ async function* records(
   try {
     const format = detectFormat(path, opts.format);
     opts.signal?.throwIfAborted();
-    const text = readText(path, warn, opts.signal, opts.kind ?? 'input', counter);
+    const text = readText(path, { signal: opts.signal, encoding: opts.encoding, kind: opts.kind ?? 'input', counter });
     if (format === 'csv') {
       const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
       yield* readCsv(path, text, { delimiter, signal: opts.signal, warn, onHeader });

@@ -5,6 +5,7 @@ import type { ReaderWarning, SourceFormat, SourceRecord } from './types';
 export interface ReadSampleOptions {
   format?: SourceFormat;
   delimiter?: string;
+  encoding?: string;
   /** Records to keep; reading stops there. Default 10,000. */
   limit?: number;
   /** Bytes to read at most (default SAMPLE_BYTE_BUDGET): reading stops after the record that passes it. */
@@ -44,7 +45,7 @@ export const SAMPLE_BYTE_BUDGET = 64 * 1024 * 1024;
 export async function readSample(path: string, opts: ReadSampleOptions = {}): Promise<SampleResult> {
   const limit = opts.limit ?? DEFAULT_SAMPLE_LIMIT;
   const maxBytes = opts.maxBytes ?? SAMPLE_BYTE_BUDGET;
-  const stream = openRecords(path, { format: opts.format, delimiter: opts.delimiter, signal: opts.signal, kind: 'sample' });
+  const stream = openRecords(path, { format: opts.format, delimiter: opts.delimiter, encoding: opts.encoding, signal: opts.signal, kind: 'sample' });
   const records: SourceRecord[] = [];
   let truncated = false;
   let truncatedBy: SampleResult['truncatedBy'];

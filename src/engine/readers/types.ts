@@ -12,11 +12,11 @@ export interface SourceRecord {
   value: Record<string, unknown>;
 }
 
-/** Something worth telling the user that does not stop reading (e.g. replaced invalid UTF-8). */
+/** Something worth telling the user that does not stop reading (e.g. quotes in a CSV header name). */
 export interface ReaderWarning {
   file: string;
   line?: number;
-  /** Stable code, e.g. `invalid-utf8`, `header-quotes`. */
+  /** Stable code, e.g. `header-quotes`, `unwrapped`. */
   code: string;
   message: string;
 }
@@ -24,6 +24,8 @@ export interface ReaderWarning {
 export interface OpenRecordsOptions {
   /** Overrides the format guessed from the file extension. */
   format?: SourceFormat;
+  /** A WHATWG encoding label (source.encoding, e.g. windows-1252); default UTF-8. A BOM overrides it. */
+  encoding?: string;
   /** CSV only: one character; auto-detected from the header line when absent. */
   delimiter?: string;
   signal?: AbortSignal;

@@ -36,9 +36,9 @@ export function sampleVersion(path: string): string | undefined {
   }
 }
 
-export async function loadSample(path: string, opts: { format?: SourceFormat; delimiter?: string; keyField?: string; limit?: number } = {}): Promise<SampleSet> {
+export async function loadSample(path: string, opts: { format?: SourceFormat; delimiter?: string; encoding?: string; keyField?: string; limit?: number } = {}): Promise<SampleSet> {
   const version = sampleVersion(path) ?? 'missing';
-  const r = await readSample(path, { format: opts.format, delimiter: opts.delimiter, limit: opts.limit ?? DEFAULT_SAMPLE_RECORDS, onError: 'partial' });
+  const r = await readSample(path, { format: opts.format, delimiter: opts.delimiter, encoding: opts.encoding, limit: opts.limit ?? DEFAULT_SAMPLE_RECORDS, onError: 'partial' });
   const records = r.records.map((x) => x.value);
   return {
     path,

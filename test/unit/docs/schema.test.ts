@@ -73,6 +73,7 @@ source:
   sample: people.txt
   format: csv
   delimiter: "\\t"
+  encoding: windows-1252
 bulk:
   size: 200
   failOnErrors: 5
@@ -113,6 +114,7 @@ const BROKEN: { name: string; text: string; engine: string }[] = [
   { name: 'unknown source key', text: `${HEAD}source:\n  samp: x.csv\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },
   { name: 'unknown source format', text: `${HEAD}source:\n  format: xml\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },
   { name: 'two-character delimiter', text: `${HEAD}source:\n  delimiter: ";;"\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },
+  { name: 'empty source encoding', text: `${HEAD}source:\n  encoding: ""\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },
   { name: 'bulk size 0', text: `${HEAD}bulk:\n  size: 0\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },
   { name: 'bulk size not whole', text: `${HEAD}bulk:\n  size: 2.5\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },
   { name: 'failOnErrors 0', text: `${HEAD}bulk:\n  failOnErrors: 0\nmappings:\n  externalId: ID\n`, engine: 'mapping-structure' },

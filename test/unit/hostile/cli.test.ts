@@ -59,15 +59,27 @@ test('a binary file named .csv is refused with one line, not read as records', a
   noStack(p.stderr);
 });
 
-test('invalid UTF-8: in a sample it is a warning naming the line; in a mapping it is replaced and positions stay right', async () => {
+test('invalid UTF-8: in a sample it is an error naming the line and byte; source.encoding reads it; in a mapping it is replaced and positions stay right', async () => {
   write('latin1.csv', latin1Csv());
   const m = write('latin1.scimmap.yaml', mapping('latin1.csv', '  displayName: first\n'));
   const v = await runCli(['validate', '--format', 'json', m], { cwd: dir });
+  assert.equal(v.code, 1);
   const d = json(v.stdout)[0].diagnostics;
   const enc = d.find((x) => x.code === 'mapping-structure')!;
-  assert.equal(enc.severity, 2);
-  assert.match(enc.message, /^latin1\.csv:1: invalid UTF-8 replaced with U\+FFFD .*save it as UTF-8/);
-  assert.ok(d.some((x) => x.code === 'unknown-field' && x.range.start.line === 8), 'field checks still run');
+  assert.equal(enc.severity, 1);
+  assert.match(enc.message, /latin1\.csv:1: the file is not valid UTF-8 \(byte 5: 0xe9\).*set source\.encoding \(e\.g\. windows-1252/);
+  const p = await runCli(['preview', m], { cwd: dir });
+  assert.equal(p.code, 2);
+  assert.match(p.stderr, /latin1\.csv:1: the file is not valid UTF-8/);
+  noStack(p.stderr);
+
+  const declared = mapping('latin1.csv', "  displayName: '`prénom`'\n").replace('  key: id\n', '  key: id\n  encoding: windows-1252\n');
+  const ok = write('latin1-declared.scimmap.yaml', declared);
+  const v2 = await runCli(['validate', '--format', 'json', ok], { cwd: dir });
+  assert.equal(v2.code, 0, v2.stdout);
+  const p2 = await runCli(['preview', ok], { cwd: dir });
+  assert.equal(p2.code, 0, p2.stderr);
+  assert.match(p2.stdout, /"displayName": "René"/);
 
   // Broken bytes in a comment and in an expression of the mapping itself.
   const text = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9, 0xff]), Buffer.from(`\n${mapping('people.csv', '  title: \'"\xff" & frist\'\n')}`, 'latin1')]);

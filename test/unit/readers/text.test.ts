@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
-import { ReaderError, detectFormat, openRecords } from '../../../src/engine/readers';
+import { ReaderError, decodeBytes, decodeStream, detectFormat, openRecords } from '../../../src/engine/readers';
 import { readAll, tmpFile } from './helpers';
 
 describe('text decoding and file checks', () => {
@@ -15,24 +15,124 @@ describe('text decoding and file checks', () => {
     });
   });
 
-  it('refuses UTF-16 with a hint', async () => {
-    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n1,2\n', 'utf16le')]);
-    await assert.rejects(readAll(tmpFile('utf16.csv', bytes)), /UTF-16 encoded; save it as UTF-8/);
+  it('reads UTF-16 LE and BE with a BOM (CSV, JSON, JSONL)', async () => {
+    const csv = 'id,name\r\n1,José\r\n2,Zoë 😀\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(csv, 'utf16le').swap16()]);
+    for (const [name, bytes] of [['le.csv', le], ['be.csv', be]] as const) {
+      const { records, warnings } = await readAll(tmpFile(name, bytes));
+      assert.deepEqual(records.map((r) => [r.line, r.value.name]), [[2, 'José'], [3, 'Zoë 😀']], name);
+      assert.deepEqual(warnings, []);
+    }
+    const json = '[{"id":"1","name":"Åsa"}]';
+    const { records } = await readAll(tmpFile('le.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')])));
+    assert.equal(records[0].value.name, 'Åsa');
+    const jsonl = '{"n":"Ødegård"}\n{"n":"Ñ"}\n';
+    const l = await readAll(tmpFile('be.jsonl', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(jsonl, 'utf16le').swap16()])));
+    assert.deepEqual(l.records.map((r) => r.value.n), ['Ødegård', 'Ñ']);
   });
 
-  it('replaces invalid UTF-8 and reports one warning with the line', async () => {
-    // "José" and "Zoë" in Windows-1252: lone 0xE9 / 0xEB bytes
+  it('keeps UTF-16 code units and surrogate pairs split across read chunks intact', async () => {
+    // 64 KiB chunks: an odd prefix puts a code unit (and then a surrogate pair) across the boundary.
+    const pad = 'x'.repeat(32 * 1024 - 8);
+    const text = `{"p":"${pad}😀é"}\n{"q":"${pad}😀"}\n`; // BOM + 2 × 32,766 units: the pair straddles 64 KiB
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const { records } = await readAll(tmpFile('split16.jsonl', bytes));
+    assert.ok((records[0].value.p as string).endsWith('x😀é'));
+    assert.ok((records[1].value.q as string).endsWith('x😀'));
+  });
+
+  it('UTF-16 without a BOM is refused with a hint to set source.encoding, and read when it is set', async () => {
+    const bytes = Buffer.from('a,b\n1,2\n', 'utf16le');
+    await assert.rejects(readAll(tmpFile('nobom16.csv', bytes)), (e: unknown) => {
+      assert.ok(e instanceof ReaderError);
+      assert.equal(e.code, 'binary-file');
+      assert.match(e.message, /set source\.encoding to utf-16le/);
+      return true;
+    });
+    const { records } = await readAll(tmpFile('nobom16b.csv', bytes), { encoding: 'utf-16le' });
+    assert.deepEqual(records[0].value, { a: '1', b: '2' });
+  });
+
+  it('decodes windows-1252 and iso-8859-1 with source.encoding', async () => {
+    // "José" "Zoë" "€" in Windows-1252: single bytes 0xE9, 0xEB, 0x80
     const bytes = Buffer.concat([
-      Buffer.from('id,name\n1,Ana\n2,Jos'), Buffer.from([0xe9]), Buffer.from('\n3,Zo'), Buffer.from([0xeb]), Buffer.from('\n'),
+      Buffer.from('id,name\n1,Ana\n2,Jos'), Buffer.from([0xe9]), Buffer.from('\n3,Zo'), Buffer.from([0xeb]), Buffer.from(' '), Buffer.from([0x80]), Buffer.from('\n'),
     ]);
+    for (const encoding of ['windows-1252', 'iso-8859-1', 'Windows-1252', 'latin1', 'cp1252']) {
+      const { records, warnings } = await readAll(tmpFile('cp1252.csv', bytes), { encoding });
+      assert.deepEqual(records.map((r) => r.value.name), ['Ana', 'José', 'Zoë €'], encoding);
+      assert.deepEqual(warnings, []);
+    }
+    // A UTF-8 BOM wins over the declared encoding (the file says what it is).
+    const { records } = await readAll(tmpFile('bom8.csv', Buffer.from('\ufeffid,name\n1,José\n')), { encoding: 'windows-1252' });
+    assert.equal(records[0].value.name, 'José');
+  });
+
+  it('decodeStream: one byte per chunk gives the same text for UTF-8, UTF-16 LE/BE and windows-1252', async () => {
+    const text = 'id,name\n1,José Ødegård 😀\n';
+    const cases: [Buffer, string | undefined][] = [
+      [Buffer.from(text), undefined],
+      [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), undefined],
+      [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), undefined],
+      [Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]), 'windows-1252'],
+    ];
+    const bytewise = async function* (b: Buffer) {
+      for (let i = 0; i < b.length; i++) yield b.subarray(i, i + 1);
+    };
+    for (const [bytes, encoding] of cases) {
+      let out = '';
+      for await (const t of decodeStream(bytewise(bytes), { file: 'f', encoding })) out += t;
+      assert.equal(out, text);
+      assert.equal(decodeBytes(bytes, { file: 'f', encoding }), text);
+    }
+    let latin = '';
+    for await (const t of decodeStream(bytewise(Buffer.from('Jos\xe9 \x80', 'latin1')), { file: 'f', encoding: 'windows-1252' })) latin += t;
+    assert.equal(latin, 'José €');
+    assert.throws(() => decodeBytes(Buffer.from([0x61, 0x0a, 0x62, 0xff]), { file: 'f' }), /f:2: the file is not valid UTF-8 \(byte 3: 0xff\)/);
+  });
+
+  it('an unknown encoding is an error', async () => {
+    await assert.rejects(readAll(tmpFile('enc.csv', 'a\n1\n'), { encoding: 'klingon' }), (e: unknown) => {
+      assert.ok(e instanceof ReaderError);
+      assert.equal(e.code, 'unknown-encoding');
+      return true;
+    });
+  });
+
+  it('invalid UTF-8 without an encoding is an error with its line and byte, suggesting source.encoding', async () => {
+    const bytes = Buffer.concat([Buffer.from('id,name\n1,Ana\n2,Jos'), Buffer.from([0xe9]), Buffer.from('\n3,Zo\n')]);
     const seen: string[] = [];
-    const { records, warnings } = await readAll(tmpFile('latin1.csv', bytes), { onWarning: (w) => seen.push(w.code) });
-    assert.deepEqual(records.map((r) => r.value.name), ['Ana', 'Jos\uFFFD', 'Zo\uFFFD']);
-    assert.equal(warnings.length, 1);
-    assert.equal(warnings[0].code, 'invalid-utf8');
-    assert.equal(warnings[0].line, 3);
-    assert.match(warnings[0].message, /invalid UTF-8.*save it as UTF-8/);
-    assert.deepEqual(seen, ['invalid-utf8']);
+    const stream = openRecords(tmpFile('latin1.csv', bytes), { onWarning: (w) => seen.push(w.code) });
+    const got: unknown[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const r of stream) got.push(r.value.name);
+      })(),
+      (e: unknown) => {
+        assert.ok(e instanceof ReaderError);
+        assert.equal(e.code, 'invalid-utf8');
+        assert.equal(e.line, 3);
+        assert.match(e.message, /^.*latin1\.csv:3: the file is not valid UTF-8 \(byte 19: 0xe9\).*set source\.encoding \(e\.g\. windows-1252/);
+        return true;
+      },
+    );
+    assert.deepEqual(seen, []);
+  });
+
+  it('locates invalid UTF-8 far into the file and after a multi-byte character split across chunks', async () => {
+    const pad = 'x'.repeat(64 * 1024 - 1);
+    const head = Buffer.from(`{"p":"${pad.slice(7)}é"}\n{"q":"ok"}\n{"r":"`);
+    const bytes = Buffer.concat([head, Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]);
+    await assert.rejects(readAll(tmpFile('far.jsonl', bytes)), (e: unknown) => {
+      assert.ok(e instanceof ReaderError);
+      assert.equal(e.code, 'invalid-utf8');
+      assert.equal(e.line, 3);
+      assert.match(e.message, new RegExp(`byte ${head.length}: 0xc3`));
+      return true;
+    });
+    // A sequence cut off by the end of the file.
+    await assert.rejects(readAll(tmpFile('cut.jsonl', Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xe2, 0x82])]))), { code: 'invalid-utf8' });
   });
 
   it('does not warn about a real U+FFFD written as valid UTF-8', async () => {
