@@ -143,11 +143,13 @@ export class SampleEvaluator {
   /**
    * The bindings for one target evaluation. A function defined under `let` carries jsonata's timeout clock
    * from the evaluation that created it; the cached one was created when all lets were evaluated, possibly
-   * seconds ago, so calling it would trip a spurious timeout. Re-create such functions right before use.
+   * seconds ago, so calling it would trip a spurious timeout. Re-create such functions right before use —
+   * whenever the target names one, fast or not: a fast expression still falls back to jsonata per record,
+   * e.g. when a binding shadows a built-in (`let: trim: …` then `$trim(Name)`).
    */
   private async freshBindings(m: CompiledMapping, t: CompiledTarget, lets: LetResults, record: Record<string, unknown>, i: number): Promise<Record<string, unknown>> {
     const cached = lets.bindings[i] ?? {};
-    if (!lets.functions.length || t.fast) return cached;
+    if (!lets.functions.some((k) => t.names.has(m.lets[k].name))) return cached; // JSONata has no dynamic $name lookup
     const b: Record<string, unknown> = { ...cached };
     for (const k of lets.functions) {
       const l = m.lets[k];

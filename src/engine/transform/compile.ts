@@ -20,6 +20,8 @@ export interface CompiledTarget {
   slot?: number;
   /** True when the expression (or constant) is answered synchronously by the fast path. */
   fast: boolean;
+  /** `$names` the expression reads or calls (without `$`): tells which let bindings it can reach. */
+  names: ReadonlySet<string>;
   /** The value for one record: a plain value when fast, else jsonata's promise (check with `instanceof Promise`). */
   evaluate(input: unknown, bindings: Record<string, unknown>): unknown;
 }
@@ -91,10 +93,12 @@ export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimi
     let t: CompiledTarget;
     if (v.kind === 'constant') {
       const constant = v.value;
-      t = { resolved: r, key: m.entry.key.value, constant, fast: true, evaluate: () => constant };
+      t = { resolved: r, key: m.entry.key.value, constant, fast: true, names: new Set(), evaluate: () => constant };
     } else {
       const e = compileEvaluator(v.expression.text, limits);
-      t = { resolved: r, key: m.entry.key.value, expression: e.expression, fast: e.fast, evaluate: e.evaluate };
+      const facts = m.expression?.facts;
+      const names = new Set([...(facts?.variables ?? []), ...(facts?.calls ?? [])].map((u) => u.name));
+      t = { resolved: r, key: m.entry.key.value, expression: e.expression, fast: e.fast, names, evaluate: e.evaluate };
     }
     if (r.equalities) {
       const eqKey = JSON.stringify(Object.entries(r.equalities).map(([k, x]) => [k.toLowerCase(), typeof x === 'string' ? x.toLowerCase() : x]).sort());

@@ -22,3 +22,24 @@ test('a function defined under let is not timed from when the lets were evaluate
   assert.deepEqual(second.targets.get('nickName')!.problems, []);
   assert.deepEqual(second.targets.get('nickName')!.values, ['ZOË!', 'SEÁN!']);
 });
+
+// A binding named like a built-in makes the fast path bail (it cannot know the user's function) and fall back
+// to jsonata per record: that fallback must get a freshly created function too, not the cached one.
+for (const [name, def, use, want] of [
+  ['trim', 'function($s) { $uppercase($s) }', '$trim(n)', ['ZOË', 'SEÁN']],
+  ['join', 'function($a, $b) { $a & "-" & $b }', '$join(n, id)', ['Zoë-1', 'Seán-2']],
+  ['exists', 'function($s) { "yes" }', '$exists(n) & ""', ['yes', 'yes']],
+] as const) {
+  test(`a let function named like the built-in $${name} is re-created for a fast expression's fallback`, async () => {
+    const t = (target: string) => `scimmap: 1\ntarget: entra\nlet:\n  ${name}: '${def}'\nmappings:\n  externalId: id\n  active: true\n  nickName: '${target}'\n`;
+    const ev = new SampleEvaluator();
+    await ev.evaluate(compileMapping(analyzeMappingText(t('n')), limits), sample);
+    await new Promise((r) => setTimeout(r, 120)); // past the 50 ms timeout of the evaluation that made the function
+    const compiled = compileMapping(analyzeMappingText(t(use)), limits);
+    assert.equal(compiled.targets.find((x) => x.key === 'nickName')!.fast, true, 'the expression is in the fast subset');
+    const r = await ev.evaluate(compiled, sample);
+    assert.deepEqual(r.evaluated, ['nickName']);
+    assert.deepEqual(r.targets.get('nickName')!.problems, []);
+    assert.deepEqual(r.targets.get('nickName')!.values, want);
+  });
+}
