@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS, EvaluationLimits } from './jsonata/compile';
 import { formatWarning, SAMPLE_BYTE_BUDGET } from './readers';
 import { formatBytes } from './files/boundedReader';
 import { sampleDiagnostics } from './sample/diagnostics';
+import { attachVerifiedFixes } from './sample/fixes';
 import { EvaluateOptions, letKey, SampleEvaluation, SampleEvaluator } from './sample/evaluate';
 import { DEFAULT_SAMPLE_RECORDS, loadSample, SampleSet } from './sample/load';
 import { CompiledMapping, compileMapping, CompileOptions } from './transform/compile';
@@ -106,6 +107,7 @@ export async function validateMapping(text: string, options: ValidateOptions = {
     const summary = diagnostics.find((d) => d.code === 'records-fail');
     if (summary && !diagnostics.some((d) => d !== summary && d.severity === 'error')) summary.severity = 'error';
   }
+  await attachVerifiedFixes(compiled, sample, evaluator, diagnostics, options.signal);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   return result;
 }

@@ -43,7 +43,7 @@ function fix(t: StaticType, m: ResolvedMapping): { hint: string; wrap?: string }
   if (m.expectedMultiValued || target === 'complex') return { hint: '' };
   if ((target === 'string' || target === 'reference') && (t === 'number' || t === 'boolean')) return { hint: ' Wrap it in $string().', wrap: 'string' };
   if ((target === 'integer' || target === 'decimal') && t === 'string') return { hint: ' Convert it with $number().', wrap: 'number' };
-  if (target === 'boolean' && (t === 'string' || t === 'number')) return { hint: ' Compare it (e.g. Status = "Active") or use $boolean().', wrap: 'boolean' };
+  if (target === 'boolean' && (t === 'string' || t === 'number')) return { hint: ' Compare it (e.g. Status = "Active") or map its yes/no values to true and false.', wrap: 'boolean' };
   return { hint: '' };
 }
 

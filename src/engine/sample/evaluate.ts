@@ -3,6 +3,7 @@
  * what they depend on (its expression, the let bindings, the sample version) — so after a one-line edit only
  * the edited mapping is evaluated again.
  */
+import { compileEvaluator } from '../jsonata/fast';
 import type { CompiledMapping, CompiledTarget } from '../transform/compile';
 import { checkAttributeValue, isOmitted } from '../transform/values';
 import { probe } from '../watchdog';
@@ -42,6 +43,12 @@ export interface SampleEvaluation {
   evaluated: string[];
 }
 
+export interface RawValues {
+  /** Per record: the expression's value before any check (undefined: no value). */
+  values: unknown[];
+  error?: { index: number; message: string };
+}
+
 export interface EvaluateOptions {
   signal?: AbortSignal;
   /** Told before each target is evaluated (the worker reports it, so a hang can be pinned on a mapping). */
@@ -79,11 +86,55 @@ function isFunctionValue(v: unknown): boolean {
 export class SampleEvaluator {
   private targetCache = new Map<string, TargetStats>();
   private letCache = new Map<string, LetResults>();
+  /** Raw values of expressions evaluated for quick-fix checks, by lets key + text (see valuesOf). */
+  private valueCache = new Map<string, RawValues>();
+  private current?: { letsKey: string; lets: LetResults; used: Set<string> };
 
   /** Forget everything (e.g. when the sample changed on disk). */
   clear(): void {
     this.targetCache.clear();
     this.letCache.clear();
+    this.valueCache.clear();
+    this.current = undefined;
+  }
+
+  /**
+   * The unchecked value of an expression on every sample record, with the let bindings of the last
+   * `evaluate` run (call it after `evaluate`), under the mapping's jsonata limits. `error` is the first record
+   * on which it threw. Cached per text until the next `evaluate` run no longer asks for it.
+   */
+  async valuesOf(m: CompiledMapping, sample: SampleSet, text: string, signal?: AbortSignal): Promise<RawValues> {
+    const cur = this.current;
+    if (!cur) throw new Error('valuesOf before evaluate');
+    const key = `${cur.letsKey}\u0002${text}`;
+    cur.used.add(key);
+    const hit = this.valueCache.get(key);
+    if (hit) return hit;
+    let e: ReturnType<typeof compileEvaluator>;
+    try {
+      e = compileEvaluator(text, m.limits);
+    } catch (err) {
+      const bad: RawValues = { values: [], error: { index: -1, message: errorText(err) } };
+      this.valueCache.set(key, bad);
+      return bad;
+    }
+    // Any let function may be reached: refresh them all (names of a synthesized text are not analysed).
+    const probeTarget = { key: '', names: new Set(m.lets.map((l) => l.name)), fast: e.fast } as unknown as CompiledTarget;
+    const values: unknown[] = new Array(sample.records.length);
+    let result: RawValues = { values };
+    for (let i = 0; i < sample.records.length; i++) {
+      if (signal?.aborted) return { values, error: { index: i, message: 'aborted' } };
+      try {
+        let v = e.evaluate(sample.records[i], await this.freshBindings(m, probeTarget, cur.lets, sample.records[i], i));
+        if (v instanceof Promise) v = await v;
+        values[i] = v;
+      } catch (err) {
+        result = { values, error: { index: i, message: errorText(err) } };
+        break;
+      }
+    }
+    this.valueCache.set(key, result);
+    return result;
   }
 
   async evaluate(m: CompiledMapping, sample: SampleSet, opts: EvaluateOptions = {}): Promise<SampleEvaluation> {
@@ -94,6 +145,10 @@ export class SampleEvaluator {
       this.letCache.clear();
       this.letCache.set(letsKey, lets);
     }
+    // valuesOf results of the previous run that it did not ask for again are dropped now.
+    const prevUsed = this.current?.used;
+    if (prevUsed) for (const k of [...this.valueCache.keys()]) if (!prevUsed.has(k)) this.valueCache.delete(k);
+    this.current = { letsKey, lets, used: new Set() };
     const targets = new Map<string, TargetStats>();
     const evaluated: string[] = [];
     const live = new Set<string>();

@@ -32,6 +32,17 @@ function show(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+/**
+ * A date without a time, with the fix for that value's own shape: Workday's `2014-10-10-07:00` keeps its
+ * offset (`2014-10-10T00:00:00-07:00`); appending "T00:00:00Z" to it would not be a dateTime at all.
+ */
+function dateOnlyMessage(v: string): string {
+  const zone = v.slice(10);
+  const fixed = `${v.slice(0, 10)}T00:00:00${zone || 'Z'}`;
+  const how = zone ? `insert the time before the offset: ${JSON.stringify(fixed)}` : `append a time: ${JSON.stringify(fixed)}, e.g. & "T00:00:00Z"`;
+  return `the date ${show(v)} has no time: Entra ignores date-only values; ${how}`;
+}
+
 /** Checks one scalar value against a SCIM type. */
 export function checkScalar(v: unknown, type: ScimType): ValueProblem | undefined {
   const t = jsonType(v);
@@ -47,7 +58,7 @@ export function checkScalar(v: unknown, type: ScimType): ValueProblem | undefine
       return mismatch(`a ${type === 'string' ? 'string' : type === 'reference' ? 'reference (a string URI or id)' : 'base64 string'}`, t === 'number' || t === 'boolean' ? 'wrap it in $string()' : undefined);
     case 'boolean':
       if (t === 'boolean') return undefined;
-      return mismatch('a boolean', t === 'string' ? 'compare it, e.g. Status = "Active", or use $boolean()' : undefined);
+      return mismatch('a boolean', t === 'string' ? 'compare it, e.g. Status = "Active", or map yes/no values to true and false (not $boolean(): $boolean("False") is true)' : undefined);
     case 'integer':
       if (t === 'number' && Number.isInteger(v)) return undefined;
       return mismatch('an integer', t === 'string' ? 'convert it with $number()' : t === 'number' ? 'round it with $round()' : undefined);
@@ -58,7 +69,7 @@ export function checkScalar(v: unknown, type: ScimType): ValueProblem | undefine
       if (t !== 'string') return mismatch('an xsd:dateTime string such as 2021-05-01T00:00:00Z');
       if (XSD_DATETIME.test(v as string)) return undefined;
       if (DATE_ONLY.test(v as string)) {
-        return { code: 'date-format', message: `the date ${show(v)} has no time: Entra ignores date-only values; append a time, e.g. & "T00:00:00Z"` };
+        return { code: 'date-format', message: dateOnlyMessage(v as string) };
       }
       return { code: 'date-format', message: `${show(v)} is not an xsd:dateTime such as 2021-05-01T00:00:00Z` };
     case 'complex':

@@ -5,10 +5,11 @@
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import type { AnalyzedMapping } from '../../engine/analysis';
 import type { ExprNode } from '../../engine/jsonata/compile';
+import { FALSE_WORDS, TRUE_WORDS } from '../../engine/sample/fixes';
 import type { FeatureContext } from '../context';
 import { originOf } from '../origin';
 import { guessActive, guessExternalId, guessUserName } from './guess';
-import { allExpressions, ExpressionHit, fieldNode, toValueOffset } from './locate';
+import { allExpressions, ExpressionHit, toValueOffset } from './locate';
 import { editExpression, OffsetEdit, trimmedRange, yamlScalar } from './yamlEdit';
 
 type Data = Record<string, unknown>;
@@ -73,8 +74,10 @@ export function doCodeActions(ctx: FeatureContext, range: Range, diagnostics: Di
       }
       case 'date-format': {
         const hit = hitAt(ctx, start);
-        const expr = hit && dateTimeFix(ctx, hit, messageText(d));
-        if (hit && expr) fix('Make it an xsd:dateTime (add a time)', editExpression(ctx.document.getText(), hit.expression.source, [{ ...trimmedRange(hit.expression.source.text), text: expr }]), true);
+        if (!hit) break;
+        const literal = literalDateFix(hit);
+        if (literal) fix(`Make it an xsd:dateTime: ${literal}`, editExpression(ctx.document.getText(), hit.expression.source, [{ ...trimmedRange(hit.expression.source.text), text: literal }]), true);
+        else verifiedFixes(ctx, hit, data, fix);
         break;
       }
       case 'sample-type':
@@ -111,12 +114,16 @@ function keyEdit(m: AnalyzedMapping, from: number, to: number, text: string): Of
   return [{ start, end, text }];
 }
 
-/** `$string(…)`, `$number(…)`, `$boolean(…)` from data.wrap (static checks) or the message (sample checks). */
+/**
+ * Conversions for a type problem. A constant is rewritten exactly (no data involved). An expression gets the
+ * fixes the sample check verified (`data.fixes`, see engine/sample/fixes.ts); with no sample configured, the
+ * plain `$string()` / `$number()` wraps. Never `$boolean()`: `$boolean("False")` is true.
+ */
 function conversions(ctx: FeatureContext, d: Diagnostic, data: Data, start: number, fix: Fix): void {
   let wrap = typeof data.wrap === 'string' ? data.wrap : undefined;
   if (!wrap && d.code === 'sample-type') {
     const msg = messageText(d);
-    wrap = /\$string\(\)/.test(msg) ? 'string' : /\$number\(\)/.test(msg) ? 'number' : /\$boolean\(\)/.test(msg) ? 'boolean' : undefined;
+    wrap = /\$string\(\)/.test(msg) ? 'string' : /\$number\(\)/.test(msg) ? 'number' : undefined;
   }
   const m = ctx.analysis.mappings.find((x) => {
     const v = x.entry.value;
@@ -126,13 +133,42 @@ function conversions(ctx: FeatureContext, d: Diagnostic, data: Data, start: numb
   if (!m) return;
   const v = m.entry.value;
   if (v.kind === 'constant') {
-    if (wrap) fix(`Convert with $${wrap}()`, [{ start: v.span.start, end: v.span.end, text: yamlScalar(`$${wrap}(${v.value})`) }], !data.quote);
-    if (typeof data.quote === 'string') fix(`Write it as the text "${data.quote}"`, [{ start: v.span.start, end: v.span.end, text: yamlScalar(JSON.stringify(data.quote)) }], true);
+    const at = (text: string) => [{ start: v.span.start, end: v.span.end, text }];
+    if (wrap === 'string') fix('Convert with $string()', at(yamlScalar(`$string(${v.value})`)), !data.quote);
+    if (typeof data.quote === 'string') fix(`Write it as the text "${data.quote}"`, at(yamlScalar(JSON.stringify(data.quote))), true);
     return;
   }
-  if (v.kind !== 'expression' || !wrap) return;
+  if (v.kind !== 'expression') return;
+  const hit = hitAt(ctx, v.expression.start);
+  if (!hit) return;
+  const ast = hit.expression.compiled.ast as ExprNode | undefined;
+  if (ast?.type === 'string') {
+    // A text literal where a boolean or number belongs: its value is known, so the rewrite is exact.
+    const w = String(ast.value).trim().toLowerCase();
+    const exact = wrap === 'boolean' ? ((TRUE_WORDS as readonly string[]).includes(w) ? 'true' : (FALSE_WORDS as readonly string[]).includes(w) ? 'false' : undefined)
+      : wrap === 'number' && /^[+-]?\d+(\.\d+)?$/.test(w) ? String(Number(w)) : undefined;
+    if (exact) fix(`Write it as the ${wrap} ${exact}`, editExpression(ctx.document.getText(), v.expression, [{ ...trimmedRange(v.expression.text), text: exact }]), true);
+    return;
+  }
+  if (data.verified || (ctx.analysis.samplePath && ctx.analysis.sampleExists)) {
+    verifiedFixes(ctx, hit, data, fix);
+    return;
+  }
+  // No sample to check against: only the conversions whose result type is certain.
+  if (wrap !== 'string' && wrap !== 'number') return;
   const r = trimmedRange(v.expression.text);
   fix(`Convert with $${wrap}()`, editExpression(ctx.document.getText(), v.expression, [{ start: r.start, end: r.start, text: `$${wrap}(` }, { start: r.end, end: r.end, text: ')' }]), true);
+}
+
+/** The fixes the sample check kept (none until the check has run, and none when no candidate was right). */
+function verifiedFixes(ctx: FeatureContext, hit: ExpressionHit, data: Data, fix: Fix): void {
+  if (!Array.isArray(data.fixes)) return;
+  const src = hit.expression.source;
+  (data.fixes as unknown[]).forEach((f, i) => {
+    const { title, expression } = (f ?? {}) as { title?: unknown; expression?: unknown };
+    if (typeof title !== 'string' || typeof expression !== 'string') return;
+    fix(title, editExpression(ctx.document.getText(), src, [{ ...trimmedRange(src.text), text: expression }]), i === 0);
+  });
 }
 
 /** The name, when the whole expression is one field name that was probably meant as text. */
@@ -146,36 +182,17 @@ function bareWord(hit: ExpressionHit): string | undefined {
   return t === name || t === `\`${name}\`` ? name : undefined;
 }
 
-const SIMPLE_PATH = /^(?:[\p{L}_][\p{L}\p{N}_]*|`[^`]+`)(?:\.(?:[\p{L}_][\p{L}\p{N}_]*|`[^`]+`))*$/u;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_OFFSET = /^\d{4}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})$/;
 
-/** The expression rewritten to produce xsd:dateTime from date-only values (`2020-03-16`, Workday's `2020-03-16-07:00`). */
-function dateTimeFix(ctx: FeatureContext, hit: ExpressionHit, message: string): string | undefined {
+/** A date-only string literal as an xsd:dateTime literal (exact: no data involved). */
+function literalDateFix(hit: ExpressionHit): string | undefined {
   const ast = hit.expression.compiled.ast as ExprNode | undefined;
-  if (ast?.type === 'string') {
-    const v = String(ast.value);
-    if (DATE.test(v)) return JSON.stringify(`${v}T00:00:00Z`);
-    if (DATE_OFFSET.test(v)) return JSON.stringify(`${v.slice(0, 10)}T00:00:00${v.slice(10)}`);
-    return undefined;
-  }
-  const examples: string[] = [];
-  const quoted = /the date "([^"]+)"|"([^"]+)" is not an xsd:dateTime/.exec(message);
-  if (quoted) examples.push(quoted[1] ?? quoted[2]);
-  for (const ref of hit.expression.facts.fields) {
-    const info = fieldNode(ctx.sample, ref.segments.map((s) => s.name))?.info;
-    for (const e of info?.examples ?? []) if (typeof e === 'string') examples.push(e);
-  }
-  const text = hit.expression.source.text.trim();
-  const simple = SIMPLE_PATH.test(text);
-  const x = simple ? text : '$d';
-  let body: string;
-  if (examples.some((e) => /^\d{4}-\d{2}-\d{2}[+-]\d{2}:\d{2}$/.test(e))) body = `$substring(${x}, 0, 10) & "T00:00:00" & $substring(${x}, 10)`;
-  else if (examples.some((e) => DATE.test(e))) body = `${x} & "T00:00:00Z"`;
-  else if (examples.some((e) => /^\d{2}\.\d{2}\.\d{4}$/.test(e))) body = `$fromMillis($toMillis(${x}, "[D01].[M01].[Y0001]"))`;
-  else return undefined; // A format we cannot read with confidence (e.g. 01/02/2020): no guess.
-  // Guarded, so that a record without a date keeps omitting the attribute instead of sending "T00:00:00Z".
-  return simple ? `${x} ? ${body}` : `($d := ${text}; $d ? ${body})`;
+  if (ast?.type !== 'string') return undefined;
+  const v = String(ast.value);
+  if (DATE.test(v)) return JSON.stringify(`${v}T00:00:00Z`);
+  if (DATE_OFFSET.test(v)) return JSON.stringify(`${v.slice(0, 10)}T00:00:00${v.slice(10)}`);
+  return undefined;
 }
 
 /** Inserts `key: expr` as the last entry of `mappings:`, with the entries' indentation. */

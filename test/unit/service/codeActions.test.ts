@@ -4,7 +4,9 @@ import { parseDocument } from 'yaml';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { doCodeActions } from '../../../src/service/features';
 import { applyTextEdits, HEAD, PEOPLE } from './cursor';
-import { featureContext, validate } from './validate';
+import { featureContext, FILE, validate } from './validate';
+import { validateMapping } from '../../../src/engine/validate';
+import { inferFields } from '../../../src/engine/readers';
 
 const SRC = `${HEAD}source:\n  sample: people.json\n  key: WorkerID\n`;
 
@@ -31,6 +33,17 @@ async function fixes(text: string, code: string, records = PEOPLE, pick: (d: Dia
       return next;
     },
   };
+}
+
+/** The values a mapping key yields on each record after the checks (what a payload would carry). */
+async function valuesOf(text: string, key: string, records: Record<string, unknown>[]): Promise<unknown[]> {
+  const r = await validateMapping(text, {
+    filePath: FILE, host: { readText: () => undefined, exists: () => true },
+    getSample: async (path) => ({ path, version: String(Math.random()), records, keys: records.map(() => undefined), truncated: false, warnings: [], fields: inferFields(records.map((value, index) => ({ index, value }))) }),
+  });
+  const stats = r.evaluation?.targets.get(key);
+  assert.ok(stats, `no values for ${key}`);
+  return [...stats.values];
 }
 
 async function codes(text: string, records = PEOPLE): Promise<string[]> {
@@ -167,23 +180,47 @@ describe('quick fixes: values', () => {
     assert.deepEqual(await codes(next), []);
   });
 
-  it('wraps in $string(), $number(), $boolean() from data.wrap', async () => {
-    let next = (await fixes(`${BASE}  title: 1 + 2\n`, 'type-mismatch')).apply();
+  it('wraps in $string() and $number() after checking the result on the sample; no $boolean()', async () => {
+    let f = await fixes(`${BASE}  title: 1 + 2\n`, 'type-mismatch');
+    let next = f.apply();
     assert.match(next, /title: \$string\(1 \+ 2\)\n/);
+    assert.match(f.actions[0].title, /checked on 3 sample records/);
     assert.deepEqual(await codes(next), []);
     const ext = EXT.replace('HireDate: dateTime', 'HireDate: dateTime\n    Grade: integer\n    Flag: boolean');
-    next = (await fixes(`${ext}  urn:ietf:params:scim:schemas:extension:contoso:1.0:User:Grade: '"4" & "2"'\n`, 'type-mismatch')).apply();
-    assert.match(next, /Grade: '\$number\("4" & "2"\)'/);
+    next = (await fixes(`${ext}  urn:ietf:params:scim:schemas:extension:contoso:1.0:User:Grade: 'FirstName & "x" ? "4" & "2"'\n`, 'type-mismatch')).apply();
+    assert.match(next, /Grade: '\$number\(FirstName & "x" \? "4" & "2"\)'/);
     assert.deepEqual(await codes(next), []);
-    next = (await fixes(`${ext}  urn:ietf:params:scim:schemas:extension:contoso:1.0:User:Flag: |\n    FirstName & "x"\n`, 'type-mismatch')).apply();
-    assert.match(next, /Flag: \|\n {4}\$boolean\(FirstName & "x"\)\n/);
+    // Text that is not a yes/no word: no conversion is right, so none is offered.
+    f = await fixes(`${ext}  urn:ietf:params:scim:schemas:extension:contoso:1.0:User:Flag: |\n    FirstName & "x"\n`, 'type-mismatch');
+    assert.deepEqual(f.actions.map((a) => a.title), []);
+  });
+
+  it('a text literal where a boolean or number belongs is rewritten exactly', async () => {
+    const ext = EXT.replace('HireDate: dateTime', 'HireDate: dateTime\n    Grade: integer\n    Flag: boolean');
+    let next = (await fixes(`${ext}  urn:ietf:params:scim:schemas:extension:contoso:1.0:User:Flag: '"False"'\n`, 'type-mismatch')).apply();
+    assert.match(next, /Flag: 'false'\n/);
     assert.deepEqual(await codes(next), []);
+    next = (await fixes(`${ext}  urn:ietf:params:scim:schemas:extension:contoso:1.0:User:Grade: '"42"'\n`, 'type-mismatch')).apply();
+    assert.match(next, /Grade: '42'\n/);
+    assert.deepEqual(await codes(next), []);
+  });
+
+  it('without a sample, only the $string()/$number() wraps whose type is certain', async () => {
+    const noSample = `${HEAD}mappings:\n  externalId: WorkerID\n  active: Status = "Active"\n`;
+    const ext = `${noSample.replace('mappings:', 'extensions:\n  urn:x:contoso:User:\n    Flag: boolean\nmappings:')}`;
+    const text = `${ext}  title: 1 + 2\n  urn:x:contoso:User:Flag: FirstName & "x"\n`;
+    const diagnostics = (await validate(text, [])).filter((d) => d.code === 'type-mismatch');
+    assert.equal(diagnostics.length, 2);
+    const ctx = featureContext(text, []);
+    const titles = diagnostics.map((d) => doCodeActions(ctx, d.range, [d]).map((a) => a.title));
+    assert.deepEqual(titles, [['Convert with $string()'], []]);
   });
 
   it('writes a constant as text', async () => {
     const f = await fixes(`${BASE}  title: 42\n`, 'type-mismatch');
     assert.match(f.apply(), /title: '"42"'/);
     assert.match(f.apply('Convert with $string()'), /title: \$string\(42\)/);
+    assert.ok(!f.actions.some((a) => /\$boolean/.test(a.title)));
     assert.deepEqual(await codes(f.apply()), []);
   });
 
@@ -192,5 +229,90 @@ describe('quick fixes: values', () => {
     const next = (await fixes(`${BASE}  title: Level\n`, 'sample-type', records)).apply();
     assert.match(next, /title: \$string\(Level\)/);
     assert.deepEqual(await codes(next, records), []);
+  });
+});
+
+describe('quick fixes checked against the sample: booleans', () => {
+  const FLAG = 'urn:x:contoso:User:Flag';
+  const EXT = `${SRC}extensions:\n  urn:x:contoso:User:\n    Flag: boolean\nmappings:\n  externalId: WorkerID\n  active: Status = "Active"\n`;
+  const withFlags = (flags: unknown[]) => PEOPLE.concat(PEOPLE).slice(0, flags.length).map((r, i) => ({ ...r, WorkerID: `W${i}`, IsManager: flags[i] }));
+
+  for (const [name, flags, want] of [
+    ['True/False in any case', ['True', 'False', 'true', 'FALSE'], [true, false, true, false]],
+    ['Yes/No', ['Yes', 'No', ' yes ', 'no'], [true, false, true, false]],
+    ['Y/N', ['Y', 'N', 'n', 'y'], [true, false, false, true]],
+    ['1/0 as text', ['1', '0', '0', '1'], [true, false, false, true]],
+    ['1/0 as JSON numbers', [1, 0, 0, 1], [true, false, false, true]],
+    ['only True, some empty', ['True', '', 'True', ''], [true, undefined, true, undefined]],
+  ] as const) {
+    it(`maps ${name} as the sample has them; "False" never becomes true`, async () => {
+      const records = withFlags([...flags]);
+      const f = await fixes(`${EXT}  ${FLAG}: IsManager\n`, 'sample-type', records);
+      assert.deepEqual(f.actions.map((a) => a.title).filter((t) => /\$boolean/.test(t)), [], 'no $boolean() fix');
+      assert.equal(f.actions.length, 1, f.actions.map((a) => a.title).join(' | '));
+      assert.match(f.actions[0].title, /^Map the sample's values: .*→ (true|false).*; any other value: no value \(checked on 4 sample records\)$/);
+      const next = f.apply();
+      assert.deepEqual(await valuesOf(next, FLAG, records), [...want]);
+      assert.ok(!(await codes(next, records)).includes('sample-type'));
+      // A value the sample did not have gets no value (the record-level checks see it), never a silent false.
+      const later = withFlags(['maybe', flags[0], 'Nope']);
+      assert.deepEqual(await valuesOf(next, FLAG, later), [undefined, want[0], undefined]);
+    });
+  }
+
+  it('shows which value maps to what', async () => {
+    const f = await fixes(`${EXT}  ${FLAG}: IsManager\n`, 'sample-type', withFlags(['True', 'False', 'True']));
+    assert.equal(f.actions[0].title, `Map the sample's values: "True" → true, "False" → false; any other value: no value (checked on 3 sample records)`);
+  });
+
+  it('active: Status = "active" (wrong case) is not a type problem; active: Status with Active/Inactive gets no mapping fix', async () => {
+    const records = withFlags(['x', 'y', 'z']).map((r, i) => ({ ...r, Status: i ? 'Inactive' : 'Active' }));
+    const text = `${SRC}mappings:\n  externalId: WorkerID\n  active: Status\n`;
+    const f = await fixes(text, 'sample-type', records);
+    assert.deepEqual(f.actions, []);
+  });
+});
+
+describe('quick fixes checked against the sample: dates and numbers', () => {
+  const EXT = `${SRC}extensions:\n  urn:x:contoso:User:\n    HireDate: dateTime\n    Grade: integer\nmappings:\n  externalId: WorkerID\n  active: Status = "Active"\n`;
+  const HIRE = 'urn:x:contoso:User:HireDate';
+  const withDates = (dates: unknown[]) => PEOPLE.map((r, i) => ({ ...r, HireDate: dates[i] }));
+
+  it('a Workday date with an offset: the message and the fix keep the offset', async () => {
+    const records = withDates(['2014-10-10-07:00', '2019-01-02-08:00', '']);
+    const f = await fixes(`${EXT}  ${HIRE}: HireDate\n`, 'date-format', records);
+    assert.match(String(f.diagnostic.message), /insert the time before the offset: "2014-10-10T00:00:00-07:00"/);
+    assert.doesNotMatch(String(f.diagnostic.message), /T00:00:00Z/);
+    assert.match(f.actions[0].title, /"2014-10-10-07:00" → "2014-10-10T00:00:00-07:00"/);
+    const next = f.apply();
+    assert.deepEqual(await valuesOf(next, HIRE, records), ['2014-10-10T00:00:00-07:00', '2019-01-02T00:00:00-08:00', undefined]);
+  });
+
+  it('a plain date: the message names the value with a time appended', async () => {
+    const f = await fixes(`${EXT}  ${HIRE}: HireDate\n`, 'date-format');
+    assert.match(String(f.diagnostic.message), /append a time: "2020-03-16T00:00:00Z"/);
+    assert.deepEqual(await valuesOf(f.apply(), HIRE, PEOPLE), ['2020-03-16T00:00:00Z', '2019-01-02T00:00:00Z', '2021-07-30T00:00:00Z']);
+  });
+
+  it('mixed shapes (plain, offset, already a dateTime) get one fix that is right for each', async () => {
+    const records = withDates(['2014-10-10-07:00', '2019-01-02', '2021-07-30T08:00:00Z']);
+    const next = (await fixes(`${EXT}  ${HIRE}: HireDate\n`, 'date-format', records)).apply();
+    assert.deepEqual(await valuesOf(next, HIRE, records), ['2014-10-10T00:00:00-07:00', '2019-01-02T00:00:00Z', '2021-07-30T08:00:00Z']);
+  });
+
+  it('a shape it cannot read with confidence: no fix at all', async () => {
+    const records = withDates(['2014-10-10', '10/11/2014', '']);
+    assert.deepEqual((await fixes(`${EXT}  ${HIRE}: HireDate\n`, 'date-format', records)).actions, []);
+  });
+
+  it('$number() is offered only when every sample value is a number (empty cells omitted)', async () => {
+    const key = 'urn:x:contoso:User:Grade';
+    const records = PEOPLE.map((r, i) => ({ ...r, Level: ['4', '', '7'][i] }));
+    const f = await fixes(`${EXT}  ${key}: Level\n`, 'sample-type', records);
+    const next = f.apply();
+    assert.match(next, /Grade: Level \? \$number\(Level\)/);
+    assert.deepEqual(await valuesOf(next, key, records), [4, undefined, 7]);
+    const bad = PEOPLE.map((r, i) => ({ ...r, Level: ['4', 'n/a', '7'][i] }));
+    assert.deepEqual((await fixes(`${EXT}  ${key}: Level\n`, 'sample-type', bad)).actions, []);
   });
 });

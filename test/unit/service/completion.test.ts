@@ -93,7 +93,7 @@ describe('completion: the file structure', () => {
 
   it('offers target values and source keys', () => {
     assert.deepEqual(complete('scimmap: 1\ntarget: e|\n').labels, ['entra', 'scim']);
-    assert.deepEqual(complete(`${HEAD}source:\n  sample: x.csv\n  |\n`).labels, ['key', 'format', 'delimiter', 'from', 'duplicates']);
+    assert.deepEqual(complete(`${HEAD}source:\n  sample: x.csv\n  |\n`).labels, ['key', 'format', 'delimiter', 'encoding', 'from', 'duplicates']);
     // source.from: the keys of its type, and of auth and paging
     assert.deepEqual(complete(`${HEAD}source:\n  from:\n    type: sql\n    |\n`).labels, ['driver', 'connectionEnv', 'query', 'params', 'batchSize', 'timeoutSeconds']);
     assert.ok(complete(`${HEAD}source:\n  from:\n    type: rest\n    url: https://x.example.com\n    auth:\n      |\n`).labels.includes('tokenEnv'));
