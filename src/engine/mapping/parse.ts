@@ -13,6 +13,7 @@ import {
 import { OffsetMap, scalarOffsetMap, ScalarStyle } from './scalarMap';
 import { readSourceFrom } from './sourceFrom';
 import { isDnsName } from '../checks/signInName';
+import { unquotedExpressions } from './unquoted';
 
 export const TOP_LEVEL_KEYS = ['scimmap', 'name', 'source', 'target', 'domains', 'extensions', 'let', 'mappings', 'onInvalid', 'clear', 'checks', 'bulk'] as const;
 /** Offered as did-you-mean candidates for a misspelt source.encoding (any WHATWG label is accepted). */
@@ -214,6 +215,13 @@ export function parseMappingText(text: string): MappingDocument {
   if (mappings) {
     doc.mappingsKey = mappings.key;
     doc.mappings = readMappings(r, mappings.pair.value, mappings.key);
+  }
+  // Unquoted expressions that YAML misread: one clear diagnostic each, and no entry built from the misreading.
+  const pairsOf = (n: unknown): Pair<unknown, unknown>[] => (isMap(n) ? (n as YAMLMap).items : []);
+  const misread = unquotedExpressions(text, [...pairsOf(lets?.pair.value), ...pairsOf(mappings?.pair.value)], r.diagnostics);
+  if (misread.size) {
+    doc.mappings = doc.mappings.filter((m) => !misread.has(m.key.start));
+    doc.lets = doc.lets.filter((l) => !misread.has(l.name.start));
   }
   return doc;
 }

@@ -61,6 +61,9 @@ export function doCodeActions(ctx: FeatureContext, range: Range, diagnostics: Di
         }
         break;
       }
+      case 'unquoted-expression':
+        if (typeof data.replacement === 'string') fix('Quote this expression', [{ start, end, text: data.replacement }], true);
+        break;
       case 'mapping-structure':
         candidates.forEach((c, i) => fix(`Change to '${c}'`, [{ start, end, text: yamlScalar(c) }], i === 0));
         break;

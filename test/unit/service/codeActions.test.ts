@@ -316,3 +316,56 @@ describe('quick fixes checked against the sample: dates and numbers', () => {
     assert.deepEqual((await fixes(`${EXT}  ${key}: Level\n`, 'sample-type', bad)).actions, []);
   });
 });
+
+describe('quick fixes: an unquoted expression that YAML misreads', () => {
+  const cases: [string, string, RegExp][] = [
+    ['CountryCode = "UK" ? "GB" : CountryCode', 'addresses[type eq "work"].country', /a nested mapping/],
+    ['Status = "Active" ? true : false', 'active', /a nested mapping/],
+    ['"Mr " & LastName', 'displayName', /a quoted string followed by more text/],
+    ["'Dr' & LastName", 'displayName', /a quoted string followed by more text/],
+    ['`Cost Center`', 'title', /cannot start with `/],
+    ['FirstName & " #" & LastName', 'displayName', /comment/],
+    ['[Email]', 'emails.value', /a list/],
+    ['{"a": FirstName}.a', 'nickName', /a nested mapping/],
+    ["FirstName & \"'s\" & LastName", 'nickName', /a quoted string|nested|comment|YAML/],
+  ];
+  const MAPPINGS = `${SRC}mappings:\n  externalId: WorkerID\n  userName: Email\n`;
+  for (const [expr, key, reason] of cases) {
+    it(`${key}: ${expr}`, async () => {
+      const text = `${MAPPINGS}  ${key}: ${expr}\n  name.familyName: LastName\n`;
+      const all = await validate(text, PEOPLE);
+      const found = all.filter((d) => d.code === 'unquoted-expression');
+      if (/'s/.test(expr)) {
+        // YAML reads this one as written (a plain scalar may contain quotes): nothing to fix.
+        assert.deepEqual(found, []);
+        return;
+      }
+      assert.equal(found.length, 1, JSON.stringify(all));
+      assert.match(String(found[0].message), reason);
+      assert.match(String(found[0].message), /quote this expression$/);
+      assert.deepEqual(all.filter((d) => d.code === 'yaml-syntax' || d.code === 'mapping-structure'), [], 'one clear diagnostic');
+      const next = (await fixes(text, 'unquoted-expression')).apply('Quote this expression');
+      // Re-parsed, the value is exactly the intended expression, and the file checks clean.
+      const parsed = parseDocument(next).toJS() as { mappings: Record<string, unknown> };
+      assert.equal(parsed.mappings[key], expr);
+      assert.equal(parsed.mappings['name.familyName'], 'LastName');
+      const after = (await codes(next)).filter((c) => ['unquoted-expression', 'yaml-syntax', 'mapping-structure', 'jsonata-syntax'].includes(c));
+      assert.deepEqual(after, []);
+    });
+  }
+
+  it('in let bindings too, and a trailing comment stays a comment', async () => {
+    const text = `${SRC}let:\n  gb: CountryCode = "UK" ? "GB" : CountryCode   # ISO 3166\nmappings:\n  externalId: WorkerID\n  userName: Email\n  active: true\n  addresses[type eq "work"].country: $gb\n`;
+    const f = await fixes(text, 'unquoted-expression');
+    const next = f.apply('Quote this expression');
+    assert.match(next, /\n {2}gb: 'CountryCode = "UK" \? "GB" : CountryCode' {3}# ISO 3166\n/);
+    assert.equal((parseDocument(next).toJS() as { let: Record<string, string> }).let.gb, 'CountryCode = "UK" ? "GB" : CountryCode');
+  });
+
+  it('the fixed country mapping yields GB for UK on the sample', async () => {
+    const records = PEOPLE.map((r, i) => ({ ...r, CountryCode: ['UK', 'DE', 'GB'][i] }));
+    const text = `${SRC}mappings:\n  externalId: WorkerID\n  userName: Email\n  active: true\n  addresses[type eq "work"].country: CountryCode = "UK" ? "GB" : CountryCode\n`;
+    const next = (await fixes(text, 'unquoted-expression', records)).apply('Quote this expression');
+    assert.deepEqual(await valuesOf(next, 'addresses[type eq "work"].country', records), ['GB', 'DE', 'GB']);
+  });
+});
