@@ -6,7 +6,7 @@ const section = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfigu
 export const settings = {
   previewDebounceMs: (): number => Math.max(0, section().get<number>('preview.debounceMs', 300)),
   inlineValuesEnabled: (): boolean => section().get<boolean>('inlineValues.enabled', true),
-  sampleMaxRecords: (): number => Math.max(1, Math.floor(section().get<number>('sample.maxRecords', 10_000))),
+  sampleMaxRecords: (): number => Math.max(1, Math.floor(section().get<number>('sample.maxRecords', 100_000))),
   setInlineValuesEnabled: (on: boolean): Thenable<void> =>
     // Global unless the user already set it per workspace: the toggle should win where it was configured.
     section().update('inlineValues.enabled', on, section().inspect('inlineValues.enabled')?.workspaceValue !== undefined

@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { ExpressionCache } from '../engine/analysis/expressions';
 import { SampleEvaluator } from '../engine/sample/evaluate';
-import { loadSample, SampleSet, sampleVersion } from '../engine/sample/load';
+import { DEFAULT_SAMPLE_RECORDS, loadSample, SampleSet, sampleVersion } from '../engine/sample/load';
 import { sampleOptions, validateMapping, ValidationResult } from '../engine/validate';
 import type { MappingAnalysis } from '../engine/analysis';
 import { buildPreview, failingRecords, recordValues, summarizeSample } from './preview';
@@ -20,7 +20,7 @@ import { nodeFileHost } from '../engine/analysis/host';
 import { compileMapping } from '../engine/transform/compile';
 import { decide, destinationProblem } from '../engine/checks/preflight';
 
-const SAMPLE_RECORDS = Number(process.env.SCIMMAP_SAMPLE_RECORDS ?? 10_000);
+const SAMPLE_RECORDS = Number(process.env.SCIMMAP_SAMPLE_RECORDS ?? DEFAULT_SAMPLE_RECORDS);
 const cache = new ExpressionCache();
 const samples = new Map<string, SampleSet>();
 const evaluators = new Map<string, SampleEvaluator>();

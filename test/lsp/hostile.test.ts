@@ -86,7 +86,7 @@ test('a catastrophic regular expression: the hang diagnostic, and hover answers 
   assert.match(String(d.find((y) => y.code === 'sample-error')!.message), /did not finish within 2 s/);
 });
 
-test('a sample of 1,000,000 rows: the server reads the first 10,000, says so, and stays responsive', async () => {
+test('a sample of 1,000,000 rows: the server reads the first 100,000, says so, and stays responsive', async () => {
   writeManyRowsCsv(path.join(dir, 'million.csv'), 1_000_000);
   const uri = pathToFileURL(path.join(dir, 'million.scimmap.yaml')).toString();
   const text = mapping('million.csv', '  displayName: first\n  userName: $lowercase(first) & "@contoso.com"\n');
@@ -100,7 +100,7 @@ test('a sample of 1,000,000 rows: the server reads the first 10,000, says so, an
   const d = await client.waitFor(uri, (_, p) => p.version === 1, 30_000);
   const info = d.find((x) => x.code === 'sample-truncated')!;
   assert.equal(info.severity, 3);
-  assert.match(msg(info), /checks ran on its first 10000 records/);
+  assert.match(msg(info), /checks ran on its first 100000 records/);
   assert.deepEqual(info.range.start, { line: 2, character: 10 });
   assert.ok(Date.now() - started < 15_000, `validation took ${Date.now() - started} ms`);
 });

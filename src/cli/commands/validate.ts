@@ -20,7 +20,7 @@ Options:
   --format text|json   text: one line per problem, file:line:col severity code message (1-based)
                        json: [{"file": ..., "diagnostics": [LSP Diagnostic, 0-based ranges]}]
   --no-sample          skip the checks against the sample data
-  --sample-records N   check at most N sample records (default 10000)
+  --sample-records N   check at most N sample records (default 100000)
   --allow-record-errors  exit 0 even when some sample records would not be sent (their errors are still
                        printed); errors in the mapping itself and dataset errors still fail
   --eval-timeout SEC   stop with exit code 1 when one evaluation of a mapping on a record runs longer

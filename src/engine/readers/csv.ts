@@ -77,6 +77,7 @@ export async function* readCsv(
   source.pipe(parser);
 
   let header: string[] | undefined;
+  let protoHeader = false;
   let index = 0;
   let start = 0; // byte offset where the next record starts
   let nl = 0; // newlines[nl] is the first '\n' at or after `start`
@@ -100,6 +101,7 @@ export async function* readCsv(
       if (record.length === 1 && record[0].trim() === '' && (header === undefined || header.length > 1)) continue;
       if (header === undefined) {
         header = readHeader(file, record, recordLine, opts.warn);
+        protoHeader = header.includes('__proto__');
         opts.onHeader?.(header);
         continue;
       }
@@ -111,8 +113,13 @@ export async function* readCsv(
           recordLine,
         );
       }
-      const h = header;
-      yield { index: index++, line: recordLine, value: Object.fromEntries(record.map((v, i) => [h[i], v])) };
+      let value: Record<string, unknown>;
+      if (protoHeader) value = Object.fromEntries(record.map((v, i) => [header![i], v])); // defines __proto__ as an own field
+      else {
+        value = {};
+        for (let i = 0; i < header.length; i++) value[header[i]] = record[i];
+      }
+      yield { index: index++, line: recordLine, value };
     }
   } catch (e) {
     throw csvError(file, e, lineAt(start));

@@ -34,31 +34,50 @@ interface Acc {
   seenIn: number; // last record index counted in `present`
 }
 
-/** Every field path in the records, in order of first appearance. */
-export function inferFields(records: Iterable<SourceRecord>): FieldInfo[] {
-  const fields = new Map<string, Acc>();
-  let total = 0;
-  for (const rec of records) {
-    const n = total++;
-    const visit = (value: unknown, segments: string[]): void => {
-      if (segments.length > 0) note(fields, segments, value, n);
-      if (Array.isArray(value)) {
-        for (const el of value) visit(el, [...segments, '[]']);
-      } else if (value !== null && typeof value === 'object') {
-        for (const [k, v] of Object.entries(value)) visit(v, [...segments, k]);
-      }
-    };
-    visit(rec.value, []);
-  }
-  return [...fields.values()].map(({ info }) => ({ ...info, empty: total - info.present }));
+/** A field path seen so far, with its children by raw key: the path string is built once per field, not per value. */
+interface Node {
+  acc?: Acc;
+  children?: Map<string, Node>;
 }
 
-function note(fields: Map<string, Acc>, segments: string[], value: unknown, record: number): void {
-  const path = fieldPath(segments);
-  let acc = fields.get(path);
+/** Every field path in the records, in order of first appearance. */
+export function inferFields(records: Iterable<SourceRecord>): FieldInfo[] {
+  const fields: Acc[] = [];
+  const root: Node = {};
+  let total = 0;
+  const child = (parent: Node, segments: string[], key: string): { node: Node; segments: string[] } => {
+    parent.children ??= new Map();
+    let node = parent.children.get(key);
+    if (!node) parent.children.set(key, (node = {}));
+    return { node, segments: node.acc ? node.acc.info.segments : [...segments, key] };
+  };
+  for (const rec of records) {
+    const n = total++;
+    const visit = (value: unknown, node: Node, segments: string[]): void => {
+      if (segments.length > 0) note(fields, node, segments, value, n);
+      if (Array.isArray(value)) {
+        if (!value.length) return;
+        const c = child(node, segments, '[]');
+        for (const el of value) visit(el, c.node, c.segments);
+      } else if (value !== null && typeof value === 'object') {
+        for (const k in value as Record<string, unknown>) {
+          if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+          const c = child(node, segments, k);
+          visit((value as Record<string, unknown>)[k], c.node, c.segments);
+        }
+      }
+    };
+    visit(rec.value, root, []);
+  }
+  return fields.map(({ info }) => ({ ...info, empty: total - info.present }));
+}
+
+function note(fields: Acc[], node: Node, segments: string[], value: unknown, record: number): void {
+  let acc = node.acc;
   if (!acc) {
-    acc = { info: { path, segments, types: [], examples: [], present: 0, empty: 0 }, seenIn: -1 };
-    fields.set(path, acc);
+    acc = { info: { path: fieldPath(segments), segments, types: [], examples: [], present: 0, empty: 0 }, seenIn: -1 };
+    node.acc = acc;
+    fields.push(acc);
   }
   const { info } = acc;
   const type = jsonType(value);

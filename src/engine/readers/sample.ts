@@ -6,7 +6,7 @@ export interface ReadSampleOptions {
   format?: SourceFormat;
   delimiter?: string;
   encoding?: string;
-  /** Records to keep; reading stops there. Default 10,000. */
+  /** Records to keep; reading stops there. Default 100,000. */
   limit?: number;
   /** Bytes to read at most (default SAMPLE_BYTE_BUDGET): reading stops after the record that passes it. */
   maxBytes?: number;
@@ -34,10 +34,11 @@ export interface SampleResult {
   error?: ReaderError;
 }
 
-export const DEFAULT_SAMPLE_LIMIT = 10_000;
+export const DEFAULT_SAMPLE_LIMIT = 100_000;
 /**
- * Most bytes of a sample the editor reads: 10,000 records of tens of KiB each stay well inside the
- * evaluation worker's heap; a bigger sample is truncated (and says so), never read into a 2 GB worker.
+ * Most bytes of a sample the editor reads: a 100,000-record flat HR export (~12 MB as CSV) fits; records of tens
+ * of KiB each stop here and stay well inside the evaluation worker's heap: a bigger sample is truncated (and says
+ * so), never read into a 2 GB worker.
  */
 export const SAMPLE_BYTE_BUDGET = 64 * 1024 * 1024;
 

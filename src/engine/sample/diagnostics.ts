@@ -5,7 +5,7 @@ import type { AnalyzedExpression } from '../analysis/expressions';
 import { docRange } from '../analysis/expressions';
 import type { CompiledMapping } from '../transform/compile';
 import { didYouMean } from '../scim/suggest';
-import type { SampleEvaluation, ProblemStat } from './evaluate';
+import type { SampleEvaluation, ProblemStat, TargetStats } from './evaluate';
 import type { SampleSet } from './load';
 import { emptyFieldDiagnostics } from '../checks/sample';
 
@@ -65,6 +65,61 @@ export function unknownFieldDiagnostics(expressions: AnalyzedExpression[], sampl
   return out;
 }
 
+// Per-target results over every sample record, cached by the (immutable) TargetStats the evaluator caches: after a
+// one-line edit only the edited mapping's stats are new, so a 100,000-record sample is not rescanned per target.
+const duplicateCache = new WeakMap<TargetStats, { caseExact: boolean; dupes: number; example?: { value: string; a: number; b: number } }>();
+const idSetCache = new WeakMap<TargetStats, Set<string>>();
+const managerCache = new WeakMap<TargetStats, { ids: Set<string>; missing: number; example?: { value: string; i: number } }>();
+
+function duplicatesOf(stats: TargetStats, caseExact: boolean): { dupes: number; example?: { value: string; a: number; b: number } } {
+  const hit = duplicateCache.get(stats);
+  if (hit && hit.caseExact === caseExact) return hit;
+  const first = new Map<string, number>();
+  let dupes = 0;
+  let example: { value: string; a: number; b: number } | undefined;
+  stats.values.forEach((v, i) => {
+    if (typeof v !== 'string') return;
+    const k = caseExact ? v : v.toLowerCase();
+    const j = first.get(k);
+    if (j === undefined) first.set(k, i);
+    else {
+      dupes++;
+      example ??= { value: v, a: j, b: i };
+    }
+  });
+  const r = { caseExact, dupes, example };
+  duplicateCache.set(stats, r);
+  return r;
+}
+
+function externalIdsOf(ev: SampleEvaluation, key: string): Set<string> {
+  const stats = ev.targets.get(key);
+  if (!stats) return new Set();
+  let ids = idSetCache.get(stats);
+  if (!ids) {
+    ids = new Set();
+    for (const v of stats.values) if (typeof v === 'string') ids.add(v);
+    idSetCache.set(stats, ids);
+  }
+  return ids;
+}
+
+function danglingManagers(stats: TargetStats, ids: Set<string>): { missing: number; example?: { value: string; i: number } } {
+  const hit = managerCache.get(stats);
+  if (hit && hit.ids === ids) return hit;
+  let missing = 0;
+  let example: { value: string; i: number } | undefined;
+  stats.values.forEach((v, i) => {
+    if (typeof v === 'string' && !ids.has(v)) {
+      missing++;
+      example ??= { value: v, i };
+    }
+  });
+  const r = { ids, missing, example };
+  managerCache.set(stats, r);
+  return r;
+}
+
 const PROBLEM_CODE: Record<ProblemStat['code'], string> = { 'expression-error': 'sample-error', 'type-mismatch': 'sample-type', 'date-format': 'date-format' };
 
 export function sampleDiagnostics(m: CompiledMapping, sample: SampleSet, ev: SampleEvaluation): EngineDiagnostic[] {
@@ -82,9 +137,7 @@ export function sampleDiagnostics(m: CompiledMapping, sample: SampleSet, ev: Sam
     }
   }
 
-  const externalIds = new Set<string>();
   const externalTarget = m.targets.find((t) => t.resolved.container === null && t.resolved.attribute.name === 'externalId' && !t.resolved.subAttribute);
-  if (externalTarget) for (const v of ev.targets.get(externalTarget.key)?.values ?? []) if (typeof v === 'string') externalIds.add(v);
 
   for (const t of m.targets) {
     const stats = ev.targets.get(t.key);
@@ -104,32 +157,13 @@ export function sampleDiagnostics(m: CompiledMapping, sample: SampleSet, ev: Sam
     const identity = r.container === null && (r.attribute.name === 'externalId' || r.attribute.name === 'userName');
     const unique = !identity && !r.subAttribute && !r.equalities && r.attribute.uniqueness !== 'none';
     if (unique) {
-      const first = new Map<string, number>();
-      let dupes = 0;
-      let example: { value: string; a: number; b: number } | undefined;
-      stats.values.forEach((v, i) => {
-        if (typeof v !== 'string') return;
-        const k = r.attribute.caseExact ? v : v.toLowerCase();
-        const j = first.get(k);
-        if (j === undefined) first.set(k, i);
-        else {
-          dupes++;
-          example ??= { value: v, a: j, b: i };
-        }
-      });
+      const { dupes, example } = duplicatesOf(stats, r.attribute.caseExact);
       if (dupes && example) {
         out.push({ code: 'sample-duplicate', severity: 'error', ...span, message: `${r.label} must be unique, but ${dupes} sample record${dupes === 1 ? ' repeats' : 's repeat'} a value: ${JSON.stringify(example.value)} in ${recordName(sample, example.a)} and ${recordName(sample, example.b)}`, data: { count: dupes } });
       }
     }
     if (m.target === 'entra' && r.container === ENTERPRISE_USER_URN && r.attribute.name === 'manager' && r.subAttribute?.name === 'value' && externalTarget) {
-      let missing = 0;
-      let example: { value: string; i: number } | undefined;
-      stats.values.forEach((v, i) => {
-        if (typeof v === 'string' && !externalIds.has(v)) {
-          missing++;
-          example ??= { value: v, i };
-        }
-      });
+      const { missing, example } = danglingManagers(stats, externalIdsOf(ev, externalTarget.key));
       if (missing && example) {
         const scope = sample.truncated ? ` (only ${total} records were sampled; the manager may be further down the file)` : '';
         out.push({ code: 'manager-reference', severity: 'warning', ...span, message: `${missing} manager value${missing === 1 ? ' is' : 's are'} not the externalId of any sample record, e.g. ${JSON.stringify(example.value)} in ${recordName(sample, example.i)}: Entra fails those links with UnableToResolveReferenceAttributeValue unless the manager was provisioned before${scope}`, data: { count: missing } });

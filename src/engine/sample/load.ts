@@ -25,7 +25,8 @@ export interface SampleSet {
   errorDetail?: string;
 }
 
-export const DEFAULT_SAMPLE_RECORDS = 10_000;
+/** Whole HR exports stay in view: 100,000 records keep the editor within its budgets (docs/benchmarks.md). */
+export const DEFAULT_SAMPLE_RECORDS = 100_000;
 
 export function sampleVersion(path: string): string | undefined {
   try {
