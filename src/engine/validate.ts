@@ -82,7 +82,7 @@ export async function validateMapping(text: string, options: ValidateOptions = {
   } else if (sample.error) {
     diagnostics.push({ code: 'mapping-structure', severity: 'error', message: `Sample '${src.value}' has an error after ${sample.records.length} records (those were checked): ${sample.error}`, start: src.start, end: src.end });
   }
-  // Reader warnings (invalid UTF-8, quotes in header names) explain odd field names and values: show them.
+  // Reader warnings (quotes in header names) explain odd field names and values: show them.
   // Records read from a Workday-style {"Report_Entry": [...]} wrapper are normal: information, no squiggle.
   for (const warning of sample.warnings) {
     const w = formatWarning(warning);
