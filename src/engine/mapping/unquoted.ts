@@ -45,7 +45,9 @@ export function unquotedExpressions(text: string, pairs: Pair<unknown, unknown>[
       message: `YAML reads this value as ${reason}, not as one JSONata expression: quote this expression`,
       data: { replacement: quoteForYaml(expression) },
     });
-    flagged.add(key!.range![0]);
+    // What YAML read is dropped unless it is the intended text (a plain value starting with a back quote is
+    // recovered as written: its entry keeps completion, hover and go-to-definition working).
+    if (!(isScalar(pair.value) && pair.value.value === expression)) flagged.add(key!.range![0]);
   }
   return flagged;
 }
@@ -59,9 +61,12 @@ function lineEnd(text: string, from: number): number {
 /** Why YAML did not read the line as one plain scalar; undefined when it did (or the value is fine as is). */
 function misreading(text: string, value: unknown, start: number, eol: number, diagnostics: EngineDiagnostic[]): string | undefined {
   const first = text[start];
+  const yamlError = diagnostics.some((d) => d.code === 'yaml-syntax' && d.severity === 'error' && d.start >= start && d.start <= eol);
+  // A well-formed flow list or mapping alone on the line is a deliberate YAML value (mapping-structure explains
+  // it); with more text after it, or a `: ` inside an expression, YAML fails and it is a misread expression.
+  if ((isMap(value) || isSeq(value)) && (value as { flow?: boolean }).flow && !yamlError) return undefined;
   if (isMap(value)) return "a nested mapping (': ' separates a key from a value)";
   if (isSeq(value)) return first === '-' ? 'a list' : 'a list (it starts with [)';
-  const yamlError = diagnostics.some((d) => d.code === 'yaml-syntax' && d.severity === 'error' && d.start >= start && d.start <= eol);
   if (isScalar(value)) {
     const r = value.range;
     if (value.type === 'QUOTE_DOUBLE' || value.type === 'QUOTE_SINGLE') {

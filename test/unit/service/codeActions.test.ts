@@ -325,7 +325,6 @@ describe('quick fixes: an unquoted expression that YAML misreads', () => {
     ["'Dr' & LastName", 'displayName', /a quoted string followed by more text/],
     ['`Cost Center`', 'title', /cannot start with `/],
     ['FirstName & " #" & LastName', 'displayName', /comment/],
-    ['[Email]', 'emails.value', /a list/],
     ['{"a": FirstName}.a', 'nickName', /a nested mapping/],
     ["FirstName & \"'s\" & LastName", 'nickName', /a quoted string|nested|comment|YAML/],
   ];
