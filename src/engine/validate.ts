@@ -107,7 +107,7 @@ export async function validateMapping(text: string, options: ValidateOptions = {
     const summary = diagnostics.find((d) => d.code === 'records-fail');
     if (summary && !diagnostics.some((d) => d !== summary && d.severity === 'error')) summary.severity = 'error';
   }
-  await attachVerifiedFixes(compiled, sample, evaluator, diagnostics, options.signal);
+  await attachVerifiedFixes(compiled, sample, evaluator, diagnostics, options);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   return result;
 }

@@ -86,6 +86,21 @@ test('a catastrophic regular expression: the hang diagnostic, and hover answers 
   assert.match(String(d.find((y) => y.code === 'sample-error')!.message), /did not finish within 2 s/);
 });
 
+test('a catastrophic regular expression met first by the quick-fix check: the hang is pinned on its mapping', async () => {
+  fs.writeFileSync(path.join(dir, 'aaa2.csv'), `id,first,status\n1,${'a'.repeat(40)}!,Active\n`);
+  // title expects a string but always gets a number (static type-mismatch): the mapping is not compiled, so the
+  // sample check of its $string() fix is the first to evaluate it.
+  const uri = pathToFileURL(path.join(dir, 'regex2.scimmap.yaml')).toString();
+  await client.open(uri, mapping('aaa2.csv', '  displayName: first\n  title: \'$match(first, /^(a+)+$/) ? 1 : 2\'\n'));
+  const d = await client.waitFor(uri, (x) => x.some((y) => y.code === 'sample-error'), 30_000);
+  const hang = d.find((y) => y.code === 'sample-error')!;
+  assert.match(String(hang.message), /did not finish within 2 s/);
+  assert.equal(hang.range.start.line, 9, 'on the title mapping');
+  // Skipped afterwards: the next validation completes and keeps the type error.
+  const after = await client.waitFor(uri, (x) => x.some((y) => y.code === 'type-mismatch'), 30_000);
+  assert.ok(after.some((y) => y.code === 'sample-error' && y.range.start.line === 9));
+});
+
 test('a sample of 1,000,000 rows: the server reads the first 100,000, says so, and stays responsive', async () => {
   writeManyRowsCsv(path.join(dir, 'million.csv'), 1_000_000);
   const uri = pathToFileURL(path.join(dir, 'million.scimmap.yaml')).toString();

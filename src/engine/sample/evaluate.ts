@@ -103,7 +103,7 @@ export class SampleEvaluator {
    * `evaluate` run (call it after `evaluate`), under the mapping's jsonata limits. `error` is the first record
    * on which it threw. Cached per text until the next `evaluate` run no longer asks for it.
    */
-  async valuesOf(m: CompiledMapping, sample: SampleSet, text: string, signal?: AbortSignal): Promise<RawValues> {
+  async valuesOf(m: CompiledMapping, sample: SampleSet, text: string, probeKey: string, signal?: AbortSignal): Promise<RawValues> {
     const cur = this.current;
     if (!cur) throw new Error('valuesOf before evaluate');
     const key = `${cur.letsKey}\u0002${text}`;
@@ -124,6 +124,7 @@ export class SampleEvaluator {
     let result: RawValues = { values };
     for (let i = 0; i < sample.records.length; i++) {
       if (signal?.aborted) return { values, error: { index: i, message: 'aborted' } };
+      probe(probeKey, i);
       try {
         let v = e.evaluate(sample.records[i], await this.freshBindings(m, probeTarget, cur.lets, sample.records[i], i));
         if (v instanceof Promise) v = await v;

@@ -13,7 +13,7 @@ import type { ResolvedMapping } from '../analysis/targets';
 import type { CompiledMapping } from '../transform/compile';
 import { checkAttributeValue, isOmitted, XSD_DATETIME } from '../transform/values';
 import type { EngineDiagnostic } from '../types';
-import type { SampleEvaluator } from './evaluate';
+import type { EvaluateOptions, SampleEvaluator } from './evaluate';
 import type { SampleSet } from './load';
 
 export interface VerifiedFix {
@@ -42,7 +42,7 @@ interface Candidate {
 const NOT_CONVERTIBLE = Symbol('not convertible');
 
 /** Replaces the type and date diagnostics of expression mappings with copies carrying `data.fixes` and `data.verified`. */
-export async function attachVerifiedFixes(m: CompiledMapping, sample: SampleSet, evaluator: SampleEvaluator, diagnostics: EngineDiagnostic[], signal?: AbortSignal): Promise<void> {
+export async function attachVerifiedFixes(m: CompiledMapping, sample: SampleSet, evaluator: SampleEvaluator, diagnostics: EngineDiagnostic[], opts: EvaluateOptions & { skip?: ReadonlySet<string> } = {}): Promise<void> {
   if (!sample.records.length) return;
   const done = new Map<string, VerifiedFix[]>();
   for (let i = 0; i < diagnostics.length; i++) {
@@ -53,12 +53,15 @@ export async function attachVerifiedFixes(m: CompiledMapping, sample: SampleSet,
     const r = a?.resolved;
     const text = a && expressionText(a);
     if (!r || text === undefined) continue;
+    if (opts.skip?.has(`${a.entry.key.value}\u0000${text}`)) continue; // ran past the hard time limit before
     const kind: Kind | undefined = d.code === 'date-format' ? 'date' : kindOf(r);
     if (!kind) continue;
     const key = `${a.entry.key.value}\u0000${kind}`;
     let fixes = done.get(key);
     if (!fixes) {
-      fixes = await verify(m, r, sample, evaluator, text, kind, signal);
+      // Told like a target evaluation, so that the worker's hard time limit pins a hang on this mapping.
+      opts.onTarget?.(a.entry.key.value);
+      fixes = await verify(m, r, sample, evaluator, text, kind, a.entry.key.value, opts.signal);
       done.set(key, fixes);
     }
     // A copy: static diagnostics are shared with the cached analysis.
@@ -66,12 +69,12 @@ export async function attachVerifiedFixes(m: CompiledMapping, sample: SampleSet,
   }
 }
 
-async function verify(m: CompiledMapping, t: ResolvedMapping, sample: SampleSet, evaluator: SampleEvaluator, text: string, kind: Kind, signal?: AbortSignal): Promise<VerifiedFix[]> {
-  const raw = await evaluator.valuesOf(m, sample, text, signal);
+async function verify(m: CompiledMapping, t: ResolvedMapping, sample: SampleSet, evaluator: SampleEvaluator, text: string, kind: Kind, key: string, signal?: AbortSignal): Promise<VerifiedFix[]> {
+  const raw = await evaluator.valuesOf(m, sample, text, key, signal);
   if (raw.error) return []; // the expression itself fails on a record: no conversion repairs that
   const out: VerifiedFix[] = [];
   for (const c of candidates(kind, text, raw.values)) {
-    const got = await evaluator.valuesOf(m, sample, c.expression, signal);
+    const got = await evaluator.valuesOf(m, sample, c.expression, key, signal);
     if (got.error) continue;
     if (raw.values.every((r, i) => yieldsIntended(t, c.intended(r), got.values[i]))) {
       out.push({ title: `${c.title} (checked on ${sample.records.length} sample record${sample.records.length === 1 ? '' : 's'})`, expression: c.expression });
