@@ -229,6 +229,7 @@ describe('quick fixes: values', () => {
     const next = (await fixes(`${BASE}  title: Level\n`, 'sample-type', records)).apply();
     assert.match(next, /title: \$string\(Level\)/);
     assert.deepEqual(await codes(next, records), []);
+    assert.deepEqual(await valuesOf(next, 'title', records), ['0', '1', '2']);
   });
 });
 
