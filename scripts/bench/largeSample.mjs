@@ -4,6 +4,7 @@
 // check the engine has: first validation (didOpen → diagnostics), didChange → diagnostics after a one-line edit,
 // and the server's peak RSS (VmHWM of the process: main thread + evaluation worker).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { csvMappingText, writeCsv } from './gen.mjs';
@@ -39,8 +40,10 @@ async function one({ tmp, records, runs, edits, log }) {
   const first = [];
   const change = [];
   const peak = [];
+  const load = [];
   let diagnostics;
   for (let i = 0; i < runs; i++) {
+    load.push(loadavg()[0]); // the machine is shared: say how busy it was
     const c = new BenchLspClient(SERVER, { env: { SCIMMAP_SAMPLE_RECORDS: String(records) } });
     await c.initialize({});
     const t0 = performance.now();
@@ -62,7 +65,7 @@ async function one({ tmp, records, runs, edits, log }) {
     log(`  ${records} records run ${i + 1}: first validation ${Math.round(first[i])} ms, didChange median ${Math.round(summary(change.slice(-edits)).median)} ms, peak RSS ${Math.round(peak[i])} MB (${diagnostics} diagnostics)`);
     await c.stop();
   }
-  return { records, diagnostics, firstValidationMs: summary(first), didChangeMs: summary(change), peakRssMB: summary(peak) };
+  return { records, diagnostics, firstValidationMs: summary(first), didChangeMs: summary(change), peakRssMB: summary(peak), loadAverage: summary(load) };
 }
 
 export async function largeSample({ tmp, sizes, runs, edits, log }) {

@@ -162,8 +162,8 @@ export function render(res) {
 export function hrExportSection(h) {
   const L = ['', '### 3b. Whole HR exports in view', ''];
   L.push(`The flat CSV export of figure 2 (13 columns) with its ${h.mappings}-mapping Entra mapping, as the sample of an open mapping, over stdio (\`${h.command}\`; N is what the extension passes from \`scimmap.sample.maxRecords\`, default 100,000). Every sample check the engine has runs, as in the editor. didChange swaps \`$trim(JobTitle)\` ↔ \`$uppercase($trim(JobTitle))\` on one mapping; peak RSS is the server process's VmHWM (main thread and evaluation worker). ${h.sizes[0].firstValidationMs.runs} runs per size, fresh server each.`);
-  L.push('', '| Sample records | first validation (didOpen → diagnostics) | didChange → publishDiagnostics | server peak RSS |', '|---|---|---|---|');
-  for (const s of h.sizes) L.push(`| ${fmt(s.records)} | ${ms(s.firstValidationMs)} | ${ms(s.didChangeMs)} | ${mb(s.peakRssMB)} |`);
+  L.push('', '| Sample records | first validation (didOpen → diagnostics) | didChange → publishDiagnostics | server peak RSS | 1-min load average (2 cores) |', '|---|---|---|---|---|');
+  for (const s of h.sizes) L.push(`| ${fmt(s.records)} | ${ms(s.firstValidationMs)} | ${ms(s.didChangeMs)} | ${mb(s.peakRssMB)} | ${s.loadAverage ? `${fmt(s.loadAverage.median, 1)} (${fmt(s.loadAverage.min, 1)}–${fmt(s.loadAverage.max, 1)})` : '—'} |`);
   L.push('', 'Targets at 100,000 records: first validation ≤ 3 s, didChange ≤ 300 ms, server RSS ≤ 600 MB.');
   return L;
 }
