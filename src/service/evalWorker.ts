@@ -1,7 +1,7 @@
 /**
  * The evaluation worker: runs user expressions on sample data off the server's main thread. The server
- * kills and restarts it when a request runs past a hard time limit (jsonata's own timeout cannot interrupt
- * a backtracking regular expression), so nothing a user types can freeze completion or hover.
+ * kills and restarts it when a request makes no progress for a hard time limit (jsonata's own timeout cannot
+ * interrupt a backtracking regular expression), so nothing a user types can freeze completion or hover.
  */
 import { parentPort } from 'node:worker_threads';
 import { ExpressionCache } from '../engine/analysis/expressions';
@@ -19,6 +19,7 @@ import { analyzeMappingText } from '../engine/analysis';
 import { nodeFileHost } from '../engine/analysis/host';
 import { compileMapping } from '../engine/transform/compile';
 import { decide, destinationProblem } from '../engine/checks/preflight';
+import { setEvaluationProbe } from '../engine/watchdog';
 
 const SAMPLE_RECORDS = Number(process.env.SCIMMAP_SAMPLE_RECORDS ?? DEFAULT_SAMPLE_RECORDS);
 const cache = new ExpressionCache();
@@ -51,11 +52,31 @@ async function validate(req: { id: number; text: string; filePath?: string; skip
   });
 }
 
+// Heartbeats for the server's hard time limit (evaluationHost.ts): from the evaluation probe (a synchronous loop
+// over records never yields to timers) and from a timer (sample reading awaits I/O). A thread stuck inside one
+// evaluation sends neither.
+const HEARTBEAT_MS = 250;
+let busy: number | undefined;
+let lastBeat = 0;
+let probes = 0;
+function beat(): void {
+  const now = Date.now();
+  if (busy === undefined || now - lastBeat < HEARTBEAT_MS) return;
+  lastBeat = now;
+  post({ type: 'heartbeat', id: busy });
+}
+setEvaluationProbe(() => {
+  if ((++probes & 1023) === 0) beat();
+});
+setInterval(beat, HEARTBEAT_MS).unref();
+
 async function handle(req: WorkerRequest): Promise<void> {
   if (req.type === 'forget') {
     for (const k of [...samples.keys()]) if (!req.path || k.startsWith(req.path)) samples.delete(k);
     return;
   }
+  busy = req.id;
+  lastBeat = Date.now();
   try {
     const v = await validate(req);
     if (req.type === 'validate') {
@@ -86,6 +107,8 @@ async function handle(req: WorkerRequest): Promise<void> {
     }
   } catch (e) {
     post({ type: 'error', id: req.id, message: (e as Error)?.message ?? String(e) });
+  } finally {
+    busy = undefined;
   }
 }
 

@@ -1,6 +1,9 @@
 /**
- * Main-thread side of the evaluation worker: request/response with a hard time limit. On a hang the worker
- * is terminated and replaced, and the caller learns which mapping was being evaluated so it can be skipped.
+ * Main-thread side of the evaluation worker: request/response with a hard time limit on *no progress*. The
+ * worker sends a heartbeat while it reads the sample and evaluates records (a 100,000-record sample over many
+ * mappings legitimately takes longer than the limit); a thread stuck in one evaluation (a backtracking regular
+ * expression) sends none. Then the worker is terminated and replaced, and the caller learns which mapping was
+ * being evaluated so it can be skipped.
  */
 import { Worker } from 'node:worker_threads';
 import type { WorkerRequest, WorkerResponse } from './protocol';
@@ -35,8 +38,9 @@ export class EvaluationHost {
     w.on('message', (msg: WorkerResponse) => {
       const p = this.pending.get(msg.id);
       if (!p) return;
-      if (msg.type === 'progress') {
-        p.lastKey = msg.key;
+      if (msg.type === 'progress' || msg.type === 'heartbeat') {
+        if (msg.type === 'progress') p.lastKey = msg.key;
+        p.timer.refresh(); // the limit counts from the last sign of progress
         return;
       }
       clearTimeout(p.timer);
@@ -71,7 +75,7 @@ export class EvaluationHost {
         const p = this.pending.get(id);
         this.pending.delete(id);
         this.restarts++;
-        this.log(`evaluation request ${id} ran past ${this.hardLimitMs} ms; restarting the worker`);
+        this.log(`evaluation request ${id} made no progress for ${this.hardLimitMs} ms; restarting the worker`);
         const old = this.worker;
         this.worker = undefined;
         // Everything queued behind the hung request is lost with the worker: reject it so callers retry.

@@ -58,6 +58,8 @@ export type WorkerRequest =
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; key: string }
+  /** The worker is still making progress on request `id` (the hard time limit counts from the last one). */
+  | { type: 'heartbeat'; id: number }
   | { type: 'validated'; id: number; diagnostics: EngineDiagnostic[]; sample?: SampleSummary; record?: RecordValues; failingRecords?: number }
   | { type: 'preview'; id: number; preview: PreviewData }
   | { type: 'bulk'; id: number; requests: unknown[]; failed: number; source?: string; blocked: string[]; refused?: string }

@@ -113,6 +113,9 @@ test('a sample of 1,000,000 rows: the server reads the first 100,000, says so, a
   assert.ok(hover, 'hover answered');
   assert.ok(Date.now() - hoverStarted < 1000, `hover took ${Date.now() - hoverStarted} ms`);
   const d = await client.waitFor(uri, (_, p) => p.version === 1, 30_000);
+  // Reading and evaluating 100,000 rows may take longer than the 2 s hard limit on a busy machine: the worker's
+  // heartbeats keep it alive, so nothing is reported as hanging.
+  assert.ok(!d.some((x) => x.code === 'sample-error'), JSON.stringify(d));
   const info = d.find((x) => x.code === 'sample-truncated')!;
   assert.equal(info.severity, 3);
   assert.match(msg(info), /checks ran on its first 100000 records/);

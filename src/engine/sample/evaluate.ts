@@ -180,8 +180,10 @@ export class SampleEvaluator {
     for (let k = 0; k < m.lets.length; k++) {
       const l = m.lets[k];
       opts.onTarget?.(letKey(l.name));
+      const key = letKey(l.name);
       for (let i = 0; i < sample.records.length; i++) {
         if (opts.signal?.aborted) break;
+        probe(key, i);
         const b = bindings[i];
         try {
           const v = l.evaluate(sample.records[i], { ...b });
