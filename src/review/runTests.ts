@@ -84,7 +84,7 @@ export function memoryRecordLookup(records: Record<string, unknown>[], keyField:
 }
 
 /** Streams a sample file once, keeping only the records the cases name (bounded memory on big exports). */
-export async function fileRecordLookup(samplePath: string, file: TestFile, keyField: string | undefined, opts: { format?: SourceFormat; delimiter?: string; signal?: AbortSignal } = {}): Promise<RecordLookup> {
+export async function fileRecordLookup(samplePath: string, file: TestFile, keyField: string | undefined, opts: { format?: SourceFormat; delimiter?: string; encoding?: string; signal?: AbortSignal } = {}): Promise<RecordLookup> {
   const keys = new Set<string>();
   const numbers = new Set<number>();
   for (const c of file.cases) {

@@ -35,7 +35,7 @@ export async function runTestFile(v: ValidationResult, testText: string, testPat
   const needed = cases.filter((c) => (c.input.kind === 'record' && !lookup.byKey(c.input.key)) || (c.input.kind === 'recordNumber' && !lookup.byNumber(c.input.number)));
   if (needed.length && s?.truncated && v.analysis.samplePath) {
     const src = v.analysis.doc.source;
-    lookup = await fileRecordLookup(v.analysis.samplePath, { ...file, cases }, keyField, { format: src?.format?.value, delimiter: src?.delimiter?.value });
+    lookup = await fileRecordLookup(v.analysis.samplePath, { ...file, cases }, keyField, { format: src?.format?.value, delimiter: src?.delimiter?.value, encoding: src?.encoding?.value });
   }
   const results = await runCases(v.compiled, cases, lookup);
   result.cases = results.map((r, i) => outcome(r, cases[i].expect, cases[i].expectErrors));

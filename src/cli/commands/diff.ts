@@ -64,7 +64,7 @@ export const diffCommand: Command = {
     const watchdog = io.watchdog?.(evalTimeoutSeconds(values['eval-timeout'], io.env));
     let impact: Impact;
     try {
-      const records = openRecords(input, values.input ? { signal: io.signal } : { format: src?.format?.value, delimiter: src?.delimiter?.value, signal: io.signal });
+      const records = openRecords(input, values.input ? { encoding: src?.encoding?.value, signal: io.signal } : { format: src?.format?.value, delimiter: src?.delimiter?.value, encoding: src?.encoding?.value, signal: io.signal });
       impact = await compareMappings(base, head.mapping, limited(records, limit), { examples, signal: io.signal });
     } catch (e) {
       if (e instanceof ReaderError) throw new UsageError(e.message);

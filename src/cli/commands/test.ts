@@ -147,7 +147,7 @@ async function runFile(file: string, io: CliIO): Promise<FileRun> {
   if (needsSample && !a.samplePath) { run.problems.push(`${rel(file)}: cases name sample records, but the mapping has no source.sample`); return run; }
   try {
     const lookup = needsSample
-      ? await fileRecordLookup(a.samplePath!, parsed, loaded.mapping.keyField, { format: a.doc.source?.format?.value, delimiter: a.doc.source?.delimiter?.value, signal: io.signal })
+      ? await fileRecordLookup(a.samplePath!, parsed, loaded.mapping.keyField, { format: a.doc.source?.format?.value, delimiter: a.doc.source?.delimiter?.value, encoding: a.doc.source?.encoding?.value, signal: io.signal })
       : { byKey: () => undefined, byNumber: () => undefined };
     run.results = await runCases(loaded.mapping, parsed.cases, lookup);
   } catch (e) {
