@@ -82,6 +82,18 @@ test('a runaway expression is stopped, reported at its mapping, and hover keeps 
   await client.waitFor(uri, (x, p) => p.version === 31 && !x.some((y) => y.code === 'sample-error'));
 });
 
+test('the Add active quick fix is checked on the sample in the worker (never one that is false on every record)', async () => {
+  fs.writeFileSync(path.join(dir, 'lower.csv'), 'id,status\n1,active\n2,inactive\n3,active\n');
+  const u = pathToFileURL(path.join(dir, 'noactive.scimmap.yaml')).toString();
+  const text = 'scimmap: 1\nsource:\n  sample: lower.csv\n  key: id\ntarget: entra\nmappings:\n  externalId: id\n  userName: id & "@contoso.com"\n';
+  await client.open(u, text);
+  const d = await client.waitFor(u, (x) => x.some((y) => y.code === 'active-unmapped' && (y.data as { verified?: boolean })?.verified === true), 20_000);
+  const diag = d.find((y) => y.code === 'active-unmapped')!;
+  const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: u }, range: diag.range, context: { diagnostics: [diag] } })) as { title: string }[];
+  // The sample's own spelling ("active"), with the counts it gives.
+  assert.deepEqual(actions.map((a) => a.title), [`Add 'active: status = "active"' (true on 2, false on 1 of 3 sample records)`]);
+});
+
 test('close clears the diagnostics', async () => {
   await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   await client.waitFor(uri, (d, p) => p.version === undefined && d.length === 0);

@@ -266,3 +266,23 @@ function expressionText(a: AnalyzedMapping): string | undefined {
   if (v.kind !== 'expression' || !a.expression || a.expression.compiled.errors.length || (a.expression.compiled.ast as { type?: string } | undefined)?.type === 'string') return undefined;
   return v.expression.text;
 }
+
+/**
+ * The `active` mapping a quick fix would add (guessed from the sample's fields by the language service), checked on
+ * every sample record: it must give a boolean on every record and must not give false on all of them (that would
+ * disable every account). The title says how many records come out true and false.
+ */
+export async function verifyActiveFix(m: CompiledMapping, sample: SampleSet, evaluator: SampleEvaluator, expression: string, opts: EvaluateOptions = {}): Promise<VerifiedFix[]> {
+  if (!sample.records.length) return [];
+  opts.onTarget?.('active');
+  const got = await evaluator.valuesOf(m, sample, expression, 'active', opts.signal);
+  if (got.error) return [];
+  let yes = 0;
+  for (const v of got.values) {
+    if (typeof v !== 'boolean') return [];
+    if (v) yes++;
+  }
+  if (yes === 0) return [];
+  const n = sample.records.length;
+  return [{ title: `Add 'active: ${expression}' (true on ${yes}, false on ${n - yes} of ${n} sample records)`, expression }];
+}

@@ -71,6 +71,13 @@ export function doCodeActions(ctx: FeatureContext, range: Range, diagnostics: Di
       case 'active-unmapped': {
         const attr = typeof data.attribute === 'string' ? data.attribute : d.code === 'active-unmapped' ? 'active' : undefined;
         if (!attr) break;
+        if (attr === 'active' && data.verified) {
+          // Checked on the sample by the evaluation worker: a boolean on every record, not false on all.
+          for (const f of Array.isArray(data.fixes) ? (data.fixes as { title?: unknown; expression?: unknown }[]) : []) {
+            if (typeof f?.title === 'string' && typeof f.expression === 'string') fix(f.title, insertMapping(ctx, 'active', f.expression), true);
+          }
+          break;
+        }
         const expr = attr === 'externalId' ? guessExternalId(ctx) ?? 'EmployeeId' : attr === 'userName' ? guessUserName(ctx) ?? 'Email' : attr === 'active' ? guessActive(ctx) : undefined;
         if (expr) fix(`Add '${attr}: ${expr}'`, insertMapping(ctx, attr, expr), true);
         break;

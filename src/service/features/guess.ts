@@ -5,7 +5,7 @@ import type { FeatureContext } from '../context';
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Scalar fields outside arrays that some record fills. */
-function candidates(ctx: FeatureContext): FieldInfo[] {
+function candidates(ctx: Pick<FeatureContext, 'sample'>): FieldInfo[] {
   return (ctx.sample?.fields ?? []).filter((f) => !f.segments.includes('[]') && f.present > 0 && f.types.some((t) => t === 'string' || t === 'number' || t === 'boolean'));
 }
 
@@ -79,7 +79,7 @@ const ACTIVE_VALUE = /^(active|a|employed|enabled|current|yes|y|true|1)$/i;
 const NEGATIVE_NAME = /terminat|inactive|disabled|leaver|deleted/;
 
 /** `Status = "Active"` style, from a status-like field and its values; `true` when nothing fits. */
-export function guessActive(ctx: FeatureContext): string {
+export function guessActive(ctx: Pick<FeatureContext, 'analysis' | 'sample'>): string {
   const fields = candidates(ctx);
   const named = fields.filter((f) => /status|state|active|enabled|terminat|employment/.test(norm(f.segments[f.segments.length - 1])));
   const ordered = [...named.filter((f) => /status/.test(norm(f.path))), ...named];
