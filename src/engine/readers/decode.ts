@@ -130,10 +130,11 @@ function invalidUtf8(file: string, pos: Position, bytes: Uint8Array): ReaderErro
   const where = new Position(pos.offset);
   where.line = pos.line;
   where.advance(bytes, at);
+  const what = at < bytes.length ? `byte ${where.offset}: 0x${bytes[at].toString(16).padStart(2, '0')}` : `the file ends inside a character, after byte ${where.offset}`;
   return new ReaderError(
     file,
     'invalid-utf8',
-    `the file is not valid UTF-8 (byte ${where.offset}: 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')}); ` +
+    `the file is not valid UTF-8 (${what}); ` +
       'it is probably a legacy export: set source.encoding (e.g. windows-1252 or iso-8859-1), or save it as UTF-8',
     where.line,
   );
