@@ -59,6 +59,7 @@ export async function* decodeStream(chunks: AsyncIterable<Uint8Array>, opts: Dec
     strict = label === 'utf-8';
     // ignoreBOM: we strip the BOM ourselves, so that a BOM-less file keeps its first bytes.
     decoder = new TextDecoder(label, { fatal: strict, ignoreBOM: true });
+    pos.offset = bom?.length ?? 0; // byte offsets count the BOM, as a hex editor does
     return bom ? head.subarray(bom.length) : head;
   };
 

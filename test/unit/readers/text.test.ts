@@ -118,6 +118,8 @@ describe('text decoding and file checks', () => {
       },
     );
     assert.deepEqual(seen, []);
+    // With a UTF-8 BOM the offset still counts from the start of the file.
+    await assert.rejects(readAll(tmpFile('bom-latin1.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]))), /latin1\.csv:3: the file is not valid UTF-8 \(byte 22: 0xe9\)/);
   });
 
   it('locates invalid UTF-8 far into the file and after a multi-byte character split across chunks', async () => {
