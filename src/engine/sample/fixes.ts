@@ -65,7 +65,8 @@ export async function attachVerifiedFixes(m: CompiledMapping, sample: SampleSet,
       done.set(key, fixes);
     }
     // A copy: static diagnostics are shared with the cached analysis.
-    diagnostics[i] = { ...d, data: { ...((d.data as object) ?? {}), verified: true, fixes } };
+    // `checked`: the text the fixes were built from, so that a fix is not applied to an expression edited since.
+    diagnostics[i] = { ...d, data: { ...((d.data as object) ?? {}), verified: true, checked: text, fixes } };
   }
 }
 

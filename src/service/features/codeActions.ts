@@ -174,6 +174,7 @@ function conversions(ctx: FeatureContext, d: Diagnostic, data: Data, start: numb
 function verifiedFixes(ctx: FeatureContext, hit: ExpressionHit, data: Data, fix: Fix): void {
   if (!Array.isArray(data.fixes)) return;
   const src = hit.expression.source;
+  if (typeof data.checked === 'string' && data.checked !== src.text) return; // edited since the check: wait for the next one
   (data.fixes as unknown[]).forEach((f, i) => {
     const { title, expression } = (f ?? {}) as { title?: unknown; expression?: unknown };
     if (typeof title !== 'string' || typeof expression !== 'string') return;

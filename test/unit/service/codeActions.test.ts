@@ -261,6 +261,14 @@ describe('quick fixes checked against the sample: booleans', () => {
     });
   }
 
+  it('a checked fix is not applied to an expression edited since the check', async () => {
+    const records = withFlags(['True', 'False']);
+    const f = await fixes(`${EXT}  ${FLAG}: IsManager\n`, 'sample-type', records);
+    assert.equal(f.actions.length, 1);
+    const edited = `${EXT}  ${FLAG}: IsManagr\n`; // typed into before the next diagnostics arrived
+    assert.deepEqual(doCodeActions(featureContext(edited, records), f.diagnostic.range, [f.diagnostic]), []);
+  });
+
   it('shows which value maps to what', async () => {
     const f = await fixes(`${EXT}  ${FLAG}: IsManager\n`, 'sample-type', withFlags(['True', 'False', 'True']));
     assert.equal(f.actions[0].title, `Map the sample's values: "True" → true, "False" → false; any other value: no value (checked on 3 sample records)`);
