@@ -20,8 +20,6 @@ import { nodeFileHost } from '../engine/analysis/host';
 import { compileMapping } from '../engine/transform/compile';
 import { decide, destinationProblem } from '../engine/checks/preflight';
 import { setEvaluationProbe } from '../engine/watchdog';
-import { verifyActiveFix } from '../engine/sample/fixes';
-import { guessActive } from './features/guess';
 
 const SAMPLE_RECORDS = Number(process.env.SCIMMAP_SAMPLE_RECORDS ?? DEFAULT_SAMPLE_RECORDS);
 const cache = new ExpressionCache();
@@ -48,20 +46,10 @@ async function validate(req: { id: number; text: string; filePath?: string; skip
   const key = req.filePath ?? '';
   let evaluator = evaluators.get(key);
   if (!evaluator) evaluators.set(key, (evaluator = new SampleEvaluator()));
-  const onTarget = (k: string) => post({ type: 'progress', id: req.id, key: k });
-  const v = await validateMapping(req.text, { filePath: req.filePath, cache, evaluator, getSample, skip: new Set(req.skip), onTarget });
-  await verifyActiveGuess(v, evaluator, onTarget);
-  return v;
-}
-
-/** The `Add 'active: …'` quick fix is checked on the sample here, where the sample is (fixes.ts). */
-async function verifyActiveGuess(v: ValidationResult, evaluator: SampleEvaluator, onTarget: (k: string) => void): Promise<void> {
-  const i = v.diagnostics.findIndex((d) => d.code === 'active-unmapped');
-  if (i < 0 || !v.sample || !v.evaluation) return;
-  const expression = guessActive({ analysis: v.analysis, sample: summarizeSample(v) });
-  const fixes = await verifyActiveFix(v.compiled, v.sample, evaluator, expression, { onTarget });
-  const d = v.diagnostics[i];
-  v.diagnostics[i] = { ...d, data: { ...((d.data as object) ?? {}), verified: true, fixes } };
+  return validateMapping(req.text, {
+    filePath: req.filePath, cache, evaluator, getSample, skip: new Set(req.skip),
+    onTarget: (k) => post({ type: 'progress', id: req.id, key: k }),
+  });
 }
 
 // Heartbeats for the server's hard time limit (evaluationHost.ts): from the evaluation probe (a synchronous loop

@@ -14,6 +14,7 @@ import type { CompiledMapping } from '../transform/compile';
 import { checkAttributeValue, isOmitted, XSD_DATETIME } from '../transform/values';
 import type { EngineDiagnostic } from '../types';
 import type { EvaluateOptions, SampleEvaluator } from './evaluate';
+import { guessActiveExpression } from './guessActive';
 import type { SampleSet } from './load';
 
 export interface VerifiedFix {
@@ -44,6 +45,12 @@ const NOT_CONVERTIBLE = Symbol('not convertible');
 /** Replaces the type and date diagnostics of expression mappings with copies carrying `data.fixes` and `data.verified`. */
 export async function attachVerifiedFixes(m: CompiledMapping, sample: SampleSet, evaluator: SampleEvaluator, diagnostics: EngineDiagnostic[], opts: EvaluateOptions & { skip?: ReadonlySet<string> } = {}): Promise<void> {
   if (!sample.records.length) return;
+  const active = diagnostics.findIndex((d) => d.code === 'active-unmapped');
+  if (active >= 0) {
+    const d = diagnostics[active];
+    const fixes = await verifyActiveFix(m, sample, evaluator, guessActiveExpression(sample.fields), opts);
+    diagnostics[active] = { ...d, data: { ...((d.data as object) ?? {}), verified: true, fixes } };
+  }
   const done = new Map<string, VerifiedFix[]>();
   for (let i = 0; i < diagnostics.length; i++) {
     const d = diagnostics[i];
@@ -269,7 +276,7 @@ function expressionText(a: AnalyzedMapping): string | undefined {
 }
 
 /**
- * The `active` mapping a quick fix would add (guessed from the sample's fields by the language service), checked on
+ * The `active` mapping a quick fix would add (guessed from the sample's fields, guessActive.ts), checked on
  * every sample record: it must give a boolean on every record and must not give false on all of them (that would
  * disable every account). The title says how many records come out true and false.
  */

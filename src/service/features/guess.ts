@@ -1,6 +1,7 @@
 /** Sensible first expressions for attributes a quick fix adds, guessed from the sample's field names and values. */
 import { fieldPath, FieldInfo } from '../../engine/readers';
 import type { FeatureContext } from '../context';
+import { guessActiveExpression } from '../../engine/sample/guessActive';
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -75,20 +76,7 @@ export function guessUserName(ctx: FeatureContext): string | undefined {
   return f?.path;
 }
 
-const ACTIVE_VALUE = /^(active|a|employed|enabled|current|yes|y|true|1)$/i;
-const NEGATIVE_NAME = /terminat|inactive|disabled|leaver|deleted/;
-
-/** `Status = "Active"` style, from a status-like field and its values; `true` when nothing fits. */
-export function guessActive(ctx: Pick<FeatureContext, 'analysis' | 'sample'>): string {
-  const fields = candidates(ctx);
-  const named = fields.filter((f) => /status|state|active|enabled|terminat|employment/.test(norm(f.segments[f.segments.length - 1])));
-  const ordered = [...named.filter((f) => /status/.test(norm(f.path))), ...named];
-  for (const f of ordered) {
-    const name = norm(f.segments[f.segments.length - 1]);
-    if (f.types.includes('boolean')) return NEGATIVE_NAME.test(name) ? `$not(${f.path})` : f.path;
-    const hit = f.examples.find((e) => typeof e === 'string' && ACTIVE_VALUE.test(e));
-    if (hit !== undefined) return `${f.path} = ${JSON.stringify(hit)}`;
-  }
-  const status = ordered.find((f) => /status/.test(norm(f.path)) && f.types.includes('string'));
-  return status ? `${status.path} = "Active"` : 'true';
+/** `Status = "Active"` style, from a status-like field and its values; `true` when nothing fits (engine/sample/guessActive.ts). */
+export function guessActive(ctx: Pick<FeatureContext, 'sample'>): string {
+  return guessActiveExpression(ctx.sample?.fields ?? []);
 }
