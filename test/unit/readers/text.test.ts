@@ -32,6 +32,12 @@ describe('text decoding and file checks', () => {
     assert.deepEqual(l.records.map((r) => r.value.n), ['Ødegård', 'Ñ']);
   });
 
+  it('reads an Excel "Unicode Text" export: UTF-16 LE with a BOM, tab-separated, .txt', async () => {
+    const txt = 'EmployeeID\tName\tCity\r\nE1\tRenée\tMålmö\r\n';
+    const { records } = await readAll(tmpFile('excel.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(txt, 'utf16le')])));
+    assert.deepEqual(records[0].value, { EmployeeID: 'E1', Name: 'Renée', City: 'Målmö' });
+  });
+
   it('keeps UTF-16 code units and surrogate pairs split across read chunks intact', async () => {
     // 64 KiB chunks: an odd prefix puts a code unit (and then a surrogate pair) across the boundary.
     const pad = 'x'.repeat(32 * 1024 - 8);
