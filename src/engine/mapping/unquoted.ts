@@ -29,7 +29,7 @@ export function unquotedExpressions(text: string, pairs: Pair<unknown, unknown>[
     let start = colon + 1;
     while (start < eol && (text[start] === ' ' || text[start] === '\t')) start++;
     if (start >= eol) continue; // the value is on the next lines (a block): YAML reads those as written
-    const line = text.slice(start, eol).replace(/[ \t]+$/, '');
+    const line = trimEndBlanks(text.slice(start, eol));
     const reason = misreading(text, pair.value, start, eol, diagnostics);
     if (!reason) continue;
     const expression = intendedExpression(line);
@@ -52,6 +52,19 @@ export function unquotedExpressions(text: string, pairs: Pair<unknown, unknown>[
   return flagged;
 }
 
+// No regular expressions anchored at the end here: /[ \t]+$/ is quadratic on a long run of blanks.
+function trimEndBlanks(s: string): string {
+  let e = s.length;
+  while (e > 0 && (s[e - 1] === ' ' || s[e - 1] === '\t')) e--;
+  return s.slice(0, e);
+}
+
+/** The text before a YAML comment (` #` or a tab before `#`), or all of it. */
+function beforeComment(s: string): string {
+  for (let i = s.indexOf('#'); i >= 0; i = s.indexOf('#', i + 1)) if (i > 0 && (s[i - 1] === ' ' || s[i - 1] === '\t')) return s.slice(0, i);
+  return s;
+}
+
 function lineEnd(text: string, from: number): number {
   const nl = text.indexOf('\n', from);
   const e = nl < 0 ? text.length : nl;
@@ -70,7 +83,7 @@ function misreading(text: string, value: unknown, start: number, eol: number, di
   if (isScalar(value)) {
     const r = value.range;
     if (value.type === 'QUOTE_DOUBLE' || value.type === 'QUOTE_SINGLE') {
-      return yamlError || (r && r[1] < eol && /\S/.test(text.slice(r[1], eol).replace(/\s#.*$/, ''))) ? 'a quoted string followed by more text' : undefined;
+      return yamlError || (r && r[1] < eol && /\S/.test(beforeComment(text.slice(r[1], eol)))) ? 'a quoted string followed by more text' : undefined;
     }
     if (yamlError) return INDICATORS.includes(first) ? `YAML syntax (a plain value cannot start with ${first})` : 'YAML syntax';
     // A comment that cuts the expression short: ` #` inside a JSONata string.
@@ -95,7 +108,7 @@ function intendedExpression(line: string): string | undefined {
   for (let i = line.indexOf(' #'); i >= 0 && ends.length < 20; i = line.indexOf(' #', i + 1)) ends.push(i);
   ends.sort((a, b) => b - a);
   for (const e of ends) {
-    const candidate = line.slice(0, e).replace(/[ \t]+$/, '');
+    const candidate = trimEndBlanks(line.slice(0, e));
     if (candidate === '' || compileExpression(candidate).errors.length > 0) continue;
     // The fix must read back as exactly this text.
     if (readBack(quoteForYaml(candidate)) === candidate) return candidate;

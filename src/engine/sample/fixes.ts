@@ -164,7 +164,7 @@ function asString(raw: unknown): unknown {
   return NOT_CONVERTIBLE;
 }
 
-const NUMBER_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/; // linear: no two ways to split digits
 
 function asNumber(raw: unknown): unknown {
   if (raw === undefined) return undefined;
