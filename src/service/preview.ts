@@ -36,22 +36,6 @@ async function recordFindings(v: ValidationResult, index: number) {
   return { r, errors, warnings, skipped: v.records?.skipped.get(index) };
 }
 
-/** Indexes of values seen before, cached per values array (the evaluator keeps a target's stats while unchanged). */
-const repeatedCache = new WeakMap<unknown[], number[]>();
-function repeatedIds(values: unknown[]): number[] {
-  let out = repeatedCache.get(values);
-  if (out) return out;
-  out = [];
-  const seen = new Set<unknown>();
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i];
-    if (x === undefined) continue;
-    if (seen.has(x)) out.push(i);
-    else seen.add(x);
-  }
-  repeatedCache.set(values, out);
-  return out;
-}
 
 export async function recordValues(v: ValidationResult, index: number): Promise<RecordValues | undefined> {
   const s = v.sample;
