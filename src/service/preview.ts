@@ -36,7 +36,6 @@ async function recordFindings(v: ValidationResult, index: number) {
   return { r, errors, warnings, skipped: v.records?.skipped.get(index) };
 }
 
-
 export async function recordValues(v: ValidationResult, index: number): Promise<RecordValues | undefined> {
   const s = v.sample;
   if (!s || index < 0 || index >= s.records.length) return undefined;
