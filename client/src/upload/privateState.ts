@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { closeSync, fchmodSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePrivateDir } from '../../../src/targets/entra/upload/stateDir';
+import { ensurePrivateDir } from '../../../src/delivery/stateDir';
 import type { BulkRequest } from '../../../src/engine/types';
 import { externalIdOf, labelOf, operationsOf, type RecordChoice } from './selection';
 

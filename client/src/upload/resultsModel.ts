@@ -6,7 +6,7 @@
  */
 import type { ProvisioningOutcome } from '../../../src/targets/entra/upload/results';
 import { resultRow, summarizeResults, type ResultRow, type ResultTotals } from '../../../src/targets/entra/upload/outcomes';
-import type { BatchStatus, RecordStatus, UploadSummary, UploadTotals } from '../../../src/targets/entra/upload/types';
+import type { BatchStatus, RecordStatus, UploadSummary, UploadTotals } from '../../../src/delivery/types';
 
 /** What the page shows of Entra's outcome for one record (the outcome's fields, minus ids and dates). */
 export type ProvisioningCell = Pick<ProvisioningOutcome, 'found' | 'action' | 'status' | 'errorCode' | 'reason' | 'recommendedAction' | 'activityDateTime'>;

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { BulkOperation, BulkRequest } from '../../../src/engine/types';
-import type { InputIdentity } from '../../../src/targets/entra/upload/journal';
-import type { UploadProgress } from '../../../src/targets/entra/upload/types';
+import type { InputIdentity } from '../../../src/delivery/journal';
+import type { UploadProgress } from '../../../src/delivery/types';
 import { isLoopbackHost } from '../../../src/targets/entra/upload/endpoint';
 import type { ResolvedProfile } from './profiles';
 

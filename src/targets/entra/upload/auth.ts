@@ -13,8 +13,8 @@ import { ConfidentialClientApplication, Configuration, INetworkModule, LogLevel,
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { EndpointError, isLoopbackHost, signInOriginFor, type UploadEndpoint } from './endpoint';
-import { redact, redactError, registerSecret } from './redact';
-import type { TokenProvider } from './types';
+import { redact, redactError, registerSecret } from '../../../delivery/redact';
+import type { TokenProvider } from '../../../delivery/types';
 
 export class AuthError extends Error {
   override name = 'AuthError';

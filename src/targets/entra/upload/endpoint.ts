@@ -2,7 +2,7 @@
  * The bulkUpload endpoint: parsing what the user pasted (the portal's "Provisioning API Endpoint") or built from
  * ids, and the allowlist that decides where tokens and HR data may be sent.
  */
-import { redact } from './redact';
+import { redact } from '../../../delivery/redact';
 
 export type GraphVersion = 'v1.0' | 'beta';
 export type Cloud = 'public' | 'usgov' | 'dod' | 'china' | 'local';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { assertSameOrigin, UploadEndpoint } from './endpoint';
-import { redact, redactError } from './redact';
+import { redact, redactError } from '../../../delivery/redact';
 import type { BulkRequest } from '../../../engine/types';
 
 export type FetchLike = typeof fetch;

@@ -1,14 +1,14 @@
 /** The upload engine's public surface (node only; shared by the CLI and the VS Code commands). */
-export * from './types';
+export * from '../../../delivery/types';
 export * from './endpoint';
-export { redact, redactError, registerSecret, encodedForms } from './redact';
-export { uploadBatches, MAX_OPERATIONS_PER_REQUEST } from './uploader';
-export type { UploadOptions, RetryPolicy } from './uploader';
-export { Journal, JournalError, fileIdentity, hashText } from './journal';
-export { cliStateDirectory, ensurePrivateDir, gitWorkTreeOf, journalKey } from './stateDir';
-export type { RunIdentity, InputIdentity, JournalBatch } from './journal';
+export { redact, redactError, registerSecret, encodedForms } from '../../../delivery/redact';
+export { uploadBatches, MAX_OPERATIONS_PER_REQUEST } from '../../../delivery/uploader';
+export type { UploadOptions, RetryPolicy } from '../../../delivery/uploader';
+export { Journal, JournalError, fileIdentity, hashText } from '../../../delivery/journal';
+export { cliStateDirectory, ensurePrivateDir, gitWorkTreeOf, journalKey } from '../../../delivery/stateDir';
+export type { RunIdentity, InputIdentity, JournalBatch } from '../../../delivery/journal';
 export * from './auth';
 export * from './results';
 export * from './outcomes';
 export { graphRequest, postBulkRequest, NetworkError, RedirectRefusedError, SCIM_CONTENT_TYPE } from './graphClient';
-export { SlidingWindowPacer, parseRetryAfter, backoffDelay, sleep, AbortedError } from './timing';
+export { SlidingWindowPacer, parseRetryAfter, backoffDelay, sleep, AbortedError } from '../../../delivery/timing';

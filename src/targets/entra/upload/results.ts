@@ -5,9 +5,9 @@
  */
 import { assertSignInMatches, type UploadEndpoint } from './endpoint';
 import { graphRequest, FetchLike, NetworkError } from './graphClient';
-import { redactError } from './redact';
-import { backoffDelay, parseRetryAfter, sleep } from './timing';
-import type { TokenProvider } from './types';
+import { redactError } from '../../../delivery/redact';
+import { backoffDelay, parseRetryAfter, sleep } from '../../../delivery/timing';
+import type { TokenProvider } from '../../../delivery/types';
 
 export const LOG_LAG_NOTICE =
   'Entra writes provisioning logs 5–10 minutes after an upload; results appear as they arrive (a paused job writes none).';

@@ -12,10 +12,10 @@
  * - 401: refresh the token once (shared by all workers) and retry; a second 401 stops the run.
  * - 403 stops the run (missing permission); other 4xx fail the batch and the run goes on.
  */
-import type { BulkOperation, BulkRequest } from '../../../engine/types';
-import type { UploadEndpoint } from './endpoint';
-import { assertSignInMatches, EndpointError } from './endpoint';
-import { FetchLike, GraphResponse, NetworkError, postBulkRequest, RedirectRefusedError } from './graphClient';
+import type { BulkOperation, BulkRequest } from '../engine/types';
+import type { UploadEndpoint } from '../targets/entra/upload/endpoint';
+import { assertSignInMatches, EndpointError } from '../targets/entra/upload/endpoint';
+import { FetchLike, GraphResponse, NetworkError, postBulkRequest, RedirectRefusedError } from '../targets/entra/upload/graphClient';
 import type { Journal } from './journal';
 import { redact, redactError, registerSecret } from './redact';
 import { AbortedError, backoffDelay, parseRetryAfter, sleep, SlidingWindowPacer } from './timing';
