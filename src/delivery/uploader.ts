@@ -1,5 +1,5 @@
 /**
- * Sends BulkRequests to the bulkUpload endpoint: paced (40 calls per 5 s), retried within bounds, journaled,
+ * Delivers BulkRequests to a target (Entra bulkUpload: src/targets/entra/upload/uploader.ts): paced (40 calls per 5 s), retried within bounds, journaled,
  * cancellable, and summarised per batch and per record.
  *
  * Retry and resend policy:
@@ -13,9 +13,7 @@
  * - 403 stops the run (missing permission); other 4xx fail the batch and the run goes on.
  */
 import type { BulkOperation, BulkRequest } from '../engine/types';
-import type { UploadEndpoint } from '../targets/entra/upload/endpoint';
-import { assertSignInMatches, EndpointError } from '../targets/entra/upload/endpoint';
-import { FetchLike, GraphResponse, NetworkError, postBulkRequest, RedirectRefusedError } from '../targets/entra/upload/graphClient';
+import { DeliveryResponse as GraphResponse, DeliveryTarget, NetworkError, TargetRefusedError } from './transport';
 import type { Journal } from './journal';
 import { redact, redactError, registerSecret } from './redact';
 import { AbortedError, backoffDelay, parseRetryAfter, sleep, SlidingWindowPacer } from './timing';
@@ -43,8 +41,8 @@ export interface RetryPolicy {
   maxRetryAfterMs?: number;
 }
 
-export interface UploadOptions {
-  endpoint: UploadEndpoint;
+export interface DeliveryOptions {
+  target: DeliveryTarget;
   tokens: TokenProvider;
   signal?: AbortSignal;
   onProgress?: (event: UploadProgress) => void;
@@ -59,7 +57,6 @@ export interface UploadOptions {
   inFlightGraceMs?: number;
   /** For jitter; inject a seeded one in tests. */
   random?: () => number;
-  fetch?: FetchLike;
 }
 
 interface PreparedBatch {
@@ -103,11 +100,9 @@ function externalIdOf(op: BulkOperation): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
-export async function uploadBatches(batches: AsyncIterable<BulkRequest> | Iterable<BulkRequest>, opts: UploadOptions): Promise<UploadSummary> {
+export async function deliverBatches(batches: AsyncIterable<BulkRequest> | Iterable<BulkRequest>, opts: DeliveryOptions): Promise<UploadSummary> {
   const started = Date.now();
-  const { endpoint, journal, signal } = opts;
-  // Before anything is asked or sent: the sign-in host must belong with the endpoint (never a mixture).
-  assertSignInMatches(endpoint, opts.tokens.signInOrigin);
+  const { target, journal, signal } = opts;
   const retry = {
     maxRetries: opts.retry?.maxRetries ?? 5,
     maxThrottleRetries: opts.retry?.maxThrottleRetries ?? 12,
@@ -291,10 +286,10 @@ export async function uploadBatches(batches: AsyncIterable<BulkRequest> | Iterab
       emit({ type: 'batch-sent', seq: b.seq, attempt: attempts, operations: b.ops.length });
       let res: GraphResponse;
       try {
-        res = await postBulkRequest(endpoint, b.request, bearer, { signal: inFlight.signal, timeoutMs: opts.requestTimeoutMs, fetch: opts.fetch });
+        res = await target.post(b.request, bearer, { signal: inFlight.signal, timeoutMs: opts.requestTimeoutMs });
       } catch (e) {
         release();
-        if (e instanceof RedirectRefusedError || e instanceof EndpointError) {
+        if (e instanceof TargetRefusedError) {
           stop('endpoint', e.message);
           return finish(b, 'failed', attempts, last, { code: 'RedirectRefused', message: e.message });
         }
@@ -328,7 +323,7 @@ export async function uploadBatches(batches: AsyncIterable<BulkRequest> | Iterab
         return finish(b, 'failed', attempts, res, err);
       }
       if (res.status === 403) {
-        stop('forbidden', `access denied (${err.code}: ${err.message}); the app needs SynchronizationData-User.Upload`);
+        stop('forbidden', `access denied (${err.code}: ${err.message})${target.forbiddenHint ? `; ${target.forbiddenHint}` : ''}`);
         return finish(b, 'failed', attempts, res, err);
       }
       const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
@@ -383,7 +378,7 @@ export async function uploadBatches(batches: AsyncIterable<BulkRequest> | Iterab
   batchSummaries.sort((a, b) => a.seq - b.seq);
   const finished = Date.now();
   return {
-    endpoint: endpoint.url,
+    endpoint: target.url,
     startedAt: new Date(started).toISOString(),
     finishedAt: new Date(finished).toISOString(),
     durationMs: finished - started,

@@ -3,6 +3,7 @@
  * ids, and the allowlist that decides where tokens and HR data may be sent.
  */
 import { redact } from '../../../delivery/redact';
+import { TargetRefusedError } from '../../../delivery/transport';
 
 export type GraphVersion = 'v1.0' | 'beta';
 export type Cloud = 'public' | 'usgov' | 'dod' | 'china' | 'local';
@@ -28,7 +29,8 @@ export interface UploadEndpoint {
   warnings: string[];
 }
 
-export class EndpointError extends Error {
+/** A bad or disallowed endpoint; as a TargetRefusedError it stops a delivery run. */
+export class EndpointError extends TargetRefusedError {
   override name = 'EndpointError';
 }
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { assertSameOrigin, UploadEndpoint } from './endpoint';
 import { redact, redactError } from '../../../delivery/redact';
 import type { BulkRequest } from '../../../engine/types';
+import { NetworkError, TargetRefusedError } from '../../../delivery/transport';
 
 export type FetchLike = typeof fetch;
 
@@ -19,13 +20,10 @@ export interface GraphResponse {
   error?: { code: string; message: string };
 }
 
-/** The request never got a response: connection refused or dropped, DNS, timeout. Safe to retry (see uploader). */
-export class NetworkError extends Error {
-  override name = 'NetworkError';
-}
+export { NetworkError };
 
 /** The server answered with a redirect; we never follow one (a token must not travel to another host). */
-export class RedirectRefusedError extends Error {
+export class RedirectRefusedError extends TargetRefusedError {
   override name = 'RedirectRefusedError';
 }
 

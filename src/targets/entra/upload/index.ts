@@ -2,8 +2,11 @@
 export * from '../../../delivery/types';
 export * from './endpoint';
 export { redact, redactError, registerSecret, encodedForms } from '../../../delivery/redact';
-export { uploadBatches, MAX_OPERATIONS_PER_REQUEST } from '../../../delivery/uploader';
-export type { UploadOptions, RetryPolicy } from '../../../delivery/uploader';
+export { MAX_OPERATIONS_PER_REQUEST, deliverBatches } from '../../../delivery/uploader';
+export type { DeliveryOptions, RetryPolicy } from '../../../delivery/uploader';
+export { uploadBatches, entraTarget } from './uploader';
+export type { UploadOptions } from './uploader';
+export { TargetRefusedError } from '../../../delivery/transport';
 export { Journal, JournalError, fileIdentity, hashText } from '../../../delivery/journal';
 export { cliStateDirectory, ensurePrivateDir, gitWorkTreeOf, journalKey } from '../../../delivery/stateDir';
 export type { RunIdentity, InputIdentity, JournalBatch } from '../../../delivery/journal';

@@ -1,0 +1,35 @@
+/**
+ * What the delivery loop needs from a target: one call that posts a batch and reports the HTTP outcome. The target
+ * (e.g. Entra's bulkUpload client) owns URLs, origin pinning, auth headers and error bodies; the loop owns pacing,
+ * retries, the journal and the summary.
+ */
+import type { BulkRequest } from '../engine/types';
+
+export interface DeliveryResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  requestId?: string;
+  clientRequestId?: string;
+  /** The target's error body `{ code, message }`, when present. */
+  error?: { code: string; message: string };
+}
+
+export interface DeliveryTarget {
+  /** Shown in summaries (never contains a secret). */
+  readonly url: string;
+  /** Posts one batch. Throws NetworkError when no response arrived (retried), TargetRefusedError to stop the run. */
+  post(request: BulkRequest, token: string, opts: { signal: AbortSignal; timeoutMs?: number }): Promise<DeliveryResponse>;
+  /** Added to the stop message of a 403 (which permission is missing). */
+  readonly forbiddenHint?: string;
+}
+
+/** The request never got a response: connection refused or dropped, DNS, timeout. Safe to retry (see uploader). */
+export class NetworkError extends Error {
+  override name = 'NetworkError';
+}
+
+/** The target refuses to go on (redirect, wrong origin): stop the whole run, never retry. */
+export class TargetRefusedError extends Error {
+  override name = 'TargetRefusedError';
+}
