@@ -95,6 +95,11 @@ export interface BulkSection extends Span {
   failOnErrors?: Located<number | null>;
 }
 
+/** How `scimmap sync` treats records that were sent before and are absent from this export. */
+export interface SyncSection extends Span {
+  missing?: Located<'disable' | 'ignore'>;
+}
+
 export interface MappingDocument {
   text: string;
   version?: Located<unknown>;
@@ -102,6 +107,7 @@ export interface MappingDocument {
   source?: SourceSection;
   target?: Located<string>;
   bulk?: BulkSection;
+  sync?: SyncSection;
   extensions: ExtensionDecl[];
   lets: LetBinding[];
   mappings: MappingEntry[];

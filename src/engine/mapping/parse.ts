@@ -7,7 +7,7 @@ import type { EngineDiagnostic } from '../types';
 import { didYouMean } from '../scim/suggest';
 import { encodingName } from '../readers/decode';
 import {
-  BulkSection, ChecksSection, ClearEntry, DUPLICATE_POLICIES, DuplicatePolicy, ExpressionSource, INVALID_POLICIES, InvalidPolicy, OnInvalidSection, ExtensionDecl, LetBinding, Located, MappingDocument, MappingEntry,
+  BulkSection, SyncSection, ChecksSection, ClearEntry, DUPLICATE_POLICIES, DuplicatePolicy, ExpressionSource, INVALID_POLICIES, InvalidPolicy, OnInvalidSection, ExtensionDecl, LetBinding, Located, MappingDocument, MappingEntry,
   SOURCE_FORMATS, SourceFormat, SourceSection, Span, TARGETS,
 } from './model';
 import { OffsetMap, scalarOffsetMap, ScalarStyle } from './scalarMap';
@@ -15,7 +15,7 @@ import { readSourceFrom } from './sourceFrom';
 import { isDnsName } from '../checks/signInName';
 import { unquotedExpressions } from './unquoted';
 
-export const TOP_LEVEL_KEYS = ['scimmap', 'name', 'source', 'target', 'domains', 'extensions', 'let', 'mappings', 'onInvalid', 'clear', 'checks', 'bulk'] as const;
+export const TOP_LEVEL_KEYS = ['scimmap', 'name', 'source', 'target', 'domains', 'extensions', 'let', 'mappings', 'onInvalid', 'clear', 'checks', 'bulk', 'sync'] as const;
 /** Offered as did-you-mean candidates for a misspelt source.encoding (any WHATWG label is accepted). */
 const COMMON_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1', 'iso-8859-15', 'windows-1250', 'macintosh'];
 
@@ -23,6 +23,8 @@ export const SOURCE_KEYS = ['sample', 'key', 'format', 'delimiter', 'encoding', 
 export const ON_INVALID_KEYS = ['default', 'fail-record', 'drop-attribute'] as const;
 export const CHECKS_KEYS = ['inactiveThreshold'] as const;
 export const BULK_KEYS = ['size', 'failOnErrors'] as const;
+export const SYNC_KEYS = ['missing'] as const;
+export const SYNC_MISSING = ['disable', 'ignore'] as const;
 export const REQUIRED_TOP_LEVEL = ['scimmap', 'target', 'mappings'] as const;
 export const FORMAT_VERSION = 1;
 
@@ -192,6 +194,8 @@ export function parseMappingText(text: string): MappingDocument {
 
   const bulk = top.get('bulk');
   if (bulk) doc.bulk = readBulk(r, bulk.pair.value, bulk.key);
+  const sync = top.get('sync');
+  if (sync) doc.sync = readSync(r, sync.pair.value, sync.key);
 
   const domains = top.get('domains');
   if (domains) {
@@ -368,6 +372,18 @@ function readBulk(r: Reader, node: unknown, at: Span): BulkSection {
     const span = r.span(v as YamlNode, foe.key);
     if (isScalar(v) && (v.value === null || (typeof v.value === 'number' && Number.isInteger(v.value) && v.value >= 1))) section.failOnErrors = { value: v.value as number | null, ...span };
     else r.structure(span, 'bulk.failOnErrors must be null or a whole number of at least 1');
+  }
+  return section;
+}
+
+function readSync(r: Reader, node: unknown, at: Span): SyncSection {
+  const section: SyncSection = { ...r.span(node as YamlNode, at) };
+  const keys = r.section(r.pairs(node, "'sync'", at), SYNC_KEYS, "'sync'", at);
+  const missing = keys.get('missing');
+  if (missing) {
+    const m = r.string(missing.pair.value, "'sync.missing'", missing.key);
+    if (m && (SYNC_MISSING as readonly string[]).includes(m.value)) section.missing = m as Located<'disable' | 'ignore'>;
+    else if (m) r.structure(m, `sync.missing must be disable (default: records absent from the export are disabled) or ignore, not '${m.value}'`, { candidates: didYouMean(m.value, [...SYNC_MISSING]) });
   }
   return section;
 }

@@ -46,6 +46,8 @@ export interface CompiledMapping {
   keyField?: string;
   bulkSize: number;
   failOnErrors: number | null | undefined;
+  /** `sync.missing`: what sync does with ids absent from the export (default disable). */
+  syncMissing: 'disable' | 'ignore';
   lets: CompiledLet[];
   targets: CompiledTarget[];
   slots: ElementSlot[];
@@ -138,6 +140,7 @@ export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimi
     bulkSize: analysis.target === 'entra' ? Math.min(size, ENTRA_MAX_BATCH) : size,
     // Entra ignores anything but null here (and documents nothing else): never send another value there.
     failOnErrors: analysis.target === 'entra' ? null : doc.bulk?.failOnErrors?.value,
+    syncMissing: doc.sync?.missing?.value ?? 'disable',
     lets,
     targets,
     slots,

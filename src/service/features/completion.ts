@@ -9,7 +9,7 @@ import {
   CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position, Range, TextEdit,
 } from 'vscode-languageserver-types';
 import { BUILTINS, signatureLabel } from '../../engine/jsonata/catalog';
-import { BULK_KEYS, SOURCE_KEYS, TOP_LEVEL_KEYS } from '../../engine/mapping/parse';
+import { BULK_KEYS, SOURCE_KEYS, SYNC_KEYS, TOP_LEVEL_KEYS } from '../../engine/mapping/parse';
 import { AUTH_KEYS, PAGING_KEYS, SOURCE_FROM_KEYS } from '../../engine/mapping/sourceFrom';
 import { findAttribute } from '../../engine/scim/registry';
 import type { ScimAttribute, ScimSchema } from '../../engine/scim/schema';
@@ -71,9 +71,9 @@ function completeKey(ctx: FeatureContext, place: Extract<Place, { kind: 'key' }>
   if (p.length === 0) return topLevelKeys(ctx, place, range, items);
   if (p.length === 1 && p[0] === 'mappings') return attributePaths(ctx, place, offset, range, items);
   const fromKeys = p[0] !== 'source' || p[1] !== 'from' ? undefined : p.length === 2 ? sourceFromKeys(ctx) : p.length === 3 && p[2] === 'auth' ? AUTH_KEYS : p.length === 3 && p[2] === 'paging' ? PAGING_KEYS : undefined;
-  if (fromKeys || (p.length === 1 && (p[0] === 'source' || p[0] === 'bulk'))) {
+  if (fromKeys || (p.length === 1 && (p[0] === 'source' || p[0] === 'bulk' || p[0] === 'sync'))) {
     const present = siblingKeys(ctx.document.getText(), place.start, place.indent);
-    for (const k of fromKeys ?? (p[0] === 'source' ? SOURCE_KEYS : BULK_KEYS)) {
+    for (const k of fromKeys ?? (p[0] === 'source' ? SOURCE_KEYS : p[0] === 'bulk' ? BULK_KEYS : SYNC_KEYS)) {
       if (present.has(k)) continue;
       items.push({ label: k, kind: CompletionItemKind.Property, textEdit: TextEdit.replace(range(place.start), place.hasColon ? k : `${k}: `) });
     }
@@ -99,6 +99,7 @@ const TOP_SNIPPETS: Record<string, string> = {
   onInvalid: 'onInvalid: ${1|fail-record,drop-attribute|}',
   clear: 'clear:\n  ${1:title}: ${2|null,""|}',
   checks: 'checks:\n  inactiveThreshold: ${1:50%}',
+  sync: 'sync:\n  missing: ${1|disable,ignore|}',
 };
 
 const TOP_DOCS: Record<string, string> = {
@@ -114,6 +115,7 @@ const TOP_DOCS: Record<string, string> = {
   onInvalid: 'What an invalid value does: `fail-record` (default) or `drop-attribute` (leave the attribute out, warn), with per-key exceptions. Identity attributes always fail the record.',
   clear: 'Mapping keys whose empty HR value is sent as `null` or `""`, so Entra clears the attribute (default: omitted).',
   checks: 'Thresholds of the checks over all records, e.g. `inactiveThreshold: 50%`.',
+  sync: '`scimmap sync`: what happens to people absent from the export (`missing: disable` (default) or `ignore`).',
 };
 
 function topLevelKeys(ctx: FeatureContext, place: Extract<Place, { kind: 'key' }>, range: RangeAt, items: CompletionItem[]): void {
