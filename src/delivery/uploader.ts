@@ -57,6 +57,11 @@ export interface DeliveryOptions {
   inFlightGraceMs?: number;
   /** For jitter; inject a seeded one in tests. */
   random?: () => number;
+  /**
+   * Called with the operations of each batch the target accepted (202), before the journal records it. A throw
+   * stops the run (e.g. sync's state could not be written).
+   */
+  onAccepted?: (ops: BulkOperation[]) => void;
 }
 
 interface PreparedBatch {
@@ -227,6 +232,13 @@ export async function deliverBatches(batches: AsyncIterable<BulkRequest> | Itera
     b.ops.forEach((op, k) =>
       record(op, b.ordinals[k], b.seq, recStatus, recStatus === 'accepted' ? {} : { errorCode: summary.errorCode, errorMessage: summary.errorMessage }),
     );
+    if (status === 'accepted' && opts.onAccepted) {
+      try {
+        opts.onAccepted(b.ops);
+      } catch (e) {
+        stop('journal', `could not record accepted batch ${b.seq + 1}: ${redactError(e)}`);
+      }
+    }
     if (attempts > 0) {
       journal?.batch({
         seq: b.seq,

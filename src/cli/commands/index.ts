@@ -9,5 +9,6 @@ import { testCommand } from './test';
 import { diffCommand } from './diff';
 import { initCommand } from './init';
 import { sampleCommand } from './sample';
+import { syncCommand } from './sync';
 
-export const commands: Command[] = [initCommand, validateCommand, previewCommand, uploadCommand, sampleCommand, standInCommand, testCommand, diffCommand, importCommand];
+export const commands: Command[] = [initCommand, validateCommand, previewCommand, uploadCommand, syncCommand, sampleCommand, standInCommand, testCommand, diffCommand, importCommand];

@@ -159,7 +159,7 @@ function parse(args: string[]): UploadArgs {
   };
 }
 
-function describeProgress(e: UploadProgress): string | undefined {
+export function describeProgress(e: UploadProgress): string | undefined {
   switch (e.type) {
     case 'batch-done': {
       const b = e.batch;

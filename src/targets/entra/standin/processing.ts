@@ -51,7 +51,9 @@ export function processOperation(job: JobState, op: PendingOperation, cfg: Proce
   const d = op.data;
   const externalId = String(d.externalId);
   const userName = typeof d.userName === 'string' ? d.userName : undefined;
-  const displayName = typeof d.displayName === 'string' ? d.displayName : userName ?? externalId;
+  const existingUser = job.users.get(String(d.externalId));
+  // A minimal update (a sync's disable: externalId and active only) leaves the other attributes as they were.
+  const displayName = typeof d.displayName === 'string' ? d.displayName : userName ?? existingUser?.displayName ?? existingUser?.userName ?? externalId;
   const active = d.active === undefined ? true : d.active === true || d.active === 'true' || d.active === 'True';
   const ent = (d[ENTERPRISE] ?? {}) as { manager?: { value?: unknown } };
   const managerId = ent.manager && ent.manager.value != null && ent.manager.value !== '' ? String(ent.manager.value) : undefined;

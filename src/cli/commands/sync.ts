@@ -1,0 +1,312 @@
+/** `scimmap sync`: plan against the state of what Entra accepted, guard, send creates/updates/disables. */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CliIO, Command, EXIT_FAILED, UsageError } from '../io';
+import { evalTimeoutSeconds } from '../watchdog';
+import { loadMappingFile, MappingFileError } from '../../engine/pipeline';
+import { JournalError } from '../../delivery/journal';
+import type { TokenProvider } from '../../delivery/types';
+import { AuthError, EndpointError, entraTarget, parseEndpoint, redact, redactError, tokenProviderFromEnv, type UploadEndpoint } from '../../targets/entra/upload';
+import {
+  CLASS_NAMES,
+  DEFAULT_MAX_DISABLE,
+  DEFAULT_MIN_RECORDS,
+  defaultStatePath,
+  parseThreshold,
+  readHistory,
+  runSync,
+  StateError,
+  syncFiles,
+  ThresholdError,
+  type GuardVerdict,
+  type RunRecord,
+  type SyncPlan,
+  type SyncRunResult,
+  type Threshold,
+} from '../../sync';
+import { describeProgress } from './upload';
+
+const HELP = `Usage: scimmap sync <mapping> --endpoint URL [options]
+       scimmap sync <mapping> --endpoint URL --history
+
+Production sync for Entra API-driven provisioning. Compares the export with the state of what Entra last
+accepted and sends: new people (create), changed people (update, the complete record), people back after a
+disable (reactivate) and people absent from the export (disable: externalId and active:false). Unchanged
+people are skipped unless --full. The plan is printed first, always; the guards can refuse the whole run.
+
+Options:
+  --endpoint URL       the app's "Provisioning API Endpoint" (as for scimmap upload; the local stand-in works too)
+  --input FILE         the HR export (default: the mapping's source.sample)
+  --state FILE         the state file (default: per-user state directory, one per endpoint and mapping)
+  --dry-run            show the plan and the guards' verdicts; send nothing, change nothing (no sign-in needed)
+  --full               re-send unchanged records too
+  --max-disable N|P%   refuse the run when more accounts would be disabled (default 500; P% of the active
+                       accounts in the state)
+  --min-records N|P%   refuse the run when the export has fewer records (default 90% of the last run's)
+  --format text|json   output format (default text; json lists every externalId of the plan)
+  --history            list the recorded runs of this state
+  --eval-timeout SEC   hard limit per evaluation (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
+
+Also refused: an empty or unreadable export. Records failing the mapping are never sent and never disabled.
+The mapping's sync.missing: ignore turns disables off (HR systems that keep leavers with a status).
+
+Sign-in (environment): as for scimmap upload (SCIMMAP_TOKEN, or SCIMMAP_TENANT_ID + SCIMMAP_CLIENT_ID with
+SCIMMAP_CLIENT_SECRET or SCIMMAP_CLIENT_CERTIFICATE_PATH; SCIMMAP_AUTHORITY_HOST). State directory:
+SCIMMAP_STATE_DIR overrides the per-user default.
+
+Exit status: 0 all sent, 1 some records failed the mapping or were not accepted, 2 usage or I/O error,
+3 refused by a guard (nothing sent).
+`;
+
+export const EXIT_REFUSED = 3;
+
+interface SyncArgs {
+  mapping: string;
+  endpoint?: string;
+  input?: string;
+  state?: string;
+  dryRun: boolean;
+  full: boolean;
+  maxDisable: Threshold;
+  minRecords: Threshold;
+  format: 'text' | 'json';
+  history: boolean;
+  evalTimeout?: string;
+}
+
+function parse(args: string[]): SyncArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        endpoint: { type: 'string' },
+        input: { type: 'string' },
+        state: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        full: { type: 'boolean' },
+        'max-disable': { type: 'string' },
+        'min-records': { type: 'string' },
+        format: { type: 'string' },
+        history: { type: 'boolean' },
+        'eval-timeout': { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (parsed.positionals.length !== 1) throw new UsageError('expected exactly one mapping file (scimmap sync <mapping> --endpoint URL)');
+  const format = v.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format: expected text or json, got '${format}'`);
+  if (!v.endpoint) throw new UsageError('--endpoint URL is required (the state and the history belong to one endpoint)');
+  const threshold = (name: string, raw: string | undefined, dflt: Threshold): Threshold => {
+    if (raw === undefined) return dflt;
+    try {
+      return parseThreshold(raw, `--${name}`);
+    } catch (e) {
+      if (e instanceof ThresholdError) throw new UsageError(e.message);
+      throw e;
+    }
+  };
+  if (v.history && (v['dry-run'] || v.full || v.input)) throw new UsageError('--history lists past runs: it takes no --dry-run, --full or --input');
+  return {
+    mapping: parsed.positionals[0]!,
+    endpoint: v.endpoint,
+    input: v.input,
+    state: v.state,
+    dryRun: v['dry-run'] === true,
+    full: v.full === true,
+    maxDisable: threshold('max-disable', v['max-disable'], DEFAULT_MAX_DISABLE),
+    minRecords: threshold('min-records', v['min-records'], DEFAULT_MIN_RECORDS),
+    format,
+    history: v.history === true,
+    evalTimeout: v['eval-timeout'],
+  };
+}
+
+export const syncCommand: Command = {
+  name: 'sync',
+  summary: 'production sync: creates, updates and disables leavers, with accidental-deletion guards',
+  help: HELP,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const a = parse(args);
+    const endpoint = parseOrUsage(a.endpoint!);
+    const mappingPath = resolve(io.cwd, a.mapping);
+    const statePath = a.state ? resolve(io.cwd, a.state) : defaultStatePath(endpoint.url, mappingPath, io.env);
+    if (a.history) return history(statePath, a, io);
+    const watchdog = io.watchdog?.(evalTimeoutSeconds(a.evalTimeout, io.env));
+    try {
+      return await sync(a, endpoint, mappingPath, statePath, io);
+    } catch (e) {
+      if (e instanceof StateError || e instanceof JournalError) throw new UsageError(e.message);
+      if ((e as NodeJS.ErrnoException).code && (e as NodeJS.ErrnoException).syscall) throw new UsageError(`cannot use the state at ${statePath}: ${(e as Error).message}`);
+      throw e;
+    } finally {
+      watchdog?.stop();
+    }
+  },
+};
+
+async function sync(a: SyncArgs, endpoint: UploadEndpoint, mappingPath: string, statePath: string, io: CliIO): Promise<number> {
+  const err = (line: string): void => void io.stderr.write(redact(line) + '\n');
+  for (const w of endpoint.warnings ?? []) err(`warning: ${w}`);
+  let loaded;
+  try {
+    loaded = await loadMappingFile(mappingPath);
+  } catch (e) {
+    if (e instanceof MappingFileError) throw new UsageError(e.message);
+    throw e;
+  }
+  const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (mappingErrors.length) {
+    err(`${a.mapping}: ${mappingErrors.length} error(s) in the mapping; fix them first (scimmap check ${a.mapping})`);
+    for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
+    return EXIT_FAILED;
+  }
+  let tokens: TokenProvider | undefined;
+  if (!a.dryRun) {
+    try {
+      tokens = tokenProviderFromEnv(io.env, { scope: endpoint.scope, authorityHost: endpoint.authorityHost });
+    } catch (e) {
+      if (e instanceof AuthError) throw new UsageError(redactError(e));
+      throw e;
+    }
+  }
+  let input: string | undefined;
+  try {
+    input = a.input ? resolve(io.cwd, a.input) : undefined;
+    if (!input) input = loaded.mapping.analysis.samplePath;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (!input) throw new UsageError('no input: the mapping has no source.sample; pass --input FILE');
+
+  const result = await runSync({
+    mapping: loaded.mapping,
+    mappingPath,
+    mappingText: loaded.text,
+    input,
+    statePath,
+    endpointUrl: endpoint.url,
+    target: a.dryRun ? undefined : entraTarget(endpoint),
+    tokens,
+    dryRun: a.dryRun,
+    full: a.full,
+    maxDisable: a.maxDisable,
+    minRecords: a.minRecords,
+    listAll: a.format === 'json',
+    signal: io.signal,
+    onPlan: (plan, verdicts) => {
+      if (a.format === 'text') io.stdout.write(redact(planText(plan, verdicts, endpoint.url, statePath, a.dryRun)));
+      if (!a.dryRun && !verdicts.some((v) => v.verdict === 'refuse') && plan) err(`Syncing to ${endpoint.url} (job ${endpoint.jobId}) with ${tokens?.description}`);
+    },
+    onProgress: (e) => {
+      const line = describeProgress(e);
+      if (line) err(line);
+    },
+  });
+  if (result.stateRepairedBytes) err(`state: cut ${result.stateRepairedBytes} unconfirmed byte(s) left by an interrupted run (their operations were planned again)`);
+  if (a.format === 'json') io.stdout.write(redact(JSON.stringify(jsonResult(result, endpoint.url, a.dryRun), null, 2)) + '\n');
+  else io.stdout.write(redact(resultText(result, a.dryRun)));
+  return result.exitCode;
+}
+
+function planText(plan: SyncPlan | undefined, verdicts: GuardVerdict[], endpoint: string, statePath: string, dryRun: boolean): string {
+  const lines = [`Sync plan${dryRun ? ' (dry run)' : ''} for ${endpoint}`, `  state: ${statePath}`];
+  if (plan) {
+    const c = plan.counts;
+    lines.push(`  ${plan.exportRecords} record(s) in the export; ${plan.stateEntries} in the state (${plan.stateActive} active)`);
+    lines.push(`  ${CLASS_NAMES.map((k) => `${k} ${c[k]}`).join(' · ')}${c.missingIgnored ? ` · absent but ignored (sync.missing: ignore) ${c.missingIgnored}` : ''}`);
+    for (const k of CLASS_NAMES) {
+      if (!c[k] || k === 'failed') continue;
+      const ids = plan.ids[k];
+      lines.push(`  ${k.padEnd(11)} ${ids.join(', ')}${c[k] > ids.length ? `, … (+${c[k] - ids.length})` : ''}`);
+    }
+    if (plan.failures.length) {
+      lines.push('  failed (never sent, never disabled):');
+      for (const f of plan.failures) lines.push(`    record ${f.record}${f.externalId ? ` (${f.externalId})` : f.key ? ` (${f.key})` : ''}: ${f.errors.map((x) => `${x.attribute ? `${x.attribute}: ` : ''}${x.message}`).join('; ')}`);
+      if (c.failed > plan.failures.length) lines.push(`    … and ${c.failed - plan.failures.length} more (--format json lists all)`);
+    }
+  }
+  lines.push('Guards:');
+  for (const v of verdicts) lines.push(`  ${v.verdict.padEnd(6)} ${v.guard}: ${v.message}${v.verdict !== 'pass' && v.override ? `\n         to override: ${v.override}` : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+function resultText(r: SyncRunResult, dryRun: boolean): string {
+  if (r.refused) return 'Refused by a guard: nothing was sent and the state is unchanged.\n';
+  if (dryRun) return 'Dry run: nothing was sent.\n';
+  const s = r.summary;
+  if (!s) return '';
+  const t = s.totals;
+  const lines = [
+    `Sent ${t.sent} operation(s) in ${t.calls} call(s): ${t.accepted} accepted, ${t.failed} failed, ${t.notSent} not sent (${(s.durationMs / 1000).toFixed(1)} s)`,
+  ];
+  if (r.disablesHeld) lines.push('Disables were held back (see the guards above).');
+  if (s.stopped) lines.push(`Stopped: ${s.stopped.message}. Run the same command again: it re-plans from the state, nothing accepted is sent twice.`);
+  const bad = s.records.filter((x) => x.status !== 'accepted');
+  for (const x of bad.slice(0, 20)) lines.push(`  ${x.externalId ?? x.bulkId}  ${x.status}  ${x.errorCode ?? ''} ${x.errorMessage ?? ''}`.trimEnd());
+  if (bad.length > 20) lines.push(`  … and ${bad.length - 20} more (--format json for all)`);
+  if (r.journalPath) lines.push(`journal: ${r.journalPath}`);
+  return lines.join('\n') + '\n';
+}
+
+function jsonResult(r: SyncRunResult, endpoint: string, dryRun: boolean): unknown {
+  const p = r.plan;
+  return {
+    runId: r.runId,
+    endpoint,
+    dryRun,
+    state: r.statePath,
+    plan: p && { exportRecords: p.exportRecords, stateEntries: p.stateEntries, stateActive: p.stateActive, missing: p.missing, counts: p.counts, unidentified: p.unidentified, ids: p.ids, failures: p.failures },
+    guards: r.verdicts,
+    refused: r.refused,
+    disablesHeld: r.disablesHeld,
+    sent: r.summary && { totals: r.summary.totals, stopped: r.summary.stopped, notAccepted: r.summary.records.filter((x) => x.status !== 'accepted'), durationMs: r.summary.durationMs },
+    journal: r.journalPath,
+    exitCode: r.exitCode,
+  };
+}
+
+function history(statePath: string, a: SyncArgs, io: CliIO): number {
+  const files = syncFiles(statePath);
+  let runs: RunRecord[];
+  try {
+    runs = readHistory(files.history);
+  } catch (e) {
+    throw new UsageError(`cannot read the history ${files.history}: ${(e as Error).message}`);
+  }
+  if (a.format === 'json') {
+    io.stdout.write(JSON.stringify({ state: files.state, history: files.history, runs }, null, 2) + '\n');
+    return 0;
+  }
+  if (!runs.length) {
+    io.stdout.write(`No sync runs recorded for ${files.state}\n`);
+    return 0;
+  }
+  const lines = [`Sync runs for ${files.state} (oldest first):`];
+  for (const r of runs) {
+    const s = r.start;
+    const kind = s.dryRun ? 'dry run' : s.refused ? 'refused' : r.interrupted ? 'interrupted' : 'sent';
+    const counts = CLASS_NAMES.map((k) => `${k} ${s.counts[k]}`).join(', ');
+    const sent = r.end?.sent ? `; accepted ${r.end.sent.accepted}, failed ${r.end.sent.failed}, not sent ${r.end.sent.notSent}` : '';
+    lines.push(`  ${s.at}  ${kind.padEnd(11)} ${s.exportRecords} record(s): ${counts}${sent}; exit ${r.end ? r.end.exitCode : '-'}`);
+    for (const v of s.guards.filter((g) => g.verdict !== 'pass')) lines.push(`      ${v.verdict} ${v.guard}: ${v.message}`);
+    if (r.end?.stopped) lines.push(`      stopped: ${r.end.stopped}`);
+    if (s.journal) lines.push(`      journal: ${s.journal}`);
+  }
+  io.stdout.write(redact(lines.join('\n')) + '\n');
+  return 0;
+}
+
+function parseOrUsage(url: string): UploadEndpoint {
+  try {
+    return parseEndpoint(url);
+  } catch (e) {
+    if (e instanceof EndpointError) throw new UsageError(e.message);
+    throw e;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Where a sync keeps its state: a per-user state directory (0700), one state per endpoint and mapping. The run
+ * history, the run journals and the lock sit next to the state file.
+ */
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+
+export function userStateDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.SCIMMAP_STATE_DIR) return resolve(env.SCIMMAP_STATE_DIR);
+  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'scimmap', 'state');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'scimmap', 'state');
+  return join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'scimmap');
+}
+
+/** `<state dir>/sync/<mapping name>-<hash of endpoint and mapping path>.state` */
+export function defaultStatePath(endpointUrl: string, mappingPath: string, env?: NodeJS.ProcessEnv): string {
+  const abs = resolve(mappingPath);
+  const key = createHash('sha256').update(`${endpointUrl}\n${abs}`).digest('hex').slice(0, 16);
+  const name = basename(abs).replace(/\.scimmap\.ya?ml$/i, '').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40);
+  return join(userStateDir(env), 'sync', `${name}-${key}.state`);
+}
+
+export interface SyncFiles {
+  state: string;
+  history: string;
+  /** Directory of the run journals. */
+  runs: string;
+}
+
+export function syncFiles(statePath: string): SyncFiles {
+  const abs = resolve(statePath);
+  return { state: abs, history: `${abs}.history.jsonl`, runs: `${abs}.runs` };
+}

@@ -1,0 +1,222 @@
+/**
+ * One sync run: plan against the state, evaluate the guards, then (unless refused or a dry run) send through the
+ * shared delivery loop and record in the state exactly the operations the target accepted. Every run is
+ * re-planned from the state, so a run killed at any point is completed by the next one: an accepted operation is
+ * in the state (not sent again), an unconfirmed one is planned again (a disable is never lost).
+ */
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import { fileIdentity, hashText, Journal } from '../delivery/journal';
+import type { DeliveryTarget } from '../delivery/transport';
+import { deliverBatches, type DeliveryOptions } from '../delivery/uploader';
+import type { TokenProvider, UploadProgress, UploadSummary } from '../delivery/types';
+import { inputOf, transformFile, type CompiledMapping } from '../engine/pipeline';
+import { ReaderError } from '../engine/readers';
+import { bulkRequest, operationOf } from '../engine/transform/bulk';
+import type { BulkOperation, BulkRequest } from '../engine/types';
+import { disablesHeld, evaluateGuards, refused, type GuardVerdict, type Threshold } from './guards';
+import { appendHistory, type RunStart } from './history';
+import { syncFiles } from './paths';
+import { C_CREATE, C_REACTIVATE, C_UNCHANGED, C_UPDATE, computePlan, disableOperation, externalIdOf, isActive, type SyncPlan } from './plan';
+import { DISABLED_HASH, SyncState, type StateUpdate } from './stateStore';
+
+export const EXIT_SYNC_OK = 0;
+export const EXIT_SYNC_FAILED = 1;
+export const EXIT_SYNC_REFUSED = 3;
+
+export interface SyncRunOptions {
+  mapping: CompiledMapping;
+  mappingPath: string;
+  mappingText: string;
+  /** Absolute path of the export; default the mapping's source.sample. */
+  input?: string;
+  statePath: string;
+  /** Endpoint URL, for the history and the plan (the target posts). */
+  endpointUrl: string;
+  /** Absent for a dry run. */
+  target?: DeliveryTarget;
+  tokens?: TokenProvider;
+  dryRun?: boolean;
+  full?: boolean;
+  maxDisable: Threshold;
+  minRecords: Threshold;
+  /** Keep every externalId per class in the plan (--format json), not only the first few. */
+  listAll?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (e: UploadProgress) => void;
+  /** Called once the plan and verdicts are known, before anything is sent. */
+  onPlan?: (plan: SyncPlan | undefined, verdicts: GuardVerdict[]) => void;
+  /** Pacing, retries, concurrency (tests). */
+  delivery?: Pick<DeliveryOptions, 'pacing' | 'retry' | 'concurrency' | 'requestTimeoutMs' | 'random'>;
+}
+
+export interface SyncRunResult {
+  runId: string;
+  statePath: string;
+  historyPath: string;
+  journalPath?: string;
+  plan?: SyncPlan;
+  verdicts: GuardVerdict[];
+  refused: boolean;
+  disablesHeld: boolean;
+  summary?: UploadSummary;
+  /** Bytes of an unconfirmed tail cut from the state log (a crash mid-write), when > 0. */
+  stateRepairedBytes: number;
+  exitCode: number;
+}
+
+export class SyncIoError extends Error {}
+
+export async function runSync(o: SyncRunOptions): Promise<SyncRunResult> {
+  const files = syncFiles(o.statePath);
+  const runId = randomUUID();
+  const state = SyncState.open(files.state, { readOnly: o.dryRun });
+  try {
+    return await runWithState(o, state, files, runId);
+  } finally {
+    state.close();
+  }
+}
+
+async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: number }, files: ReturnType<typeof syncFiles>, runId: string): Promise<SyncRunResult> {
+  const base = { runId, statePath: files.state, historyPath: files.history, stateRepairedBytes: state.tornBytes };
+  const inputFile = inputOf(o.mapping, o.input);
+  const unreadable = (why: string): SyncRunResult => {
+    const verdicts: GuardVerdict[] = [{ guard: 'export-readable', verdict: 'refuse', message: `the export cannot be read: ${why}`, override: 'none: fix the export' }];
+    o.onPlan?.(undefined, verdicts);
+    const counts = { create: 0, update: 0, unchanged: 0, reactivate: 0, disable: 0, failed: 0, missingIgnored: 0 };
+    appendHistory(files.history, { type: 'start', runId, at: new Date().toISOString(), endpoint: o.endpointUrl, mapping: o.mappingPath, input: inputFile, dryRun: o.dryRun === true, full: o.full === true, counts, exportRecords: 0, guards: verdicts, refused: true });
+    appendHistory(files.history, { type: 'end', runId, at: new Date().toISOString(), exitCode: EXIT_SYNC_REFUSED });
+    return { ...base, verdicts, refused: true, disablesHeld: false, exitCode: EXIT_SYNC_REFUSED };
+  };
+
+  let identity;
+  try {
+    identity = await fileIdentity(inputFile);
+  } catch (e) {
+    return unreadable(describeIoError(e));
+  }
+  let plan: SyncPlan;
+  try {
+    plan = await computePlan(transformFile(o.mapping, { input: o.input, signal: o.signal }), state, { missing: o.mapping.syncMissing, listAll: o.listAll });
+  } catch (e) {
+    if (e instanceof ReaderError || (e as NodeJS.ErrnoException).code) return unreadable(describeIoError(e));
+    throw e;
+  }
+  if (o.signal?.aborted) throw new SyncIoError('cancelled while planning; nothing was sent');
+  const verdicts = evaluateGuards({ plan, lastExportRecords: state.meta.lastExportRecords, maxDisable: o.maxDisable, minRecords: o.minRecords });
+  const isRefused = refused(verdicts);
+  const held = disablesHeld(verdicts);
+  o.onPlan?.(plan, verdicts);
+  const mappingFailed = plan.counts.failed > 0;
+
+  const start: RunStart = {
+    type: 'start',
+    runId,
+    at: new Date().toISOString(),
+    endpoint: o.endpointUrl,
+    mapping: o.mappingPath,
+    input: inputFile,
+    dryRun: o.dryRun === true,
+    full: o.full === true,
+    counts: plan.counts,
+    exportRecords: plan.exportRecords,
+    guards: verdicts,
+    refused: isRefused,
+  };
+  if (o.dryRun || isRefused) {
+    const exitCode = isRefused ? EXIT_SYNC_REFUSED : mappingFailed ? EXIT_SYNC_FAILED : EXIT_SYNC_OK;
+    appendHistory(files.history, start);
+    appendHistory(files.history, { type: 'end', runId, at: new Date().toISOString(), exitCode });
+    return { ...base, plan, verdicts, refused: isRefused, disablesHeld: held, exitCode };
+  }
+  if (!o.target || !o.tokens) throw new SyncIoError('no endpoint to send to');
+
+  fs.mkdirSync(files.runs, { recursive: true, mode: 0o700 });
+  const journal = Journal.create(join(files.runs, `${start.at.replace(/[:.]/g, '-')}-${runId.slice(0, 8)}.jsonl`), {
+    endpoint: o.endpointUrl,
+    mappingHash: hashText(o.mappingText),
+    input: identity,
+  });
+  start.journal = journal.path;
+  appendHistory(files.history, start);
+  state.setMeta({ ...state.meta, lastExportRecords: plan.exportRecords, lastRunAt: start.at, endpoint: o.endpointUrl, mapping: o.mappingPath });
+
+  // The send pass maps the file again; it must be the file that was planned.
+  const again = await fileIdentity(inputFile).catch(() => undefined);
+  if (!again || again.sha256 !== identity.sha256) {
+    journal.close('input-changed');
+    appendHistory(files.history, { type: 'end', runId, at: new Date().toISOString(), exitCode: EXIT_SYNC_REFUSED, stopped: 'the export changed while planning' });
+    const v: GuardVerdict = { guard: 'export-readable', verdict: 'refuse', message: 'the export changed between planning and sending; nothing was sent', override: 'run again when the export is complete' };
+    return { ...base, plan, verdicts: [...verdicts, v], refused: true, disablesHeld: held, exitCode: EXIT_SYNC_REFUSED, journalPath: journal.path };
+  }
+
+  const disableOps = new WeakSet<BulkOperation>();
+  const onAccepted = (ops: BulkOperation[]): void => {
+    const updates: StateUpdate[] = [];
+    for (const op of ops) {
+      const id = externalIdOf(op.data as Record<string, unknown>);
+      if (id === undefined) continue;
+      if (disableOps.has(op)) updates.push({ externalId: id, hash: DISABLED_HASH, active: false });
+      else updates.push({ externalId: id, hash: state.payloadHash(op.data), active: isActive(op.data as Record<string, unknown>) });
+    }
+    state.apply(updates);
+  };
+
+  const size = o.mapping.bulkSize;
+  const foe = o.mapping.failOnErrors;
+  async function* requests(): AsyncIterable<BulkRequest> {
+    let ops: BulkOperation[] = [];
+    let i = 0;
+    for await (const r of transformFile(o.mapping, { input: o.input, signal: o.signal })) {
+      const c = plan.classes[i++];
+      if (r.errors.length) continue;
+      if (c === C_CREATE || c === C_UPDATE || c === C_REACTIVATE || (o.full && c === C_UNCHANGED)) ops.push(operationOf(r.resource, r.index));
+      if (ops.length >= size) {
+        yield bulkRequest(ops, foe);
+        ops = [];
+      }
+    }
+    if (!held) {
+      for (const e of plan.disables) {
+        const op = disableOperation(state.table.id(e));
+        disableOps.add(op);
+        ops.push(op);
+        if (ops.length >= size) {
+          yield bulkRequest(ops, foe);
+          ops = [];
+        }
+      }
+    }
+    if (ops.length) yield bulkRequest(ops, foe);
+  }
+
+  let summary: UploadSummary;
+  try {
+    summary = await deliverBatches(requests(), { ...o.delivery, target: o.target, tokens: o.tokens, journal, signal: o.signal, onProgress: o.onProgress, onAccepted });
+  } catch (e) {
+    appendHistory(files.history, { type: 'end', runId, at: new Date().toISOString(), exitCode: EXIT_SYNC_FAILED, stopped: e instanceof Error ? e.message : String(e) });
+    throw e;
+  }
+  const t = summary.totals;
+  const ok = !summary.stopped && t.failed === 0 && t.notSent === 0 && !mappingFailed && !held;
+  const exitCode = ok ? EXIT_SYNC_OK : EXIT_SYNC_FAILED;
+  appendHistory(files.history, {
+    type: 'end',
+    runId,
+    at: new Date().toISOString(),
+    exitCode,
+    sent: { accepted: t.accepted, failed: t.failed, notSent: t.notSent, calls: t.calls },
+    stopped: summary.stopped?.message,
+  });
+  return { ...base, plan, verdicts, refused: false, disablesHeld: held, summary, journalPath: journal.path, exitCode };
+}
+
+function describeIoError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return e instanceof Error ? e.message : String(e);
+}
