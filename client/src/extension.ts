@@ -18,6 +18,7 @@ import { validateWorkspace } from './commands/validateWorkspace';
 import { registerUploadCommands } from './upload';
 import { SourceRefresher } from './sources/refreshSample';
 import { SnapshotStatus } from './sources/snapshotStatus';
+import { registerSyncCommands } from './sync';
 
 let server: ScimmapServer | undefined;
 
@@ -82,7 +83,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register('scimmap.refreshSampleFromSource', (arg) => refresher.refresh(arg));
 
   // upload commands (client/src/upload)
-  registerUploadCommands(context, { output, getClient: () => server, previewRecord: (uri) => selection.get(uri), clearOtherSecrets: () => refresher.clear() });
+  const uploads = registerUploadCommands(context, { output, getClient: () => server, previewRecord: (uri) => selection.get(uri), clearOtherSecrets: () => refresher.clear() });
+  registerSyncCommands(context, { output, uploads });
   openWalkthroughOnce(context);
   output.info('activate() done: language server ready, commands registered'); // scripts/bench/activation.mjs reads this line's timestamp
 }

@@ -15,7 +15,7 @@ import { loadTs, root, runNode, summary } from './util.mjs';
 const DUMMY_ENDPOINT = 'http://127.0.0.1:9/v1.0/servicePrincipals/00000000-0000-0000-0000-0000000000aa/synchronization/jobs/API2AAD.0123456789abcdef0123456789abcdef.00000000-0000-0000-0000-000000000001/bulkUpload';
 
 /** The next export: every 100th record gone, every 10th (of the rest) with a changed job title. */
-async function derive(from, to) {
+export async function derive(from, to) {
   const out = createWriteStream(to);
   const lines = createInterface({ input: createReadStream(from), crlfDelay: Infinity });
   let k = 0;
@@ -42,7 +42,7 @@ async function derive(from, to) {
   return { gone, changed };
 }
 
-async function buildState({ tmp, mapping, csv, state }) {
+export async function buildState({ tmp, mapping, csv, state }) {
   const sync = await loadTs('src/sync/index.ts', join(tmp, 'build'));
   const pipeline = await loadTs('src/engine/pipeline.ts', join(tmp, 'build'));
   const loaded = await pipeline.loadMappingFile(mapping);

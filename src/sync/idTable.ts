@@ -30,15 +30,25 @@ export class IdTable {
 
   /** Sets the entry of `id` (adding it when new); returns its entry number. */
   set(id: string, hash: Uint8Array, active: boolean, time: number): number {
-    const bytes = Buffer.from(id, 'utf8');
+    this.setBytes(Buffer.from(id, 'utf8'), hash, active, time);
+    return this.last;
+  }
+
+  /** Entry number set by the last `set`/`setBytes`. */
+  last = -1;
+
+  /** Sets the entry of the UTF-8 id `bytes`; returns the entry's previous active flag (1, 0) or -1 when new. */
+  setBytes(bytes: Buffer, hash: Uint8Array, active: boolean, time: number): number {
     if (bytes.length > 0xffff) throw new RangeError('externalId longer than 65535 bytes');
     const h = fnv1a(bytes);
     let e = this.findBytes(bytes, h);
+    const was = e < 0 ? -1 : this.flags[e]!;
     if (e < 0) e = this.add(bytes, h);
     this.payload.set(hash.subarray(0, HASH_BYTES), e * HASH_BYTES);
     this.flags[e] = active ? 1 : 0;
     this.times[e] = time >>> 0;
-    return e;
+    this.last = e;
+    return was;
   }
 
   id(e: number): string {

@@ -82,6 +82,7 @@ export async function computePlan(results: AsyncIterable<TransformResult>, state
     if (id !== undefined && ids[cls].length < limit) ids[cls].push(id);
   };
 
+  const scratch = Buffer.allocUnsafe(16);
   for await (const r of results) {
     if (n === classes.length) {
       const bigger = new Uint8Array(classes.length * 2);
@@ -98,7 +99,7 @@ export async function computePlan(results: AsyncIterable<TransformResult>, state
       if (failures.length < limit) failures.push({ record: n + 1, key: r.key, externalId: id, errors: r.errors.map((x) => ({ code: x.code, attribute: x.attribute, message: x.message })) });
     } else if (e < 0) code = C_CREATE;
     else if (!t.active(e) && isActive(r.resource as Record<string, unknown>)) code = C_REACTIVATE;
-    else if (!t.hashEquals(e, state.payloadHash(r.resource))) code = C_UPDATE;
+    else if (!t.hashEquals(e, state.payloadHash(r.resource, scratch))) code = C_UPDATE;
     else code = C_UNCHANGED;
     classes[n++] = code;
     note(CODE_NAME[code]!, id);

@@ -47,6 +47,11 @@ export interface SyncRunOptions {
   onProgress?: (e: UploadProgress) => void;
   /** Called once the plan and verdicts are known, before anything is sent. */
   onPlan?: (plan: SyncPlan | undefined, verdicts: GuardVerdict[]) => void;
+  /**
+   * Asked once the guards passed, before anything is written or sent (VS Code's confirmation names the counts of
+   * this very plan). False: nothing is sent.
+   */
+  approve?: (plan: SyncPlan, verdicts: GuardVerdict[]) => Promise<boolean>;
   /** Pacing, retries, concurrency (tests). */
   delivery?: Pick<DeliveryOptions, 'pacing' | 'retry' | 'concurrency' | 'requestTimeoutMs' | 'random'>;
 }
@@ -60,6 +65,8 @@ export interface SyncRunResult {
   verdicts: GuardVerdict[];
   refused: boolean;
   disablesHeld: boolean;
+  /** `approve` said no: nothing was sent. */
+  declined?: boolean;
   summary?: UploadSummary;
   /** Bytes of an unconfirmed tail cut from the state log (a crash mid-write), when > 0. */
   stateRepairedBytes: number;
@@ -132,6 +139,11 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
     return { ...base, plan, verdicts, refused: isRefused, disablesHeld: held, exitCode };
   }
   if (!o.target || !o.tokens) throw new SyncIoError('no endpoint to send to');
+  if (o.approve && !(await o.approve(plan, verdicts))) {
+    appendHistory(files.history, start);
+    appendHistory(files.history, { type: 'end', runId, at: new Date().toISOString(), exitCode: EXIT_SYNC_FAILED, stopped: 'not confirmed' });
+    return { ...base, plan, verdicts, refused: false, disablesHeld: held, declined: true, exitCode: EXIT_SYNC_FAILED };
+  }
 
   fs.mkdirSync(files.runs, { recursive: true, mode: 0o700 });
   const journal = Journal.create(join(files.runs, `${start.at.replace(/[:.]/g, '-')}-${runId.slice(0, 8)}.jsonl`), {

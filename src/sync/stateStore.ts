@@ -15,11 +15,12 @@
  * Holds identifiers, keyed hashes and flags only: never record contents. The externalId is kept because a leaver
  * is absent from the export, and disabling them needs their externalId.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { dirname } from 'node:path';
 import { crc32 } from './crc32';
 import { HASH_BYTES, IdTable } from './idTable';
+import { hash128 } from './payloadHash';
 
 const MAGIC = Buffer.from('SCIMSYNC', 'latin1');
 const VERSION = 1;
@@ -61,6 +62,7 @@ export class SyncState {
   meta: StateMeta = {};
   private fd = -1;
   private key: Buffer = Buffer.alloc(0);
+  private seed = new Uint32Array(4);
   private records = 0;
   private activeCount = 0;
   private lockPath: string;
@@ -85,7 +87,7 @@ export class SyncState {
       fs.rmSync(`${path}.compact`, { force: true }); // a compaction that never finished
       if (!fs.existsSync(path)) {
         if (opts.readOnly) {
-          s.key = randomBytes(32);
+          s.useKey(randomBytes(32));
           return s;
         }
         writeAtomically(path, header(randomBytes(32)));
@@ -108,9 +110,9 @@ export class SyncState {
     return this.activeCount;
   }
 
-  /** The keyed payload hash (HMAC-SHA256, first 16 bytes): equal payloads, equal hashes; unguessable from outside. */
-  payloadHash(payload: unknown): Buffer {
-    return createHmac('sha256', this.key).update(JSON.stringify(payload)).digest().subarray(0, HASH_BYTES);
+  /** The payload hash (128 bits, seeded with this state's key; see payloadHash.ts): equal payloads, equal hashes. */
+  payloadHash(payload: unknown, out?: Buffer): Buffer {
+    return hash128(JSON.stringify(payload), this.seed, out);
   }
 
   /** Records operations Entra accepted: one write, one fsync. Call only after the 202. */
@@ -129,7 +131,7 @@ export class SyncState {
       parts.push(frame(body));
     }
     this.append(Buffer.concat(parts));
-    for (const u of updates) this.setEntry(u.externalId, u.hash, u.active, time);
+    for (const u of updates) this.setEntry(Buffer.from(u.externalId, 'utf8'), u.hash, u.active, time);
   }
 
   setMeta(meta: StateMeta): void {
@@ -197,10 +199,14 @@ export class SyncState {
     this.unlock();
   }
 
-  private setEntry(id: string, hash: Uint8Array, active: boolean, time: number): void {
-    const e = this.table.find(id);
-    if (e >= 0 && this.table.active(e)) this.activeCount--;
-    this.table.set(id, hash, active, time);
+  private useKey(key: Buffer): void {
+    this.key = key;
+    this.seed = new Uint32Array([key.readUInt32LE(0), key.readUInt32LE(4), key.readUInt32LE(8), key.readUInt32LE(12)]);
+  }
+
+  private setEntry(id: Buffer, hash: Uint8Array, active: boolean, time: number): void {
+    const was = this.table.setBytes(id, hash, active, time);
+    if (was === 1) this.activeCount--;
     if (active) this.activeCount++;
     this.records++;
   }
@@ -222,7 +228,7 @@ export class SyncState {
         throw new StateError(`${this.path} is not a SCIM Mapper sync state`);
       }
       if (head.readUInt32LE(8) !== VERSION) throw new StateError(`${this.path}: unsupported state version ${head.readUInt32LE(8)}`);
-      this.key = Buffer.from(head.subarray(16, 48));
+      this.useKey(Buffer.from(head.subarray(16, 48)));
       // Stream the records in chunks; `carry` holds a record split across two chunks.
       let carry = Buffer.alloc(0);
       let pos = HEADER_BYTES;
@@ -273,7 +279,7 @@ export class SyncState {
 
   private replay(body: Buffer): void {
     if (body[0] === T_ENTRY && body.length >= 6 + HASH_BYTES) {
-      this.setEntry(body.toString('utf8', 6 + HASH_BYTES), body.subarray(6, 6 + HASH_BYTES), body[1] === 1, body.readUInt32LE(2));
+      this.setEntry(body.subarray(6 + HASH_BYTES), body.subarray(6, 6 + HASH_BYTES), body[1] === 1, body.readUInt32LE(2));
     } else if (body[0] === T_META) {
       try {
         this.meta = JSON.parse(body.toString('utf8', 1)) as StateMeta;

@@ -115,7 +115,13 @@ interface LastRun {
   since: string;
 }
 
-export function registerUploadCommands(context: vscode.ExtensionContext, deps: UploadDeps): void {
+/** What other commands (Plan Sync, Run Sync) reuse: the profile choice and the credentials. */
+export interface UploadAccess {
+  pickProfile(title: string): Promise<ResolvedProfile | undefined>;
+  tokenProvider(r: ResolvedProfile): Promise<TokenProvider | undefined>;
+}
+
+export function registerUploadCommands(context: vscode.ExtensionContext, deps: UploadDeps): UploadAccess {
   const c = new UploadController(context, deps);
   const guarded = (name: string, fn: (...args: never[]) => Promise<void>) =>
     vscode.commands.registerCommand(name, async (...args: never[]) => {
@@ -136,6 +142,7 @@ export function registerUploadCommands(context: vscode.ExtensionContext, deps: U
     guarded('scimmap.clearCredentials', () => c.clearCredentials()),
     guarded('scimmap.startStandIn', () => c.startLocalStandIn()),
   );
+  return { pickProfile: (title) => c.pickProfile(undefined, title), tokenProvider: (r) => c.tokens(r) };
 }
 
 type Cancelled = undefined;
@@ -212,7 +219,12 @@ class UploadController implements vscode.Disposable {
     return false;
   }
 
-  private async pickProfile(preferred?: string): Promise<ResolvedProfile | Cancelled> {
+  /** Credentials for `r` (asks for a missing secret; signs in only when a token is needed). */
+  tokens(r: ResolvedProfile): Promise<TokenProvider | undefined> {
+    return this.credentials.tokenProvider(r, 'upload', true);
+  }
+
+  async pickProfile(preferred?: string, title = 'Send Test Upload: where to?'): Promise<ResolvedProfile | Cancelled> {
     const profiles = this.profiles();
     const asked = preferred ? profiles.find((p) => p.name === preferred) : undefined;
     if (asked) return resolveProfile(asked);
@@ -234,7 +246,7 @@ class UploadController implements vscode.Disposable {
       return { label: p.name, description: p.name === def ? 'default' : undefined, detail: where, profile: p };
     });
     items.push({ label: '$(add) New profile from a Provisioning API Endpoint URL…' });
-    const pick = await vscode.window.showQuickPick(items, { title: 'Send Test Upload: where to?', placeHolder: 'Upload profile (scimmap.upload.profiles)', ignoreFocusOut: true });
+    const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Upload profile (scimmap.upload.profiles)', ignoreFocusOut: true });
     if (!pick) return undefined;
     if (!pick.profile) return this.createProfile();
     return resolveProfile(pick.profile);

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DISABLED_HASH, SyncState } from '../../../src/sync';
 import { IdTable } from '../../../src/sync/idTable';
+import { hash128 } from '../../../src/sync/payloadHash';
 import { tempDir } from './helpers';
 
 function withDir(fn: (dir: string) => void): void {
@@ -162,5 +163,22 @@ describe('IdTable', () => {
     });
     assert.equal(t.find('E0'), -1);
     assert.equal(t.find('E1 '), -1);
+  });
+});
+
+describe('payload hash', () => {
+  it('is deterministic per seed, differs across seeds, and tells near-identical payloads apart', () => {
+    const a = new Uint32Array([1, 2, 3, 4]);
+    const b = new Uint32Array([1, 2, 3, 5]);
+    const base = JSON.stringify({ externalId: 'E1', displayName: 'Ana Lima', title: 'Engineer' });
+    assert.deepEqual(hash128(base, a), hash128(base, a));
+    assert.notDeepEqual(hash128(base, a), hash128(base, b));
+    // Every prefix, and every one-character change at every position: as many hashes as distinct texts.
+    const texts = new Set<string>();
+    for (let n = 0; n <= base.length; n++) texts.add(base.slice(0, n));
+    for (let i = 0; i < base.length; i++) for (const c of ['x', 'é', '\u0000']) texts.add(base.slice(0, i) + c + base.slice(i + 1));
+    texts.add(base + '\u0000');
+    const hashes = new Set([...texts].map((t) => hash128(t, a).toString('hex')));
+    assert.equal(hashes.size, texts.size);
   });
 });

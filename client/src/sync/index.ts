@@ -1,0 +1,204 @@
+/**
+ * VS Code side of production sync: "Plan Sync…" (a dry run shown in the Sync Plan view) and "Run Sync" (the same
+ * plan sent after a confirmation naming the endpoint, the sign-in host and the counts per class). The planning,
+ * guards, state and sending are src/sync, shared with `scimmap sync`; the state is the same per-user file the CLI
+ * uses for this endpoint and mapping.
+ */
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { loadMappingFile } from '../../../src/engine/pipeline';
+import { DEFAULT_MAX_DISABLE, DEFAULT_MIN_RECORDS, defaultStatePath, runSync, type SyncRunResult } from '../../../src/sync';
+import { entraTarget, redact, redactError } from '../../../src/targets/entra/upload';
+import type { ResolvedProfile } from '../upload/profiles';
+import { describeProgress } from '../upload/selection';
+import type { UploadAccess } from '../upload';
+import { countsLine, planViewState, syncConfirmation, type PlanContext } from './planModel';
+import { PlanPanel } from './planPanel';
+
+interface Target {
+  resolved: ResolvedProfile;
+  mapping: vscode.Uri;
+  input: string;
+}
+
+export function registerSyncCommands(context: vscode.ExtensionContext, deps: { output: vscode.OutputChannel; uploads: UploadAccess }): void {
+  const c = new SyncController(deps.output, deps.uploads);
+  const guarded = (name: string, fn: () => Promise<void>) =>
+    vscode.commands.registerCommand(name, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        const msg = redactError(e);
+        deps.output.appendLine(`[sync] ${name}: ${msg}`);
+        void vscode.window.showErrorMessage(msg);
+      }
+    });
+  context.subscriptions.push(c, guarded('scimmap.planSync', () => c.plan()), guarded('scimmap.runSync', () => c.run()));
+}
+
+class SyncController implements vscode.Disposable {
+  private readonly panel: PlanPanel;
+  private last?: Target;
+  private running?: AbortController;
+
+  constructor(
+    private readonly output: vscode.OutputChannel,
+    private readonly uploads: UploadAccess,
+  ) {
+    this.panel = new PlanPanel((type) => void (type === 'run' ? this.run(this.last) : this.plan(this.last)).catch((e) => this.fail(e)));
+  }
+
+  private log(line: string): void {
+    this.output.appendLine(redact(`[sync] ${line}`));
+  }
+
+  private fail(e: unknown): void {
+    const msg = redactError(e);
+    this.log(msg);
+    void vscode.window.showErrorMessage(msg);
+  }
+
+  private async pickTarget(title: string): Promise<Target | undefined> {
+    const resolved = await this.uploads.pickProfile(`${title}: where to?`);
+    if (!resolved) return undefined;
+    const doc = await this.pickMapping(title);
+    if (!doc) return undefined;
+    if (doc.isDirty && !(await doc.save())) throw new Error(`save ${basename(doc.uri.fsPath)} first: a sync uses the mapping on disk, as the scheduled job does`);
+    const loaded = await loadMappingFile(doc.uri.fsPath);
+    const sample = loaded.mapping.analysis.samplePath;
+    type Item = vscode.QuickPickItem & { path?: string };
+    const items: Item[] = [];
+    if (sample) items.push({ label: '$(file) The mapping\'s sample', description: vscode.workspace.asRelativePath(sample), path: sample });
+    items.push({ label: '$(folder-opened) Another HR export…' });
+    const pick = await vscode.window.showQuickPick(items, { title: `${title}: which export?`, placeHolder: 'The complete HR export: anyone missing from it is a leaver', ignoreFocusOut: true });
+    if (!pick) return undefined;
+    let input = pick.path;
+    if (!input) {
+      const files = await vscode.window.showOpenDialog({ title: 'HR export', canSelectMany: false, filters: { 'HR export': ['csv', 'tsv', 'json', 'jsonl', 'ndjson'] } });
+      if (!files?.[0]) return undefined;
+      input = files[0].fsPath;
+    }
+    return { resolved, mapping: doc.uri, input };
+  }
+
+  private async pickMapping(title: string): Promise<vscode.TextDocument | undefined> {
+    const active = vscode.window.activeTextEditor?.document;
+    if (active?.languageId === 'scimmap') return active;
+    const visible = vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.languageId === 'scimmap');
+    if (visible) return visible;
+    const files = await vscode.workspace.findFiles('**/*.scimmap.yaml', '**/node_modules/**', 500);
+    if (!files.length) throw new Error('no mapping file (*.scimmap.yaml) in the workspace');
+    if (files.length === 1) return vscode.workspace.openTextDocument(files[0]!);
+    const pick = await vscode.window.showQuickPick(
+      files.map((u) => ({ label: basename(u.fsPath), description: vscode.workspace.asRelativePath(u), uri: u })),
+      { title: `${title}: which mapping?`, ignoreFocusOut: true },
+    );
+    return pick ? vscode.workspace.openTextDocument(pick.uri) : undefined;
+  }
+
+  private context(t: Target): PlanContext {
+    return { endpoint: t.resolved.endpoint, signInHost: t.resolved.authorityHost, profile: t.resolved.profile.name, mapping: basename(t.mapping.fsPath), input: t.input };
+  }
+
+  private async options(t: Target) {
+    const loaded = await loadMappingFile(t.mapping.fsPath);
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) throw new Error(`${basename(t.mapping.fsPath)} has ${errors.length} error(s); fix them first (see the Problems panel)`);
+    return {
+      mapping: loaded.mapping,
+      mappingPath: t.mapping.fsPath,
+      mappingText: loaded.text,
+      input: t.input,
+      statePath: defaultStatePath(t.resolved.endpoint.url, t.mapping.fsPath),
+      endpointUrl: t.resolved.endpoint.url,
+      maxDisable: DEFAULT_MAX_DISABLE,
+      minRecords: DEFAULT_MIN_RECORDS,
+    };
+  }
+
+  /** "Plan Sync…": a dry run; nothing is sent, the state is not touched. */
+  async plan(target?: Target): Promise<void> {
+    const t = target ?? (await this.pickTarget('Plan Sync'));
+    if (!t) return;
+    this.last = t;
+    const o = await this.options(t);
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning sync of ${basename(t.mapping.fsPath)}…` }, () => runSync({ ...o, dryRun: true, listAll: true }));
+    this.show(r, t, 'plan');
+    this.log(`plan for ${t.resolved.endpoint.url}: ${this.summary(r)}`);
+  }
+
+  /** "Run Sync": plans again, confirms with this plan's counts, sends. */
+  async run(target?: Target): Promise<void> {
+    if (this.running) {
+      void vscode.window.showWarningMessage('A sync is already running; cancel it from its progress notification first.');
+      return;
+    }
+    const t = target ?? this.last ?? (await this.pickTarget('Run Sync'));
+    if (!t) return;
+    this.last = t;
+    const o = await this.options(t);
+    const tokens = await this.uploads.tokenProvider(t.resolved);
+    if (!tokens) return;
+    const ctx = this.context(t);
+    const abort = new AbortController();
+    this.running = abort;
+    try {
+      const r = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Sync to ${new URL(t.resolved.endpoint.origin).host}`, cancellable: true },
+        async (progress, cancel) => {
+          cancel.onCancellationRequested(() => abort.abort());
+          return runSync({
+            ...o,
+            target: entraTarget(t.resolved.endpoint),
+            tokens,
+            listAll: true,
+            signal: abort.signal,
+            approve: async (plan) => {
+              const text = syncConfirmation(plan, { ...ctx, signIn: tokens.description, statePath: o.statePath });
+              const ok = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, 'Run Sync');
+              if (ok) this.log(`sending to ${t.resolved.endpoint.url}: ${countsLine(planViewState({ ...emptyResult(o.statePath), plan }, ctx, 'plan').classes)}`);
+              return ok === 'Run Sync';
+            },
+            onProgress: (e) => {
+              const line = describeProgress(e);
+              if (!line) return;
+              this.log(line);
+              progress.report({ message: line });
+            },
+          });
+        },
+      );
+      if (r.declined) return;
+      this.show(r, t, r.refused ? 'plan' : 'result');
+      this.log(`run ${r.runId}: ${this.summary(r)} (exit ${r.exitCode})`);
+      if (r.refused) {
+        void vscode.window.showErrorMessage(`Sync refused by a guard; nothing was sent. ${r.verdicts.filter((v) => v.verdict === 'refuse').map((v) => v.message).join('; ')}`);
+      } else {
+        const s = r.summary?.totals;
+        const text = `Sync: ${s?.accepted ?? 0} operation(s) accepted${s?.failed ? `, ${s.failed} failed` : ''}${s?.notSent ? `, ${s.notSent} not sent` : ''}.`;
+        if (r.exitCode === 0) void vscode.window.showInformationMessage(text);
+        else void vscode.window.showWarningMessage(`${text} See the Sync Plan view and the SCIM Mapper output.`);
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private show(r: SyncRunResult, t: Target, kind: 'plan' | 'result'): void {
+    this.panel.show(planViewState(r, this.context(t), kind));
+  }
+
+  private summary(r: SyncRunResult): string {
+    const guards = r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.verdict} ${v.guard}`);
+    return `${r.plan ? countsLine(planViewState(r, this.context(this.last!), 'plan').classes) : 'no plan'}${guards.length ? `; ${guards.join(', ')}` : ''}`;
+  }
+
+  dispose(): void {
+    this.running?.abort();
+    this.panel.dispose();
+  }
+}
+
+function emptyResult(statePath: string): SyncRunResult {
+  return { runId: '', statePath, historyPath: '', verdicts: [], refused: false, disablesHeld: false, stateRepairedBytes: 0, exitCode: 0 };
+}

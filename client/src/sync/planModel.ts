@@ -1,0 +1,228 @@
+/**
+ * What the Sync Plan view shows, built from a sync run (a dry run for "Plan Sync…", the real one for "Run Sync"),
+ * and the confirmation text. Pure (no vscode): tested in test/unit/sync-client. The page builds its DOM with
+ * textContent only: externalIds and error messages come from HR data.
+ */
+import type { UploadEndpoint } from '../../../src/targets/entra/upload/endpoint';
+import { CLASS_NAMES, type GuardVerdict, type PlanClass, type SyncPlan, type SyncRunResult } from '../../../src/sync';
+
+/** externalIds listed per class in the view (the counts are always complete). */
+export const IDS_PER_CLASS = 200;
+
+export interface PlanViewState {
+  kind: 'plan' | 'result';
+  host: string;
+  endpoint: string;
+  jobId: string;
+  signInHost: string;
+  profile: string;
+  mapping: string;
+  input: string;
+  statePath: string;
+  exportRecords?: number;
+  stateEntries?: number;
+  stateActive?: number;
+  missing?: 'disable' | 'ignore';
+  classes: Array<{ name: PlanClass; count: number; ids: string[] }>;
+  missingIgnored: number;
+  failures: Array<{ record: number; externalId?: string; message: string }>;
+  guards: GuardVerdict[];
+  refused: boolean;
+  disablesHeld: boolean;
+  sent?: { accepted: number; failed: number; notSent: number; calls: number; stopped?: string };
+  at: string;
+}
+
+export interface PlanContext {
+  endpoint: UploadEndpoint;
+  signInHost: string;
+  profile: string;
+  mapping: string;
+  input: string;
+}
+
+export function planViewState(r: SyncRunResult, ctx: PlanContext, kind: 'plan' | 'result'): PlanViewState {
+  const p: SyncPlan | undefined = r.plan;
+  const t = r.summary?.totals;
+  return {
+    kind,
+    host: new URL(ctx.endpoint.origin).host,
+    endpoint: ctx.endpoint.url,
+    jobId: ctx.endpoint.jobId,
+    signInHost: hostOf(ctx.signInHost),
+    profile: ctx.profile,
+    mapping: ctx.mapping,
+    input: ctx.input,
+    statePath: r.statePath,
+    exportRecords: p?.exportRecords,
+    stateEntries: p?.stateEntries,
+    stateActive: p?.stateActive,
+    missing: p?.missing,
+    classes: CLASS_NAMES.map((name) => ({ name, count: p?.counts[name] ?? 0, ids: (p?.ids[name] ?? []).slice(0, IDS_PER_CLASS) })),
+    missingIgnored: p?.counts.missingIgnored ?? 0,
+    failures: (p?.failures ?? []).slice(0, 50).map((f) => ({ record: f.record, externalId: f.externalId, message: f.errors.map((e) => `${e.attribute ? `${e.attribute}: ` : ''}${e.message}`).join('; ') })),
+    guards: r.verdicts,
+    refused: r.refused,
+    disablesHeld: r.disablesHeld,
+    sent: t && { accepted: t.accepted, failed: t.failed, notSent: t.notSent, calls: t.calls, stopped: r.summary?.stopped?.message },
+    at: new Date().toISOString(),
+  };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+export function countsLine(classes: PlanViewState['classes']): string {
+  return classes.map((c) => `${c.name} ${c.count}`).join(' · ');
+}
+
+/** The modal before Run Sync sends: where to, who signs in, and how many of each. */
+export function syncConfirmation(plan: SyncPlan, ctx: PlanContext & { signIn: string; statePath: string }): { message: string; detail: string } {
+  const e = ctx.endpoint;
+  const host = new URL(e.origin).host;
+  const c = plan.counts;
+  const sends = c.create + c.update + c.reactivate + c.disable;
+  const message = `Sync ${ctx.mapping} to ${host}${e.loopback ? ' (local stand-in)' : ''}: ${sends} operation${sends === 1 ? '' : 's'}, ${c.disable} disable${c.disable === 1 ? '' : 's'}?`;
+  const lines = [
+    `Endpoint: ${e.url}`,
+    `Job: ${e.jobId}`,
+    `Sign-in host: ${hostOf(ctx.signInHost)} (${ctx.signIn})`,
+    `Create ${c.create} · update ${c.update} · reactivate ${c.reactivate} · disable ${c.disable} · unchanged (not sent) ${c.unchanged} · failing the mapping (not sent) ${c.failed}`,
+    `Export: ${ctx.input} (${plan.exportRecords} records)`,
+    `State: ${ctx.statePath}`,
+    `Profile: ${ctx.profile}`,
+  ];
+  if (c.missingIgnored) lines.push(`Absent from the export but left alone (sync.missing: ignore): ${c.missingIgnored}`);
+  for (const w of e.warnings) lines.push(`Warning: ${w}`);
+  if (c.disable) lines.push('', `${c.disable} account${c.disable === 1 ? '' : 's'} will be disabled (active: false) because HR no longer lists them.`);
+  return { message, detail: lines.join('\n') };
+}
+
+export function planHtml(nonce: string, cspSource: string): string {
+  if (!/^[A-Za-z0-9]{16,}$/.test(nonce)) throw new Error('nonce must be 16+ alphanumerics');
+  const csp = [`default-src 'none'`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `img-src ${cspSource}`, `font-src ${cspSource}`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Sync plan</title>
+<style nonce="${nonce}">
+body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px 16px; }
+h2 { font-size: 1.2em; margin: 14px 0 6px; }
+h3 { font-size: 1.05em; margin: 12px 0 4px; }
+table { border-collapse: collapse; margin-bottom: 12px; }
+th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--vscode-panel-border, #8884); vertical-align: top; }
+.detail, .notice { color: var(--vscode-descriptionForeground); }
+.ids { font-family: var(--vscode-editor-font-family); white-space: pre-wrap; word-break: break-all; }
+.pass { color: var(--vscode-testing-iconPassed, #3a3); }
+.refuse { color: var(--vscode-errorForeground, #e44); font-weight: 600; }
+.hold { color: var(--vscode-editorWarning-foreground, #c80); }
+button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 4px 10px; cursor: pointer; margin: 8px 8px 0 0; }
+button:hover { background: var(--vscode-button-hoverBackground); }
+button:disabled { opacity: 0.5; cursor: default; }
+</style>
+</head>
+<body>
+<div id="root"><p class="notice">Planning…</p></div>
+<script nonce="${nonce}">
+${PLAN_SCRIPT}
+</script>
+</body>
+</html>`;
+}
+
+// Runs inside the webview. Every value goes through textContent; nothing is parsed as HTML.
+const PLAN_SCRIPT = String.raw`(function () {
+  const vscode = acquireVsCodeApi();
+  const root = document.getElementById('root');
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function render(s) {
+    root.textContent = '';
+    root.appendChild(el('h2', (s.kind === 'plan' ? 'Sync plan: ' : 'Sync run: ') + s.mapping + ' → ' + s.host));
+    root.appendChild(el('div', 'Endpoint ' + s.endpoint, 'detail'));
+    root.appendChild(el('div', 'Sign-in host ' + s.signInHost + ' · profile ' + s.profile + ' · job ' + s.jobId, 'detail'));
+    root.appendChild(el('div', 'Export ' + s.input + (s.exportRecords !== undefined ? ' (' + s.exportRecords + ' records)' : ''), 'detail'));
+    root.appendChild(el('div', 'State ' + s.statePath + (s.stateEntries !== undefined ? ' (' + s.stateEntries + ' ids, ' + s.stateActive + ' active)' : ''), 'detail'));
+
+    root.appendChild(el('h3', 'Guards'));
+    const g = el('table');
+    g.id = 'guards';
+    s.guards.forEach(function (v) {
+      const tr = el('tr');
+      tr.className = 'guard-row';
+      tr.setAttribute('data-guard', v.guard);
+      tr.setAttribute('data-verdict', v.verdict);
+      tr.appendChild(el('td', v.verdict, v.verdict));
+      tr.appendChild(el('td', v.guard));
+      tr.appendChild(el('td', v.message + (v.verdict !== 'pass' && v.override ? ' — to override: ' + v.override : '')));
+      g.appendChild(tr);
+    });
+    root.appendChild(g);
+
+    root.appendChild(el('h3', 'Plan'));
+    const t = el('table');
+    t.id = 'classes';
+    const head = el('tr');
+    ['Class', 'Count', 'externalIds'].forEach(function (h) { head.appendChild(el('th', h)); });
+    t.appendChild(head);
+    s.classes.forEach(function (c) {
+      const tr = el('tr');
+      tr.className = 'class-row';
+      tr.setAttribute('data-class', c.name);
+      tr.setAttribute('data-count', String(c.count));
+      tr.appendChild(el('td', c.name));
+      tr.appendChild(el('td', c.count));
+      const more = c.count > c.ids.length && c.name !== 'failed' ? ' … (+' + (c.count - c.ids.length) + ')' : '';
+      tr.appendChild(el('td', c.ids.join(', ') + more, 'ids'));
+      t.appendChild(tr);
+    });
+    root.appendChild(t);
+    if (s.missingIgnored) root.appendChild(el('p', s.missingIgnored + ' absent from the export but left alone (sync.missing: ignore)', 'notice'));
+    if (s.failures.length) {
+      root.appendChild(el('h3', 'Records failing the mapping (never sent, never disabled)'));
+      const f = el('table');
+      s.failures.forEach(function (x) {
+        const tr = el('tr');
+        tr.className = 'failure-row';
+        tr.appendChild(el('td', 'record ' + x.record + (x.externalId ? ' (' + x.externalId + ')' : '')));
+        tr.appendChild(el('td', x.message));
+        f.appendChild(tr);
+      });
+      root.appendChild(f);
+    }
+    if (s.sent) {
+      root.appendChild(el('h3', 'Sent'));
+      const p = el('p', s.sent.accepted + ' accepted, ' + s.sent.failed + ' failed, ' + s.sent.notSent + ' not sent in ' + s.sent.calls + ' call(s)' + (s.sent.stopped ? ' — stopped: ' + s.sent.stopped : ''));
+      p.id = 'sent';
+      root.appendChild(p);
+    }
+    if (s.kind === 'plan') {
+      const b = el('button', 'Run Sync…');
+      b.id = 'run';
+      b.disabled = !!s.refused;
+      b.addEventListener('click', function () { vscode.postMessage({ type: 'run' }); });
+      root.appendChild(b);
+      if (s.refused) root.appendChild(el('p', 'Refused by a guard: Run Sync would send nothing. Check the export; overrides are on the command line (scimmap sync --max-disable / --min-records).', 'refuse'));
+    }
+    const r = el('button', 'Plan Again');
+    r.id = 'replan';
+    r.addEventListener('click', function () { vscode.postMessage({ type: 'replan' }); });
+    root.appendChild(r);
+  }
+  window.addEventListener('message', function (e) {
+    if (e.data && e.data.type === 'state') render(e.data.state);
+  });
+  vscode.postMessage({ type: 'ready' });
+})();`;
