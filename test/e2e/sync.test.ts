@@ -1,0 +1,143 @@
+// In a real VS Code: "Plan Sync…" shows the plan of a mapping against the state the CLI left (counts per class, the
+// externalIds in each, the guards' verdicts) and sends nothing; "Run Sync" confirms with endpoint, sign-in host
+// and counts, then sends: the stand-in disables the leaver.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { runCli } from '../../src/cli/main';
+import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../src/targets/entra/standin';
+
+const skip = skipE2E;
+const SECRET = 'E2e~Sync.Secret-Value_4410';
+const PROFILE = 'E2E sync stand-in';
+const QUICK_INPUT = '.quick-input-widget input';
+const QUICK_ROW = '.quick-input-list .monaco-list-row';
+
+let vscode: VSCode | undefined;
+let standIn: StandIn | undefined;
+let stateDir: string | undefined;
+const savedStateDir = process.env.SCIMMAP_STATE_DIR;
+
+before(async () => {
+  if (skip) return;
+  // The extension host inherits this: its sync state goes to a temp dir, shared with the CLI run below.
+  stateDir = mkdtempSync(join(tmpdir(), 'scimmap-e2e-sync-'));
+  process.env.SCIMMAP_STATE_DIR = stateDir;
+  standIn = await startStandIn({ clients: [{ clientId: 'e2e-app', clientSecret: SECRET }], logDelayMs: 0 });
+  vscode = await launchVSCode({
+    name: 'sync',
+    workspace: join(repoRoot, 'test/fixtures/e2e-workspace'),
+    settings: {
+      'scimmap.upload.profiles': [
+        { name: PROFILE, endpoint: standIn.endpointUrl(DEFAULT_JOB_ID), tenantId: 'e2e-tenant', clientId: 'e2e-app', auth: 'clientSecret', authorityHost: standIn.authorityHost },
+      ],
+    },
+  });
+});
+
+after(async () => {
+  await vscode?.close();
+  await standIn?.close();
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  if (savedStateDir === undefined) delete process.env.SCIMMAP_STATE_DIR;
+  else process.env.SCIMMAP_STATE_DIR = savedStateDir;
+});
+
+function session(): VSCode {
+  if (!vscode) throw new Error('VS Code did not start');
+  return vscode;
+}
+
+async function quickPick(v: VSCode, text: string, row?: string): Promise<void> {
+  const input = v.page.locator(QUICK_INPUT);
+  await input.waitFor();
+  await input.fill(text);
+  if (row !== undefined) await v.page.locator(QUICK_ROW, { hasText: row }).first().waitFor();
+  await v.page.keyboard.press('Enter');
+}
+
+async function toast(v: VSCode, text: string | RegExp): Promise<string> {
+  const t = v.page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
+  await t.waitFor({ timeout: 60_000 });
+  return t.innerText();
+}
+
+/** The plan view's count per class, once the view shows `expectKind`'s heading. */
+async function classCounts(v: VSCode): Promise<Record<string, number>> {
+  const rows = v.webview().locator('tr.class-row');
+  await rows.first().waitFor({ timeout: 60_000 });
+  const pairs = await rows.evaluateAll((els) => els.map((e) => [(e as unknown as { getAttribute(n: string): string }).getAttribute('data-class'), Number((e as unknown as { getAttribute(n: string): string }).getAttribute('data-count'))] as const));
+  return Object.fromEntries(pairs);
+}
+
+test('Plan Sync… shows counts, externalIds and guard verdicts; Run Sync confirms and disables the leaver', { skip, timeout: 240_000 }, async () => {
+  const v = session();
+  const s = standIn!;
+  try {
+    // The scheduled job ran before with an export that still listed 2099 and an older name for 2002.
+    const mapping = join(v.server.workspace, 'upload', 'staff.scimmap.yaml');
+    const staff = readFileSync(join(v.server.workspace, 'upload', 'staff.csv'), 'utf8');
+    const seed = join(stateDir!, 'earlier-export.csv');
+    writeFileSync(seed, `${staff.replace('Alan Turing', 'Alan M. Turing').trimEnd()}\n2099,Leo,Leaver,Leo Leaver,Active,2001\n`);
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c) => (text += c));
+    const code = await runCli(['sync', mapping, '--endpoint', s.endpointUrl(DEFAULT_JOB_ID), '--input', seed], { stdout: out, stderr: out, env: { SCIMMAP_STATE_DIR: stateDir, SCIMMAP_TOKEN: s.issueToken() }, cwd: stateDir! });
+    assert.equal(code, 0, text);
+    const before = s.stats.requests;
+
+    await v.runCommand('SCIM Mapper: Set Client Secret for Upload Profile…');
+    await quickPick(v, PROFILE, PROFILE);
+    await v.page.locator('.quick-input-widget input[type="password"]').waitFor();
+    await v.page.locator(QUICK_INPUT).fill(SECRET);
+    await v.page.keyboard.press('Enter');
+    await toast(v, `Client secret for '${PROFILE}' stored`);
+
+    await v.openFile('upload/staff.scimmap.yaml');
+    await v.page.locator('.tab.active[data-resource-name="staff.scimmap.yaml"]').waitFor();
+    await v.runCommand('SCIM Mapper: Plan Sync…');
+    await quickPick(v, PROFILE, PROFILE);
+    await quickPick(v, 'sample', "The mapping's sample");
+
+    const counts = await classCounts(v);
+    assert.deepEqual(counts, { create: 0, update: 1, unchanged: 7, reactivate: 0, disable: 1, failed: 0 });
+    const ids = (cls: string) => v.webview().locator(`tr.class-row[data-class="${cls}"] td.ids`).innerText();
+    assert.equal(await ids('disable'), '2099');
+    assert.equal(await ids('update'), '2002');
+    assert.match(await ids('unchanged'), /^2001, 2003, 2004, 2005, 2006, 2007, 2008$/);
+    for (const g of ['min-records', 'max-disable']) assert.equal(await v.webview().locator(`tr.guard-row[data-guard="${g}"]`).getAttribute('data-verdict'), 'pass', g);
+    assert.match(await v.readWebview('h2'), /Sync plan: staff\.scimmap\.yaml → 127\.0\.0\.1:\d+/);
+    await v.screenshot('sync-plan');
+    assert.equal(s.stats.requests, before, 'planning sent nothing');
+    s.flushLogs();
+    assert.equal(s.users(DEFAULT_JOB_ID).get('2099')?.accountEnabled, true);
+
+    await v.webview().locator('#run').click();
+    const dialog = v.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    const confirmation = await dialog.innerText();
+    const host = new URL(s.url).host.replace(/\./g, '\\.');
+    assert.match(confirmation, new RegExp(`Sync staff\\.scimmap\\.yaml to ${host} \\(local stand-in\\): 2 operations, 1 disable\\?`));
+    assert.match(confirmation, new RegExp(`Sign-in host: ${new URL(s.authorityHost).host.replace(/\./g, '\\.')}`));
+    assert.match(confirmation, /Create 0 · update 1 · reactivate 0 · disable 1 · unchanged \(not sent\) 7/);
+    assert.match(confirmation, new RegExp(`Endpoint: ${s.endpointUrl(DEFAULT_JOB_ID).replace(/[.?]/g, '\\$&')}`));
+    await v.screenshot('sync-confirm');
+    await dialog.locator('.monaco-button', { hasText: /^Run Sync$/ }).click();
+    await toast(v, 'Sync: 2 operation(s) accepted');
+    await v.webview().locator('#sent').waitFor({ timeout: 30_000 });
+    await v.screenshot('sync-result');
+
+    s.flushLogs();
+    assert.equal(s.users(DEFAULT_JOB_ID).get('2099')?.accountEnabled, false, 'the leaver is disabled');
+    assert.equal(s.stats.acceptedByExternalId.get('2099'), 2);
+    assert.equal(s.stats.acceptedByExternalId.get('2002'), 2);
+    assert.equal(s.stats.acceptedByExternalId.get('2001'), 1, 'unchanged records are not sent');
+  } catch (e) {
+    await v.screenshot('sync-FAILED').catch(() => undefined);
+    throw e;
+  }
+});
