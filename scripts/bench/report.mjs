@@ -51,7 +51,7 @@ export function verdicts(res) {
   if (f.upload) out.push({ figure: 'upload sustained rate / ceiling', value: `${fmt(100 * f.upload.fraction.median, 1)}% (${rate(f.upload.recordsPerSec)})`, target: '≥ 95%', pass: f.upload.fraction.median >= 0.95 });
   if (f.sync) {
     const y = f.sync;
-    out.push({ figure: `sync plan: ${fmt(y.records)} records vs ${fmt(y.stateEntries)}-entry state, time`, value: `${fmt(y.planSec.median, 1)} s (${fmt(y.planSec.min, 1)}–${fmt(y.planSec.max, 1)})`, target: '≤ 60 s', pass: y.planSec.median <= 60 });
+    out.push({ figure: `sync plan: ${fmt(y.records)} records vs ${fmt(y.stateEntries)}-entry state, time`, value: `${fmt(y.planSec.median, 1)} s (${fmt(y.planSec.min, 1)}–${fmt(y.planSec.max, 1)}) wall, ${fmt(y.planCpuSec.median, 1)} s CPU`, target: '≤ 60 s', pass: y.planSec.median <= 60 });
     out.push({ figure: 'sync plan peak RSS', value: mb(y.planPeakRssMB), target: '≤ 300 MB', pass: y.planPeakRssMB.median <= 300 });
     out.push({ figure: 'sync sending rate / ceiling', value: `${fmt(100 * y.send.fraction.median, 1)}% (${rate(y.send.recordsPerSec)})`, target: '≥ 95%', pass: y.send.fraction.median >= 0.95 });
   }
@@ -165,7 +165,8 @@ export function render(res) {
     L.push('', '## 7. Sync', '');
     L.push(`Planning: a ${fmt(y.records)}-record flat CSV export (the figure 2 generator and mapping) against a state built from it (${fmt(y.stateEntries)} entries), then the next export with ${fmt(y.changed)} records changed (10%) and ${fmt(y.gone)} gone (1%): \`${y.planCommand}\`, wall time from spawn to exit and peak RSS. The plan found ${Object.entries(y.counts).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} (the disables are the active ones of the gone records).`);
     L.push('', '| Measure | Value | Target |', '|---|---|---|');
-    L.push(`| plan time | ${fmt(y.planSec.median, 1)} s (${fmt(y.planSec.min, 1)}–${fmt(y.planSec.max, 1)}) | ≤ 60 s |`, `| plan peak RSS | ${mb(y.planPeakRssMB)} | ≤ 300 MB |`);
+    L.push(`| plan time (wall) | ${fmt(y.planSec.median, 1)} s (${fmt(y.planSec.min, 1)}–${fmt(y.planSec.max, 1)}) | ≤ 60 s |`, `| plan CPU time (user + sys) | ${fmt(y.planCpuSec.median, 1)} s (${fmt(y.planCpuSec.min, 1)}–${fmt(y.planCpuSec.max, 1)}) | |`, `| plan peak RSS | ${mb(y.planPeakRssMB)} | ≤ 300 MB |`);
+    L.push('', `Load average (1 min) at the end of the figure: ${fmt(y.loadAverage, 1)} on ${res.machine.cores} cores; when it is above the core count, the wall time includes waiting for a core.`);
     L.push('', `Sending: \`${y.send.command}\`, ${y.send.calls} calls (${fmt(y.send.records)} records); rate measured as in figure 5.`);
     L.push('', '| Measure | Value |', '|---|---|');
     L.push(`| sustained records/s | ${rate(y.send.recordsPerSec)} |`, `| fraction of the ${y.send.ceiling}/s ceiling | ${fmt(100 * y.send.fraction.median, 1)}% (${fmt(100 * y.send.fraction.min, 1)}–${fmt(100 * y.send.fraction.max, 1)}%) |`);

@@ -5,7 +5,7 @@
 // (b) Sending: a first sync of (calls − 1) × 50 + 50 records against the stand-in with the real pacing, as a share
 //     of the 40 calls per 5 s ceiling (400 records/s), measured as in figure 5.
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { csvMappingText, writeCsv } from './gen.mjs';
@@ -62,6 +62,32 @@ export async function buildState({ tmp, mapping, csv, state }) {
   return out;
 }
 
+/**
+ * Wall time, CPU time (user + sys) and peak RSS of `node args…` from /usr/bin/time. On a shared machine the wall
+ * time includes waiting for a core; the CPU time is what the plan costs.
+ */
+async function timed(args, { tmp, stdoutFile }) {
+  if (!existsSync('/usr/bin/time')) {
+    const r = await runNode(args, { tmp, stdoutFile });
+    return { ...r, cpuSec: NaN };
+  }
+  const stats = join(tmp, `time-${process.pid}.txt`);
+  const out = openSync(stdoutFile, 'w');
+  const started = process.hrtime.bigint();
+  const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', stats, process.execPath, ...args], { cwd: root, stdio: ['ignore', out, 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr.length < 100_000 ? (stderr += c) : undefined));
+  const code = await new Promise((r, j) => {
+    child.on('error', j);
+    child.on('close', r);
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  closeSync(out);
+  const [kb, user, sys] = readFileSync(stats, 'utf8').trim().split(/\s+/).slice(-3).map(Number);
+  rmSync(stats, { force: true });
+  return { code, ms, stderr, peakRssMB: kb / 1024, cpuSec: user + sys };
+}
+
 export async function syncFigure({ tmp, records, runs, calls, sendRuns, log }) {
   const mapping = join(tmp, 'sync.scimmap.yaml');
   writeFileSync(mapping, csvMappingText('sync-a.csv'));
@@ -75,20 +101,22 @@ export async function syncFigure({ tmp, records, runs, calls, sendRuns, log }) {
   log(`  state: ${built.entries} entries (${built.active} active) built in ${((performance.now() - t0) / 1000).toFixed(1)} s; next export: ${diff.changed} changed, ${diff.gone} gone`);
 
   const times = [];
+  const cpu = [];
   const rss = [];
   let counts;
   for (let i = 0; i < runs; i++) {
     const outFile = join(tmp, 'sync-plan.txt');
-    const r = await runNode([join(root, 'bin/scimmap.js'), 'sync', mapping, '--endpoint', DUMMY_ENDPOINT, '--state', state, '--input', b, '--dry-run', '--max-disable', '100%'], { tmp, stdoutFile: outFile });
-    const text = (await import('node:fs')).readFileSync(outFile, 'utf8');
+    const r = await timed([join(root, 'bin/scimmap.js'), 'sync', mapping, '--endpoint', DUMMY_ENDPOINT, '--state', state, '--input', b, '--dry-run', '--max-disable', '100%'], { tmp, stdoutFile: outFile });
+    const text = readFileSync(outFile, 'utf8');
     if (r.code !== 0) throw new Error(`sync plan: exited ${r.code}: ${r.stderr.slice(0, 2000)}${text.slice(0, 2000)}`);
     const m = /create (\d+) · update (\d+) · unchanged (\d+) · reactivate (\d+) · disable (\d+) · failed (\d+)/.exec(text);
     if (!m) throw new Error(`sync plan: no counts line in ${text.slice(0, 500)}`);
     counts = { create: +m[1], update: +m[2], unchanged: +m[3], reactivate: +m[4], disable: +m[5], failed: +m[6] };
     if (counts.update !== diff.changed || counts.create !== 0 || counts.update + counts.unchanged + counts.failed !== records - diff.gone) throw new Error(`sync plan: unexpected counts ${JSON.stringify(counts)} for ${JSON.stringify(diff)}`);
     times.push(r.ms / 1000);
+    cpu.push(r.cpuSec);
     rss.push(r.peakRssMB);
-    log(`  plan run ${i + 1}: ${(r.ms / 1000).toFixed(1)} s, ${Math.round(r.peakRssMB)} MB peak RSS (${JSON.stringify(counts)})`);
+    log(`  plan run ${i + 1}: ${(r.ms / 1000).toFixed(1)} s wall, ${r.cpuSec.toFixed(1)} s CPU, ${Math.round(r.peakRssMB)} MB peak RSS (${JSON.stringify(counts)})`);
   }
 
   const { startStandIn } = await loadTs('src/targets/entra/standin/index.ts', join(tmp, 'build'));
@@ -129,6 +157,8 @@ export async function syncFigure({ tmp, records, runs, calls, sendRuns, log }) {
     counts,
     planCommand: `node bin/scimmap.js sync export.scimmap.yaml --endpoint … --state <${built.entries}-entry state> --input next.csv --dry-run --max-disable 100%`,
     planSec: summary(times),
+    planCpuSec: summary(cpu),
+    loadAverage: (await import('node:os')).loadavg()[0],
     planPeakRssMB: summary(rss),
     send: { calls, records: n, ceiling: CEILING, command: `node bin/scimmap.js sync … --input <${n} records> (first run: all creates) → startStandIn(), default pacing`, recordsPerSec: summary(rates), fraction: summary(fractions) },
   };

@@ -79,6 +79,31 @@ describe('the state changes only for operations the target accepted', () => {
     }
   });
 
+  it('a failing record without an externalId holds the disables back; creates still go (exit 1)', async () => {
+    const dir = tempDir();
+    const standIn = await startStandIn({ verifiedDomains: ['contoso.com'], logDelayMs: 0 });
+    try {
+      fs.writeFileSync(path.join(dir, 'm.scimmap.yaml'), mappingText());
+      const args = ['sync', 'm.scimmap.yaml', '--endpoint', standIn.endpointUrl(), '--state', 's.state', '--format', 'json'];
+      const env = { SCIMMAP_TOKEN: standIn.issueToken() };
+      writeExport(path.join(dir, 'people.csv'), people(20));
+      assert.equal((await cli(args, dir, env)).code, 0);
+      // E0020 is gone, E0021 joins, and one row has no id: it could be E0020 with a broken id.
+      writeExport(path.join(dir, 'people.csv'), [...people(19), ...people(1, 21), { id: '', login: 'nobody', name: 'No Id' }]);
+      const r = await cli(args, dir, env);
+      assert.equal(r.code, 1, r.err);
+      const run = JSON.parse(r.out) as { disablesHeld: boolean; plan: { counts: { disable: number; create: number; failed: number } } };
+      assert.equal(run.disablesHeld, true);
+      assert.deepEqual([run.plan.counts.disable, run.plan.counts.create, run.plan.counts.failed], [1, 1, 1]);
+      standIn.flushLogs();
+      assert.equal(standIn.users(DEFAULT_JOB_ID).get('E0020')?.accountEnabled, true, 'not disabled while a record is unidentified');
+      assert.ok(standIn.users(DEFAULT_JOB_ID).get('E0021'), 'the joiner was created');
+    } finally {
+      await standIn.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('usage errors exit 2: bad thresholds, no endpoint, a state that is not one', async () => {
     const dir = tempDir();
     try {
