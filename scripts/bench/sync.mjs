@@ -103,6 +103,9 @@ export async function syncFigure({ tmp, records, runs, calls, sendRuns, log }) {
   const times = [];
   const cpu = [];
   const rss = [];
+  // Baseline in the same run: mapping the same export without a state (`scimmap preview`), interleaved.
+  const baseTimes = [];
+  const baseCpu = [];
   let counts;
   for (let i = 0; i < runs; i++) {
     const outFile = join(tmp, 'sync-plan.txt');
@@ -117,6 +120,11 @@ export async function syncFigure({ tmp, records, runs, calls, sendRuns, log }) {
     cpu.push(r.cpuSec);
     rss.push(r.peakRssMB);
     log(`  plan run ${i + 1}: ${(r.ms / 1000).toFixed(1)} s wall, ${r.cpuSec.toFixed(1)} s CPU, ${Math.round(r.peakRssMB)} MB peak RSS (${JSON.stringify(counts)})`);
+    const p = await timed([join(root, 'bin/scimmap.js'), 'preview', mapping, '--input', b, '--format', 'ndjson'], { tmp, stdoutFile: '/dev/null' });
+    if (p.code !== 0) throw new Error(`sync baseline preview: exited ${p.code}: ${p.stderr.slice(0, 2000)}`);
+    baseTimes.push(p.ms / 1000);
+    baseCpu.push(p.cpuSec);
+    log(`  baseline preview run ${i + 1}: ${(p.ms / 1000).toFixed(1)} s wall, ${p.cpuSec.toFixed(1)} s CPU`);
   }
 
   const { startStandIn } = await loadTs('src/targets/entra/standin/index.ts', join(tmp, 'build'));
@@ -158,6 +166,9 @@ export async function syncFigure({ tmp, records, runs, calls, sendRuns, log }) {
     planCommand: `node bin/scimmap.js sync export.scimmap.yaml --endpoint … --state <${built.entries}-entry state> --input next.csv --dry-run --max-disable 100%`,
     planSec: summary(times),
     planCpuSec: summary(cpu),
+    baselineSec: summary(baseTimes),
+    baselineCpuSec: summary(baseCpu),
+    baselineCommand: 'node bin/scimmap.js preview export.scimmap.yaml --input next.csv --format ndjson > /dev/null',
     loadAverage: (await import('node:os')).loadavg()[0],
     planPeakRssMB: summary(rss),
     send: { calls, records: n, ceiling: CEILING, command: `node bin/scimmap.js sync … --input <${n} records> (first run: all creates) → startStandIn(), default pacing`, recordsPerSec: summary(rates), fraction: summary(fractions) },
