@@ -51,13 +51,12 @@ export function processOperation(job: JobState, op: PendingOperation, cfg: Proce
   const d = op.data;
   const externalId = String(d.externalId);
   const userName = typeof d.userName === 'string' ? d.userName : undefined;
-  const existingUser = job.users.get(String(d.externalId));
+  const existing = job.users.get(externalId);
   // A minimal update (a sync's disable: externalId and active only) leaves the other attributes as they were.
-  const displayName = typeof d.displayName === 'string' ? d.displayName : userName ?? existingUser?.displayName ?? existingUser?.userName ?? externalId;
+  const displayName = typeof d.displayName === 'string' ? d.displayName : userName ?? existing?.displayName ?? existing?.userName ?? externalId;
   const active = d.active === undefined ? true : d.active === true || d.active === 'true' || d.active === 'True';
   const ent = (d[ENTERPRISE] ?? {}) as { manager?: { value?: unknown } };
   const managerId = ent.manager && ent.manager.value != null && ent.manager.value !== '' ? String(ent.manager.value) : undefined;
-  const existing = job.users.get(externalId);
   const wasEnabled = existing?.accountEnabled;
 
   const steps: Step[] = [
