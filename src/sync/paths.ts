@@ -3,14 +3,13 @@
  * history, the run journals and the lock sit next to the state file.
  */
 import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { cliStateDirectory } from '../delivery/stateDir';
 
-export function userStateDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+/** SCIMMAP_STATE_DIR, else the CLI's per-user state directory (shared with upload journals and their key). */
+export function userStateDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SCIMMAP_STATE_DIR) return resolve(env.SCIMMAP_STATE_DIR);
-  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'scimmap', 'state');
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'scimmap', 'state');
-  return join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'scimmap');
+  return cliStateDirectory(env);
 }
 
 /** `<state dir>/sync/<mapping name>-<hash of endpoint and mapping path>.state` */

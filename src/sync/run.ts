@@ -36,6 +36,8 @@ export interface SyncRunOptions {
   endpointUrl: string;
   /** Absent for a dry run. */
   target?: DeliveryTarget;
+  /** The per-user key the run journal hashes externalIds with (delivery/stateDir.ts journalKey); needed to send. */
+  journalKey?: Buffer;
   tokens?: TokenProvider;
   dryRun?: boolean;
   full?: boolean;
@@ -138,7 +140,7 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
     appendHistory(files.history, { type: 'end', runId, at: new Date().toISOString(), exitCode });
     return { ...base, plan, verdicts, refused: isRefused, disablesHeld: held, exitCode };
   }
-  if (!o.target || !o.tokens) throw new SyncIoError('no endpoint to send to');
+  if (!o.target || !o.tokens || !o.journalKey) throw new SyncIoError('no endpoint, sign-in or journal key to send with');
   if (o.approve && !(await o.approve(plan, verdicts))) {
     appendHistory(files.history, start);
     appendHistory(files.history, { type: 'end', runId, at: new Date().toISOString(), exitCode: EXIT_SYNC_FAILED, stopped: 'not confirmed' });
@@ -150,7 +152,7 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
     endpoint: o.endpointUrl,
     mappingHash: hashText(o.mappingText),
     input: identity,
-  });
+  }, o.journalKey);
   start.journal = journal.path;
   appendHistory(files.history, start);
   state.setMeta({ ...state.meta, lastExportRecords: plan.exportRecords, lastRunAt: start.at, endpoint: o.endpointUrl, mapping: o.mappingPath });

@@ -7,8 +7,8 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { loadMappingFile } from '../../../src/engine/pipeline';
-import { DEFAULT_MAX_DISABLE, DEFAULT_MIN_RECORDS, defaultStatePath, runSync, type SyncRunResult } from '../../../src/sync';
-import { entraTarget, redact, redactError } from '../../../src/targets/entra/upload';
+import { DEFAULT_MAX_DISABLE, DEFAULT_MIN_RECORDS, defaultStatePath, runSync, userStateDir, type SyncRunResult } from '../../../src/sync';
+import { entraTarget, journalKey, redact, redactError } from '../../../src/targets/entra/upload';
 import type { ResolvedProfile } from '../upload/profiles';
 import { describeProgress } from '../upload/selection';
 import type { UploadAccess } from '../upload';
@@ -140,6 +140,8 @@ class SyncController implements vscode.Disposable {
     const tokens = await this.uploads.tokenProvider(t.resolved);
     if (!tokens) return;
     const ctx = this.context(t);
+    // Refuses a sign-in host that does not belong with the endpoint before anything is asked or sent.
+    const delivery = entraTarget(t.resolved.endpoint, tokens);
     const abort = new AbortController();
     this.running = abort;
     try {
@@ -149,7 +151,8 @@ class SyncController implements vscode.Disposable {
           cancel.onCancellationRequested(() => abort.abort());
           return runSync({
             ...o,
-            target: entraTarget(t.resolved.endpoint),
+            target: delivery,
+            journalKey: journalKey(userStateDir()),
             tokens,
             listAll: true,
             signal: abort.signal,

@@ -6,7 +6,7 @@ import { evalTimeoutSeconds } from '../watchdog';
 import { loadMappingFile, MappingFileError } from '../../engine/pipeline';
 import { JournalError } from '../../delivery/journal';
 import type { TokenProvider } from '../../delivery/types';
-import { AuthError, EndpointError, entraTarget, parseEndpoint, redact, redactError, tokenProviderFromEnv, type UploadEndpoint } from '../../targets/entra/upload';
+import { AuthError, EndpointError, entraTarget, journalKey, parseEndpoint, redact, redactError, tokenProviderFromEnv, type UploadEndpoint } from '../../targets/entra/upload';
 import {
   CLASS_NAMES,
   DEFAULT_MAX_DISABLE,
@@ -17,6 +17,7 @@ import {
   runSync,
   StateError,
   syncFiles,
+  userStateDir,
   ThresholdError,
   type GuardVerdict,
   type RunRecord,
@@ -169,7 +170,7 @@ async function sync(a: SyncArgs, endpoint: UploadEndpoint, mappingPath: string, 
   let tokens: TokenProvider | undefined;
   if (!a.dryRun) {
     try {
-      tokens = tokenProviderFromEnv(io.env, { scope: endpoint.scope, authorityHost: endpoint.authorityHost });
+      tokens = tokenProviderFromEnv(io.env, { endpoint });
     } catch (e) {
       if (e instanceof AuthError) throw new UsageError(redactError(e));
       throw e;
@@ -191,7 +192,8 @@ async function sync(a: SyncArgs, endpoint: UploadEndpoint, mappingPath: string, 
     input,
     statePath,
     endpointUrl: endpoint.url,
-    target: a.dryRun ? undefined : entraTarget(endpoint),
+    target: tokens ? entraTarget(endpoint, tokens) : undefined,
+    journalKey: a.dryRun ? undefined : journalKey(userStateDir(io.env)),
     tokens,
     dryRun: a.dryRun,
     full: a.full,

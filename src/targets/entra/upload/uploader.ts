@@ -2,7 +2,7 @@
 import type { BulkRequest } from '../../../engine/types';
 import { deliverBatches, type DeliveryOptions } from '../../../delivery/uploader';
 import type { DeliveryTarget } from '../../../delivery/transport';
-import type { UploadSummary } from '../../../delivery/types';
+import type { TokenProvider, UploadSummary } from '../../../delivery/types';
 import { assertSignInMatches, type UploadEndpoint } from './endpoint';
 import { postBulkRequest, type FetchLike } from './graphClient';
 
@@ -11,7 +11,12 @@ export interface UploadOptions extends Omit<DeliveryOptions, 'target'> {
   fetch?: FetchLike;
 }
 
-export function entraTarget(endpoint: UploadEndpoint, fetch?: FetchLike): DeliveryTarget {
+/**
+ * The bulkUpload endpoint as a delivery target. Refuses (EndpointError) when the tokens' sign-in host does not
+ * belong with the endpoint, before anything is asked or sent (never a mixture of clouds or a foreign host).
+ */
+export function entraTarget(endpoint: UploadEndpoint, tokens: Pick<TokenProvider, 'signInOrigin'>, fetch?: FetchLike): DeliveryTarget {
+  assertSignInMatches(endpoint, tokens.signInOrigin);
   return {
     url: endpoint.url,
     forbiddenHint: 'the app needs SynchronizationData-User.Upload',
@@ -21,7 +26,5 @@ export function entraTarget(endpoint: UploadEndpoint, fetch?: FetchLike): Delive
 
 export async function uploadBatches(batches: AsyncIterable<BulkRequest> | Iterable<BulkRequest>, opts: UploadOptions): Promise<UploadSummary> {
   const { endpoint, fetch, ...rest } = opts;
-  // Before anything is asked or sent: the sign-in host must belong with the endpoint (never a mixture).
-  assertSignInMatches(endpoint, opts.tokens.signInOrigin);
-  return deliverBatches(batches, { ...rest, target: entraTarget(endpoint, fetch) });
+  return deliverBatches(batches, { ...rest, target: entraTarget(endpoint, opts.tokens, fetch) });
 }
