@@ -12,6 +12,7 @@ import { entraTarget, journalKey, redact, redactError } from '../../../src/targe
 import type { ResolvedProfile } from '../upload/profiles';
 import { describeProgress } from '../upload/selection';
 import type { UploadAccess } from '../upload';
+import { RESTRICTED_MODE_MESSAGE } from '../trust';
 import { countsLine, planViewState, syncConfirmation, type PlanContext } from './planModel';
 import { PlanPanel } from './planPanel';
 
@@ -116,8 +117,18 @@ class SyncController implements vscode.Disposable {
     };
   }
 
+  /** A sync reads the export and evaluates the mapping: a trusted workspace only, as uploads. */
+  private requireTrust(what: string): boolean {
+    if (vscode.workspace.isTrusted) return true;
+    void vscode.window.showWarningMessage(`${what} is not available in Restricted Mode. ${RESTRICTED_MODE_MESSAGE}`, 'Manage Workspace Trust').then((a) => {
+      if (a) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    return false;
+  }
+
   /** "Plan Sync…": a dry run; nothing is sent, the state is not touched. */
   async plan(target?: Target): Promise<void> {
+    if (!this.requireTrust('Plan Sync')) return;
     const t = target ?? (await this.pickTarget('Plan Sync'));
     if (!t) return;
     this.last = t;
@@ -129,6 +140,7 @@ class SyncController implements vscode.Disposable {
 
   /** "Run Sync": plans again, confirms with this plan's counts, sends. */
   async run(target?: Target): Promise<void> {
+    if (!this.requireTrust('Run Sync')) return;
     if (this.running) {
       void vscode.window.showWarningMessage('A sync is already running; cancel it from its progress notification first.');
       return;
