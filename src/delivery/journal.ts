@@ -14,7 +14,7 @@
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { streamFileBytes } from '../../../engine/files/boundedReader';
+import { streamFileBytes } from '../engine/files/boundedReader';
 import { dirname, resolve } from 'node:path';
 import { DIR_MODE, FILE_MODE } from './stateDir';
 import type { BatchStatus } from './types';

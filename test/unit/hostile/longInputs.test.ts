@@ -18,7 +18,7 @@ import { isSchemaUrn, schemaFromJson } from '../../../src/engine/scim/schemaJson
 import { checkScalar } from '../../../src/engine/transform/values';
 import { parseEndpoint, stripPastedQuotes } from '../../../src/targets/entra/upload/endpoint';
 import { parseFilter as parseStandInFilter } from '../../../src/targets/entra/standin/filter';
-import { redact, redactJwts } from '../../../src/targets/entra/upload/redact';
+import { redact, redactJwts } from '../../../src/delivery/redact';
 import { seededRandom } from '../../../src/targets/entra/standin/rng';
 import {
   doCodeActions, doComplete, doDefinition, doDocumentLinks, doDocumentSymbols, doFoldingRanges, doHover, doInlayHints, doSignatureHelp,

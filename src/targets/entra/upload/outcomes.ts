@@ -4,7 +4,7 @@
  * request: 231 records whose manager Entra could not resolve are 231 failures, even though all were accepted.
  */
 import type { ProvisioningOutcome } from './results';
-import type { RecordStatus } from './types';
+import type { RecordStatus } from '../../../delivery/types';
 
 /** Where a record ended up, from the upload and the provisioning log together. */
 export type FinalOutcome = 'created' | 'updated' | 'disabled' | 'deleted' | 'other' | 'skipped' | 'failed' | 'pending' | 'not-sent';
