@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SourceRecord } from '../engine/readers';
 import { pathFormRefusal } from '../engine/files/boundedReader';
-import { gitWorkTreeOf } from '../targets/entra/upload/stateDir';
+import { gitWorkTreeOf } from '../delivery/stateDir';
 
 export type SnapshotFormat = 'json' | 'jsonl';
 
