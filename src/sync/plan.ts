@@ -23,6 +23,8 @@ export const C_UPDATE = 2;
 export const C_UNCHANGED = 3;
 export const C_REACTIVATE = 4;
 export const C_FAILED = 5;
+/** Left out by `source.duplicates: first|last` (another record with the same externalId wins): not sent. */
+export const C_SKIPPED = 6;
 const CODE_NAME: Record<number, PlanClass> = { [C_CREATE]: 'create', [C_UPDATE]: 'update', [C_UNCHANGED]: 'unchanged', [C_REACTIVATE]: 'reactivate', [C_FAILED]: 'failed' };
 
 export interface PlanFailure {
@@ -39,7 +41,7 @@ export interface SyncPlan {
   stateEntries: number;
   stateActive: number;
   missing: 'disable' | 'ignore';
-  counts: Record<PlanClass, number> & { missingIgnored: number };
+  counts: Record<PlanClass, number> & { missingIgnored: number; skipped: number };
   /** Failing records without an externalId: we cannot tell who they are, so no one is disabled this run. */
   unidentified: number;
   /** Class code per record, by position in the export. */
@@ -71,7 +73,7 @@ export async function computePlan(results: AsyncIterable<TransformResult>, state
   const t = state.table;
   const seen = new Uint8Array(t.size);
   let classes = new Uint8Array(1024);
-  const counts = { create: 0, update: 0, unchanged: 0, reactivate: 0, disable: 0, failed: 0, missingIgnored: 0 };
+  const counts = { create: 0, update: 0, unchanged: 0, reactivate: 0, disable: 0, failed: 0, missingIgnored: 0, skipped: 0 };
   const ids = Object.fromEntries(CLASS_NAMES.map((c) => [c, [] as string[]])) as Record<PlanClass, string[]>;
   const limit = opts.listAll ? Infinity : opts.listLimit ?? 10;
   const failures: PlanFailure[] = [];
@@ -93,6 +95,11 @@ export async function computePlan(results: AsyncIterable<TransformResult>, state
     const e = id === undefined ? -1 : t.find(id);
     if (e >= 0) seen[e] = 1;
     let code: number;
+    if (r.skipped && !r.errors.length) {
+      classes[n++] = C_SKIPPED;
+      counts.skipped++;
+      continue;
+    }
     if (r.errors.length) {
       code = C_FAILED;
       if (id === undefined) unidentified++;

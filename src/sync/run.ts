@@ -13,6 +13,9 @@ import { deliverBatches, type DeliveryOptions } from '../delivery/uploader';
 import type { TokenProvider, UploadProgress, UploadSummary } from '../delivery/types';
 import { inputOf, transformFile, type CompiledMapping } from '../engine/pipeline';
 import { ReaderError } from '../engine/readers';
+import { addResult, datasetFindings, DatasetStats } from '../engine/checks/dataset';
+import { decide } from '../engine/checks/preflight';
+import type { TransformResult } from '../engine/pipeline';
 import { bulkRequest, operationOf } from '../engine/transform/bulk';
 import type { BulkOperation, BulkRequest } from '../engine/types';
 import { disablesHeld, evaluateGuards, refused, type GuardVerdict, type Threshold } from './guards';
@@ -43,6 +46,8 @@ export interface SyncRunOptions {
   full?: boolean;
   maxDisable: Threshold;
   minRecords: Threshold;
+  /** Send despite dataset errors (externalId empty everywhere, active false on every record…). */
+  force?: boolean;
   /** Keep every externalId per class in the plan (--format json), not only the first few. */
   listAll?: boolean;
   signal?: AbortSignal;
@@ -94,7 +99,7 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
   const unreadable = (why: string): SyncRunResult => {
     const verdicts: GuardVerdict[] = [{ guard: 'export-readable', verdict: 'refuse', message: `the export cannot be read: ${why}`, override: 'none: fix the export' }];
     o.onPlan?.(undefined, verdicts);
-    const counts = { create: 0, update: 0, unchanged: 0, reactivate: 0, disable: 0, failed: 0, missingIgnored: 0 };
+    const counts = { create: 0, update: 0, unchanged: 0, reactivate: 0, disable: 0, failed: 0, missingIgnored: 0, skipped: 0 };
     appendHistory(files.history, { type: 'start', runId, at: new Date().toISOString(), endpoint: o.endpointUrl, mapping: o.mappingPath, input: inputFile, dryRun: o.dryRun === true, full: o.full === true, counts, exportRecords: 0, guards: verdicts, refused: true });
     appendHistory(files.history, { type: 'end', runId, at: new Date().toISOString(), exitCode: EXIT_SYNC_REFUSED });
     return { ...base, verdicts, refused: true, disablesHeld: false, exitCode: EXIT_SYNC_REFUSED };
@@ -107,14 +112,23 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
     return unreadable(describeIoError(e));
   }
   let plan: SyncPlan;
+  const stats = new DatasetStats(o.mapping);
   try {
-    plan = await computePlan(transformFile(o.mapping, { input: o.input, signal: o.signal }), state, { missing: o.mapping.syncMissing, listAll: o.listAll });
+    plan = await computePlan(observe(transformFile(o.mapping, { input: o.input, signal: o.signal }), (r) => addResult(stats, r)), state, { missing: o.mapping.syncMissing, listAll: o.listAll });
   } catch (e) {
     if (e instanceof ReaderError || (e as NodeJS.ErrnoException).code) return unreadable(describeIoError(e));
     throw e;
   }
   if (o.signal?.aborted) throw new SyncIoError('cancelled while planning; nothing was sent');
   const verdicts = evaluateGuards({ plan, lastExportRecords: state.meta.lastExportRecords, maxDisable: o.maxDisable, minRecords: o.minRecords });
+  // The engine's dataset checks (the same decision uploads make): an error there makes every record wrong.
+  const dataset = datasetFindings(o.mapping, stats);
+  const decision = decide({ dataset }, { force: o.force });
+  if (!decision.send) {
+    for (const reason of decision.reasons) verdicts.push({ guard: 'dataset', verdict: 'refuse', message: reason, override: '--force, once you know the export is right (the other guards still apply)' });
+  } else if (o.force) {
+    for (const d of dataset.filter((x) => x.blocking)) verdicts.push({ guard: 'dataset', verdict: 'pass', message: `${d.attribute}: ${d.message} (sent anyway: --force)` });
+  }
   const isRefused = refused(verdicts);
   const held = disablesHeld(verdicts);
   o.onPlan?.(plan, verdicts);
@@ -225,6 +239,13 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
     stopped: summary.stopped?.message,
   });
   return { ...base, plan, verdicts, refused: false, disablesHeld: held, summary, journalPath: journal.path, exitCode };
+}
+
+async function* observe(results: AsyncIterable<TransformResult>, fn: (r: TransformResult) => void): AsyncIterable<TransformResult> {
+  for await (const r of results) {
+    fn(r);
+    yield r;
+  }
 }
 
 function describeIoError(e: unknown): string {

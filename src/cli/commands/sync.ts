@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CliIO, Command, EXIT_FAILED, UsageError } from '../io';
 import { evalTimeoutSeconds } from '../watchdog';
 import { loadMappingFile, MappingFileError } from '../../engine/pipeline';
+import { destinationProblem } from '../../engine/checks/preflight';
 import { JournalError } from '../../delivery/journal';
 import type { TokenProvider } from '../../delivery/types';
 import { AuthError, EndpointError, entraTarget, journalKey, parseEndpoint, redact, redactError, tokenProviderFromEnv, type UploadEndpoint } from '../../targets/entra/upload';
@@ -45,6 +46,7 @@ Options:
                        accounts in the state)
   --min-records N|P%   refuse the run when the export has fewer records (default 90% of the last run's)
   --format text|json   output format (default text; json lists every externalId of the plan)
+  --force              send despite dataset errors (e.g. active false on every record); the other guards stay
   --history            list the recorded runs of this state
   --eval-timeout SEC   hard limit per evaluation (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
 
@@ -72,6 +74,7 @@ interface SyncArgs {
   minRecords: Threshold;
   format: 'text' | 'json';
   history: boolean;
+  force: boolean;
   evalTimeout?: string;
 }
 
@@ -92,6 +95,7 @@ function parse(args: string[]): SyncArgs {
         'min-records': { type: 'string' },
         format: { type: 'string' },
         history: { type: 'boolean' },
+        force: { type: 'boolean' },
         'eval-timeout': { type: 'string' },
       },
     });
@@ -124,6 +128,7 @@ function parse(args: string[]): SyncArgs {
     minRecords: threshold('min-records', v['min-records'], DEFAULT_MIN_RECORDS),
     format,
     history: v.history === true,
+    force: v.force === true,
     evalTimeout: v['eval-timeout'],
   };
 }
@@ -167,6 +172,8 @@ async function sync(a: SyncArgs, endpoint: UploadEndpoint, mappingPath: string, 
     for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
     return EXIT_FAILED;
   }
+  const wrongTarget = destinationProblem(loaded.mapping, 'entra');
+  if (wrongTarget) throw new UsageError(wrongTarget);
   let tokens: TokenProvider | undefined;
   if (!a.dryRun) {
     try {
@@ -197,6 +204,7 @@ async function sync(a: SyncArgs, endpoint: UploadEndpoint, mappingPath: string, 
     tokens,
     dryRun: a.dryRun,
     full: a.full,
+    force: a.force,
     maxDisable: a.maxDisable,
     minRecords: a.minRecords,
     listAll: a.format === 'json',

@@ -12,7 +12,7 @@ function plan(): SyncPlan {
   const many = Array.from({ length: 250 }, (_, i) => `E${i}`);
   return {
     exportRecords: 1003, stateEntries: 1000, stateActive: 990, missing: 'disable',
-    counts: { create: 3, update: 250, unchanged: 745, reactivate: 1, disable: 2, failed: 1, missingIgnored: 0 },
+    counts: { create: 3, update: 250, unchanged: 745, reactivate: 1, disable: 2, failed: 1, missingIgnored: 0, skipped: 0 },
     unidentified: 0, classes: new Uint8Array(), disables: new Uint32Array(),
     ids: { create: ['N1', 'N2', 'N3'], update: many, unchanged: [], reactivate: ['R1'], disable: ['<b>D1</b>', 'D2'], failed: ['F1'] },
     failures: [{ record: 7, externalId: 'F1', errors: [{ code: 'invalid-email', attribute: 'emails', message: 'not an e-mail address' }] }],

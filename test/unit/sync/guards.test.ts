@@ -9,7 +9,7 @@ import { DEFAULT_JOB_ID, startStandIn } from '../../../src/targets/entra/standin
 import { cli, mappingText, people, tempDir, writeExport } from './helpers';
 
 function plan(p: Partial<SyncPlan> & { disable?: number }): SyncPlan {
-  const counts = { create: 0, update: 0, unchanged: 0, reactivate: 0, disable: p.disable ?? 0, failed: 0, missingIgnored: 0 };
+  const counts = { create: 0, update: 0, unchanged: 0, reactivate: 0, disable: p.disable ?? 0, failed: 0, missingIgnored: 0, skipped: 0 };
   return { exportRecords: 1000, stateEntries: 1000, stateActive: 1000, missing: 'disable', counts, unidentified: 0, classes: new Uint8Array(), disables: new Uint32Array(), ids: { create: [], update: [], unchanged: [], reactivate: [], disable: [], failed: [] }, failures: [], ...p };
 }
 const verdict = (v: ReturnType<typeof evaluateGuards>, guard: string) => v.find((x) => x.guard === guard)?.verdict;
@@ -98,6 +98,28 @@ describe('the state changes only for operations the target accepted', () => {
       standIn.flushLogs();
       assert.equal(standIn.users(DEFAULT_JOB_ID).get('E0020')?.accountEnabled, true, 'not disabled while a record is unidentified');
       assert.ok(standIn.users(DEFAULT_JOB_ID).get('E0021'), 'the joiner was created');
+    } finally {
+      await standIn.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a dataset error (active false on every record) refuses the run (exit 3); --force sends', async () => {
+    const dir = tempDir();
+    const standIn = await startStandIn({ verifiedDomains: ['contoso.com'], logDelayMs: 0 });
+    try {
+      fs.writeFileSync(path.join(dir, 'm.scimmap.yaml'), mappingText().replace('  active: true', '  active: \'name = "nobody"\''));
+      writeExport(path.join(dir, 'people.csv'), people(5));
+      const args = ['sync', 'm.scimmap.yaml', '--endpoint', standIn.endpointUrl(), '--state', 's.state', '--format', 'json'];
+      const env = { SCIMMAP_TOKEN: standIn.issueToken() };
+      const refused = await cli(args, dir, env);
+      assert.equal(refused.code, 3, refused.err);
+      const run = JSON.parse(refused.out) as { guards: Array<{ guard: string; verdict: string; message: string }> };
+      assert.ok(run.guards.some((g) => g.guard === 'dataset' && g.verdict === 'refuse' && /active is false on every record/.test(g.message)), JSON.stringify(run.guards));
+      assert.equal(standIn.stats.requests, 0);
+      const forced = await cli([...args, '--force'], dir, env);
+      assert.equal(forced.code, 0, forced.err);
+      assert.equal(standIn.stats.acceptedOperations, 5);
     } finally {
       await standIn.close();
       fs.rmSync(dir, { recursive: true, force: true });
