@@ -13,6 +13,22 @@ export interface DeliveryResponse {
   clientRequestId?: string;
   /** The target's error body `{ code, message }`, when present. */
   error?: { code: string; message: string };
+  /**
+   * Per-operation results of a target that reports them (SCIM: HTTP status, server id, scimType), in operation
+   * order; merged into the records' outcomes.
+   */
+  details?: RecordDetail[];
+}
+
+/** What a target learned about one operation, beyond accepted / failed. */
+export interface RecordDetail {
+  /** What the target did: created, updated, linked a manager, deactivated. */
+  action?: string;
+  httpStatus?: number;
+  /** The service provider's id of the resource. */
+  serverId?: string;
+  /** RFC 7644 §3.12 error scimType. */
+  scimType?: string;
 }
 
 export interface DeliveryTarget {
@@ -22,6 +38,8 @@ export interface DeliveryTarget {
   post(request: BulkRequest, token: string, opts: { signal: AbortSignal; timeoutMs?: number }): Promise<DeliveryResponse>;
   /** Added to the stop message of a 403 (which permission is missing). */
   readonly forbiddenHint?: string;
+  /** Whether a response is the target's final success. Default: HTTP 202 (Entra's bulkUpload). */
+  accepts?(response: DeliveryResponse): boolean;
 }
 
 /** The request never got a response: connection refused or dropped, DNS, timeout. Safe to retry (see uploader). */

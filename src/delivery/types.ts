@@ -42,6 +42,11 @@ export interface RecordOutcome {
   previouslyAccepted?: boolean;
   errorCode?: string;
   errorMessage?: string;
+  /** Per-operation details from targets that report them (SCIM): see RecordDetail in transport.ts. */
+  action?: string;
+  httpStatus?: number;
+  serverId?: string;
+  scimType?: string;
 }
 
 export type StopReason = 'cancelled' | 'unauthorized' | 'forbidden' | 'throttled' | 'endpoint' | 'journal';

@@ -62,6 +62,13 @@ export interface DeliveryOptions {
    * stops the run (e.g. sync's state could not be written).
    */
   onAccepted?: (ops: BulkOperation[]) => void;
+  /**
+   * Ordinal of the first operation of this stream (default 0): a target that delivers in passes (SCIM: users, then
+   * manager links) numbers the second pass after the first so that one journal tells them apart.
+   */
+  firstOrdinal?: number;
+  /** Leave the journal open at the end (another pass follows); the caller closes it. Default false. */
+  keepJournalOpen?: boolean;
 }
 
 interface PreparedBatch {
@@ -153,7 +160,7 @@ export async function deliverBatches(batches: AsyncIterable<BulkRequest> | Itera
     ? (batches as AsyncIterable<BulkRequest>)[Symbol.asyncIterator]()
     : (batches as Iterable<BulkRequest>)[Symbol.iterator]()) as AsyncIterator<BulkRequest> | Iterator<BulkRequest>;
   let seq = journal?.nextSeq ?? 0;
-  let ordinal = 0;
+  let ordinal = opts.firstOrdinal ?? 0;
   let pullChain: Promise<unknown> = Promise.resolve();
   let exhausted = false;
 
@@ -229,9 +236,11 @@ export async function deliverBatches(batches: AsyncIterable<BulkRequest> | Itera
     totals.batches++;
     if (attempts > 0) totals.sent += b.ops.length;
     const recStatus = status === 'accepted' ? 'accepted' : status === 'failed' ? 'failed' : 'not-sent';
-    b.ops.forEach((op, k) =>
-      record(op, b.ordinals[k], b.seq, recStatus, recStatus === 'accepted' ? {} : { errorCode: summary.errorCode, errorMessage: summary.errorMessage }),
-    );
+    b.ops.forEach((op, k) => {
+      const d = res?.details?.[k];
+      const detail = d ? { action: d.action, httpStatus: d.httpStatus, serverId: d.serverId, scimType: d.scimType } : {};
+      record(op, b.ordinals[k], b.seq, recStatus, recStatus === 'accepted' ? detail : { ...detail, errorCode: summary.errorCode, errorMessage: summary.errorMessage });
+    });
     if (status === 'accepted' && opts.onAccepted) {
       try {
         opts.onAccepted(b.ops);
@@ -318,7 +327,7 @@ export async function deliverBatches(batches: AsyncIterable<BulkRequest> | Itera
       release();
       last = res;
       const err = res.error ?? { code: `HTTP${res.status}`, message: res.text.slice(0, 300) };
-      if (res.status === 202) return finish(b, 'accepted', attempts, res);
+      if (target.accepts ? target.accepts(res) : res.status === 202) return finish(b, 'accepted', attempts, res);
       if (res.status === 401) {
         if (!refreshed) {
           refreshed = true;
@@ -383,7 +392,7 @@ export async function deliverBatches(batches: AsyncIterable<BulkRequest> | Itera
     signal?.removeEventListener('abort', onAbort);
     if (graceTimer) clearTimeout(graceTimer);
     if (exhausted === false) await (iterator as AsyncIterator<BulkRequest>).return?.();
-    journal?.close(stopped ? stopped.reason : 'completed');
+    if (!opts.keepJournalOpen || stopped) journal?.close(stopped ? stopped.reason : 'completed');
   }
 
   records.sort((a, b) => a.ordinal - b.ordinal);

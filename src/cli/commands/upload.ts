@@ -6,6 +6,7 @@ import { evalTimeoutSeconds } from '../watchdog';
 import { inputOf, loadMappingFile, MappingFileError, transformFile, transformRecords, toBulkRequests, TransformResult } from '../../engine/pipeline';
 import { cliSourceRecords, sourceConfigOf, sourceUsageError } from '../source';
 import { createHash } from 'node:crypto';
+import { uploadToScim } from './scimUpload';
 import { ReaderError } from '../../engine/readers';
 import { decide, destinationProblem, failureSummary, Preflight, preflight } from '../../engine/checks/preflight';
 import { isDnsName } from '../../engine/checks/signInName';
@@ -44,6 +45,13 @@ Before anything is sent, the whole input is read once and checked: records with 
 others are sent, exit 1); findings that make every record wrong (externalId or userName empty on every
 record, active false on every record) stop the upload before the first request unless --force.
 
+A mapping with target: scim goes to a SCIM 2.0 service provider instead: --endpoint is its base URL
+(https://app.example/scim/v2; http on loopback with a port for tests). The server's ServiceProviderConfig,
+ResourceTypes and Schemas are read first and a mapping the server cannot take is refused before anything is sent;
+users are matched by externalId (then userName), created with POST or updated with PATCH, and manager links are
+set to the server's ids in a second pass. Bearer token in SCIMMAP_TOKEN; hosts other than loopback must be on
+your allowlist (SCIMMAP_SCIM_HOSTS or ~/.config/scimmap/scim-hosts). See docs/scim-targets.md.
+
 Options:
   --endpoint URL       the app's "Provisioning API Endpoint" (https://graph.microsoft.com/{v1.0|beta}/servicePrincipals/
                        {id}/synchronization/jobs/{jobId}/bulkUpload; national clouds and the local stand-in work too)
@@ -62,6 +70,8 @@ Options:
   --journal FILE       where to keep the run journal (default: the state directory,
                        $XDG_STATE_HOME/scimmap/uploads/<time>.jsonl or ~/.local/state/scimmap/uploads/…)
   --resume JOURNAL     continue an interrupted upload: records already accepted are not sent again
+  --concurrency N      target: scim only: operations in flight at once (default 4)
+  --rate N             target: scim only: operations started per second at most (default 20)
   --eval-timeout SEC   stop with exit code 1 when one evaluation of a mapping on a record runs longer
                        (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
   --domain NAME        a verified domain of the tenant (repeatable; replaces the mapping's domains:):
@@ -96,6 +106,9 @@ interface UploadArgs {
   evalTimeout?: string;
   domains?: string[];
   force: boolean;
+  /** SCIM only: operations in flight at once, and operations started per second. */
+  concurrency?: number;
+  rate?: number;
 }
 
 function parse(args: string[]): UploadArgs {
@@ -120,6 +133,8 @@ function parse(args: string[]): UploadArgs {
         'eval-timeout': { type: 'string' },
         domain: { type: 'string', multiple: true },
         force: { type: 'boolean' },
+        concurrency: { type: 'string' },
+        rate: { type: 'string' },
       },
     });
   } catch (e) {
@@ -156,8 +171,12 @@ function parse(args: string[]): UploadArgs {
     evalTimeout: v['eval-timeout'],
     domains: v.domain?.length ? v.domain : undefined,
     force: v.force === true,
+    concurrency: int('concurrency', v.concurrency, 1),
+    rate: int('rate', v.rate, 1),
   };
 }
+
+export type { UploadArgs };
 
 export function describeProgress(e: UploadProgress): string | undefined {
   switch (e.type) {
@@ -239,9 +258,6 @@ export const uploadCommand: Command = {
 
 async function upload(a: UploadArgs, io: CliIO): Promise<number> {
   const err = (line: string): void => void io.stderr.write(redact(line) + '\n');
-  const endpoint = a.endpoint ? parseOrUsage(a.endpoint) : undefined;
-  for (const w of endpoint?.warnings ?? []) err(`warning: ${w}`);
-
   for (const d of a.domains ?? []) if (!isDnsName(d)) throw new UsageError(`--domain: '${d}' is not a domain name such as contoso.com`);
   let loaded;
   try {
@@ -250,6 +266,10 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
     if (e instanceof MappingFileError) throw new UsageError(e.message);
     throw e;
   }
+  // The endpoint kind must match the mapping's target, in both directions.
+  if (loaded.mapping.target === 'scim') return uploadToScim(a, io, loaded);
+  const endpoint = a.endpoint ? parseOrUsage(a.endpoint) : undefined;
+  for (const w of endpoint?.warnings ?? []) err(`warning: ${w}`);
   const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (mappingErrors.length) {
     err(`${a.mapping}: ${mappingErrors.length} error(s) in the mapping; fix them first (scimmap check ${a.mapping})`);
@@ -405,6 +425,9 @@ function parseOrUsage(url: string) {
   try {
     return parseEndpoint(url);
   } catch (e) {
+    if (e instanceof EndpointError && !/bulkUpload/i.test(url)) {
+      throw new UsageError(`${e.message}\nThis mapping has target: entra (the default), which is sent to an Entra bulkUpload endpoint. If ${url.slice(0, 200)} is a SCIM service provider's base URL, set target: scim in the mapping.`);
+    }
     if (e instanceof EndpointError) throw new UsageError(e.message);
     throw e;
   }

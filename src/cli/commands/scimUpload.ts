@@ -1,0 +1,174 @@
+/** `scimmap upload` for a `target: scim` mapping: discovery, compatibility check, then the two-pass send. */
+import { join, resolve } from 'node:path';
+import { CliIO, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
+import { inputOf, transformFile, toBulkRequests, type CompiledMapping, type TransformResult } from '../../engine/pipeline';
+import type { EngineDiagnostic } from '../../engine/types';
+import { ReaderError } from '../../engine/readers';
+import { cliStateDirectory, ensurePrivateDir, gitWorkTreeOf, journalKey } from '../../delivery/stateDir';
+import { fileIdentity, hashText, Journal, JournalError } from '../../delivery/journal';
+import { redact, redactError, registerSecret } from '../../delivery/redact';
+import type { TokenProvider, UploadSummary } from '../../delivery/types';
+import { checkAgainstServer, discover, DiscoveryError, EndpointError, parseScimEndpoint, ScimClient, sendToScim, type CompatFinding, type ScimEndpoint, type ServerProfile } from '../../targets/scim';
+import { describeProgress, type UploadArgs } from './upload';
+
+interface Loaded {
+  mapping: CompiledMapping;
+  diagnostics: EngineDiagnostic[];
+  text: string;
+}
+
+export function scimEndpointOrUsage(raw: string, env: NodeJS.ProcessEnv): ScimEndpoint {
+  try {
+    return parseScimEndpoint(raw, env);
+  } catch (e) {
+    if (e instanceof EndpointError) throw new UsageError(`${e.message}${/refused: this is an Entra/.test(e.message) ? '' : ''}`);
+    throw e;
+  }
+}
+
+/** SCIMMAP_TOKEN as a bearer token (SCIM service providers issue their own; no refresh). */
+export function scimTokenFromEnv(env: NodeJS.ProcessEnv): TokenProvider {
+  const t = env.SCIMMAP_TOKEN;
+  if (!t) throw new UsageError('no credentials: set SCIMMAP_TOKEN to the bearer token the SCIM service provider issued');
+  registerSecret(t);
+  return { description: 'a bearer token (SCIMMAP_TOKEN)', getToken: async () => t };
+}
+
+export async function discoverOrExit(client: ScimClient, token: string, io: CliIO): Promise<ServerProfile> {
+  try {
+    return await discover(client, token, io.signal);
+  } catch (e) {
+    if (e instanceof DiscoveryError) throw new UsageError(`discovery failed: ${redact(e.message)}`);
+    throw new UsageError(`discovery failed: ${redactError(e)}`);
+  }
+}
+
+function findingLines(findings: CompatFinding[]): string[] {
+  return findings.map((f) => `  ${f.severity}: ${f.code}${f.key ? ` (${f.key})` : ''}: ${f.message}`);
+}
+
+function textSummary(s: UploadSummary, transformErrors: TransformResult[]): string {
+  const t = s.totals;
+  const pass1 = s.records.filter((r) => !r.bulkId.endsWith(':manager'));
+  const links = s.records.filter((r) => r.bulkId.endsWith(':manager'));
+  const count = (rs: typeof pass1, action: string): number => rs.filter((r) => r.status === 'accepted' && r.action === action).length;
+  const lines = [
+    `Upload to ${s.endpoint}`,
+    `  created     ${count(pass1, 'created')}`,
+    `  updated     ${count(pass1, 'updated') + count(pass1, 'unchanged')}`,
+    `  managers    ${count(links, 'linked')} linked, ${count(links, 'unchanged')} already linked, ${links.filter((r) => r.status === 'failed').length} failed`,
+    `  failed      ${t.failed}`,
+    `  not sent    ${t.notSent + transformErrors.length}${transformErrors.length ? ` (${transformErrors.length} with mapping errors)` : ''}`,
+    `  previously  ${t.previouslyAccepted} (done by the interrupted run)`,
+    `  retried     ${t.retried} call(s)`,
+    `  time        ${(s.durationMs / 1000).toFixed(1)} s`,
+  ];
+  if (s.stopped) lines.push(`  stopped     ${s.stopped.message}`);
+  const bad = s.records.filter((r) => r.status !== 'accepted');
+  if (bad.length) {
+    lines.push('', 'Operations not done:');
+    for (const r of bad.slice(0, 50)) lines.push(`  ${r.externalId ?? r.bulkId}${r.bulkId.endsWith(':manager') ? ' (manager link)' : ''}  ${r.status}  ${r.errorCode ?? ''} ${r.errorMessage ?? ''}`.trimEnd());
+    if (bad.length > 50) lines.push(`  … and ${bad.length - 50} more (use --format json for all)`);
+  }
+  if (transformErrors.length) {
+    lines.push('', 'Records with mapping errors (not sent):');
+    for (const r of transformErrors.slice(0, 50)) lines.push(`  record ${r.index + 1}${r.key ? ` (${r.key})` : ''}: ${r.errors.map((x) => `${x.attribute ? `${x.attribute}: ` : ''}${x.message}`).join('; ')}`);
+  }
+  if (s.journalPath && (s.stopped || t.failed || t.notSent)) lines.push('', `Continue with: scimmap upload … --resume ${s.journalPath}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Promise<number> {
+  const err = (line: string): void => void io.stderr.write(redact(line) + '\n');
+  if (a.fromSource) throw new UsageError('--from-source is not supported for target: scim yet; pull a snapshot (scimmap sample pull) and upload it with --input');
+  if (a.wait) throw new UsageError('--wait reads Entra provisioning logs; a SCIM service provider answers each operation directly (no --wait needed)');
+  const endpoint = a.endpoint ? scimEndpointOrUsage(a.endpoint, io.env) : undefined;
+  const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (mappingErrors.length) {
+    err(`${a.mapping}: ${mappingErrors.length} error(s) in the mapping; fix them first (scimmap check ${a.mapping})`);
+    for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
+    return EXIT_FAILED;
+  }
+  const input = a.input ? resolve(io.cwd, a.input) : undefined;
+  let inputFile: string;
+  try {
+    inputFile = inputOf(loaded.mapping, input);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const transformErrors: TransformResult[] = [];
+  const requests = () => toBulkRequests(transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }), 50, (r) => void transformErrors.push(r), undefined);
+
+  const tokens = a.dryRun && !io.env.SCIMMAP_TOKEN ? undefined : scimTokenFromEnv(io.env);
+  let server: ServerProfile | undefined;
+  let findings: CompatFinding[] = [];
+  const client = endpoint ? new ScimClient(endpoint) : undefined;
+  if (client && tokens) {
+    server = await discoverOrExit(client, await tokens.getToken(), io);
+    findings = checkAgainstServer(loaded.mapping, server);
+    for (const line of findingLines(findings)) err(line);
+    if (findings.some((f) => f.severity === 'error')) {
+      err(`refused: ${endpoint!.url} cannot take this mapping (${findings.filter((f) => f.severity === 'error').length} error(s) above); nothing was sent`);
+      if (a.format === 'json') io.stdout.write(JSON.stringify({ refused: true, endpoint: endpoint!.url, findings }, null, 2) + '\n');
+      return EXIT_FAILED;
+    }
+  }
+
+  if (a.dryRun) {
+    let records = 0;
+    try {
+      for await (const b of requests()) records += b.Operations.length;
+    } catch (e) {
+      if (e instanceof ReaderError) throw new UsageError(e.message);
+      throw e;
+    }
+    if (a.format === 'json') io.stdout.write(JSON.stringify({ dryRun: true, endpoint: endpoint?.url, records, checked: !!server, findings, transformErrors: transformErrors.length }, null, 2) + '\n');
+    else io.stdout.write(`Dry run: ${records} user(s) would be sent${endpoint ? ` to ${endpoint.url}` : ''}${server ? ' (the server\'s schemas were checked)' : ''}; ${transformErrors.length} record(s) have mapping errors.\n`);
+    return transformErrors.length ? EXIT_FAILED : EXIT_OK;
+  }
+  if (!client || !server || !tokens) throw new UsageError('--endpoint URL is required (the SCIM service provider\'s base URL)');
+
+  let journal: Journal;
+  try {
+    const identity = { endpoint: endpoint!.url, mappingHash: hashText(loaded.text), input: await fileIdentity(inputFile) };
+    const stateDir = cliStateDirectory(io.env);
+    const key = journalKey(stateDir);
+    if (a.resume) journal = Journal.resume(resolve(io.cwd, a.resume), identity, key);
+    else {
+      const path = a.journal ? resolve(io.cwd, a.journal) : join(ensurePrivateDir(join(stateDir, 'uploads')), `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+      const repo = a.journal ? gitWorkTreeOf(path) : undefined;
+      if (repo) err(`warning: the journal ${path} is inside the git work tree ${repo}; keep it out of the repository`);
+      journal = Journal.create(path, identity, key);
+    }
+  } catch (e) {
+    if (e instanceof JournalError) throw new UsageError(e.message);
+    if ((e as NodeJS.ErrnoException).code) throw new UsageError(`cannot open the journal or input: ${(e as Error).message}`);
+    throw e;
+  }
+  err(`Uploading to ${endpoint!.url} (SCIM; patch ${server.config.patch ? 'yes' : 'no: PUT'}, etag ${server.config.etag ? 'yes' : 'no'}) with ${tokens.description}`);
+  err(`journal: ${journal.path}${journal.resumed ? ` (resuming; ${journal.previouslyAccepted} operation(s) already done)` : ''}`);
+  let summary: UploadSummary;
+  try {
+    summary = await sendToScim(requests(), {
+      client,
+      server,
+      tokens,
+      journal,
+      signal: io.signal,
+      concurrency: a.concurrency,
+      pacing: { maxCalls: a.rate ?? 20, windowMs: 1000 },
+      onProgress: (e) => {
+        const line = describeProgress(e);
+        if (line) err(line.replace(/^batch (\d+): (\d+) record\(s\) accepted \(HTTP 202/, 'operation $1: done (HTTP 2xx'));
+      },
+    });
+  } catch (e) {
+    if (e instanceof ReaderError || e instanceof JournalError) throw new UsageError(e.message);
+    throw new Error(redactError(e));
+  }
+  if (a.format === 'json') {
+    io.stdout.write(redact(JSON.stringify({ ...summary, target: 'scim', findings, transformErrors: transformErrors.map((r) => ({ index: r.index, key: r.key, errors: r.errors.map((x) => ({ code: x.code, attribute: x.attribute, message: x.message })) })) }, null, 2)) + '\n');
+  } else io.stdout.write(redact(textSummary(summary, transformErrors)));
+  const t = summary.totals;
+  return !summary.stopped && t.failed === 0 && t.notSent === 0 && transformErrors.length === 0 ? EXIT_OK : EXIT_FAILED;
+}

@@ -1,0 +1,181 @@
+/** The SCIM target against a real SCIM server from npm (scimmy + scimmy-routers on express), through the CLI. */
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../../src/cli/main';
+import type { CliIO } from '../../../src/cli/io';
+import { ENTERPRISE_USER_URN } from '../../../src/engine/types';
+import { deactivateOnScim, discover, parseScimEndpoint, ScimClient } from '../../../src/targets/scim';
+import { startScimmy, TOKEN, type ScimmyServer } from './scimmyServer';
+
+const FIXTURES = join(process.cwd(), 'test/fixtures/scim-target');
+const HR = join(FIXTURES, 'hr.scimmap.yaml');
+const EXT = join(FIXTURES, 'ext.scimmap.yaml');
+
+let server: ScimmyServer;
+const temps: string[] = [];
+const temp = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'scimmap-scim-'));
+  temps.push(d);
+  return d;
+};
+
+function io(env: NodeJS.ProcessEnv = {}): CliIO & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: new PassThrough().on('data', (d) => (out += d)),
+    stderr: new PassThrough().on('data', (d) => (err += d)),
+    env: { SCIMMAP_TOKEN: TOKEN, XDG_STATE_HOME: temp(), XDG_CONFIG_HOME: temp(), SCIMMAP_SCIM_HOSTS: '', ...env },
+    cwd: temp(),
+    out: () => out,
+    err: () => err,
+  };
+}
+
+interface JsonRecord { externalId?: string; bulkId: string; status: string; action?: string; serverId?: string; errorCode?: string; httpStatus?: number }
+
+async function upload(mapping: string, extra: string[] = []): Promise<{ code: number; json: { records: JsonRecord[]; refused?: boolean; findings?: Array<{ code: string }>; totals: Record<string, number> }; err: string }> {
+  const x = io();
+  const code = await runCli(['upload', mapping, '--endpoint', server.base, '--format', 'json', ...extra], x);
+  return { code, json: JSON.parse(x.out() || '{}'), err: x.err() };
+}
+
+const byExt = (): Map<string, Record<string, unknown>> => new Map([...server.users.values()].map((u) => [String(u.externalId), u]));
+const managerOf = (u: Record<string, unknown> | undefined): unknown => (u?.[ENTERPRISE_USER_URN] as { manager?: { value?: unknown } } | undefined)?.manager?.value;
+const csvManagers = (): Map<string, string> => {
+  const lines = readFileSync(join(FIXTURES, 'people.csv'), 'utf8').trim().split('\n').slice(1);
+  return new Map(lines.map((l) => l.split(',')).filter((c) => c[6]).map((c) => [c[0]!, c[6]!]));
+};
+
+before(async () => {
+  server = await startScimmy();
+});
+beforeEach(() => {
+  server.users.clear();
+  server.requests.length = 0;
+  server.throttle.remaining = 0;
+  server.throttle.answered = 0;
+});
+after(async () => {
+  await server.close();
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+test('discovery reads scimmy\'s ServiceProviderConfig, ResourceTypes and Schemas', async () => {
+  const p = await discover(new ScimClient(parseScimEndpoint(server.base, {})), TOKEN);
+  assert.equal(p.config.patch, true);
+  assert.equal(p.config.filter.supported, true);
+  assert.equal(p.config.bulk.supported, true);
+  assert.ok(p.config.bulk.maxOperations > 0);
+  assert.equal(p.users.endpoint, '/Users');
+  assert.deepEqual(p.users.extensions.map((e) => e.schema), [ENTERPRISE_USER_URN]);
+  assert.ok(p.schemas['urn:ietf:params:scim:schemas:core:2.0:User']!.some((a) => a.name === 'userName'));
+});
+
+test('all sample users created; manager links hold the server ids; an unresolvable manager is a failed record', async () => {
+  const r = await upload(HR);
+  assert.equal(r.code, 1, 'E140\'s manager E999 is nobody: not every operation succeeded');
+  const users = byExt();
+  assert.equal(users.size, 10, r.err);
+  const created = r.json.records.filter((x) => x.action === 'created');
+  assert.equal(created.length, 10);
+  for (const c of created) assert.equal(users.get(c.externalId!)?.id, c.serverId, 'the JSON result names the server id');
+  for (const [emp, mgr] of csvManagers()) {
+    if (mgr === 'E999') continue;
+    assert.equal(managerOf(users.get(emp)), users.get(mgr)!.id, `${emp}'s manager.value is ${mgr}'s server id`);
+  }
+  assert.equal(managerOf(users.get('E140')), undefined, 'no bad link set');
+  const failed = r.json.records.filter((x) => x.status === 'failed');
+  assert.deepEqual(failed.map((x) => [x.externalId, x.errorCode]), [['E140', 'ManagerNotFound']]);
+  assert.equal(users.get('E132')!.active, false, 'the leaver is inactive');
+});
+
+test('a rerun updates instead of duplicating, and changed HR values arrive', async () => {
+  await upload(HR);
+  const ids = new Map([...byExt()].map(([k, u]) => [k, u.id]));
+  const dir = temp();
+  for (const f of ['hr.scimmap.yaml', 'people.csv']) copyFileSync(join(FIXTURES, f), join(dir, f));
+  const csv = readFileSync(join(dir, 'people.csv'), 'utf8').replace('E121,Edsger,Dijkstra,edsger@example.org,Research,Engineer,E120', 'E121,Edsger,Dijkstra,edsger@example.org,Algorithms,Principal,E110');
+  writeFileSync(join(dir, 'people.csv'), csv);
+  const r = await upload(join(dir, 'hr.scimmap.yaml'));
+  const users = byExt();
+  assert.equal(users.size, 10, 'no duplicates');
+  assert.deepEqual(new Map([...users].map(([k, u]) => [k, u.id])), ids, 'same server ids');
+  assert.equal(r.json.records.filter((x) => x.action === 'created').length, 0);
+  assert.ok(r.json.records.filter((x) => x.action === 'updated').length >= 9, JSON.stringify(r.json.totals));
+  const e121 = users.get('E121')!;
+  assert.equal(e121.title, 'Principal');
+  assert.equal((e121[ENTERPRISE_USER_URN] as { department?: string }).department, 'Algorithms');
+  assert.equal(managerOf(e121), users.get('E110')!.id, 'the changed manager link points to the new manager');
+  assert.equal((e121.emails as unknown[]).length, 1, 'the work e-mail was updated in place, not added twice');
+});
+
+test('a user created meanwhile (409 on POST) is looked up by userName and updated', async () => {
+  // Same userName, no externalId yet: the lookup by externalId misses, POST gets 409, the userName lookup finds it.
+  const x = io();
+  await runCli(['upload', HR, '--endpoint', server.base, '--limit', '1'], x);
+  const [only] = [...server.users.values()];
+  delete only!.externalId;
+  const r = await upload(HR, ['--limit', '1']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(server.users.size, 1);
+  assert.equal([...server.users.values()][0]!.externalId, 'E100', 'the externalId is set on the existing account');
+  assert.equal(r.json.records[0]!.action, 'updated');
+});
+
+test('an undeclared extension is refused before anything is sent', async () => {
+  const r = await upload(EXT);
+  assert.equal(r.code, 1);
+  assert.equal(r.json.refused, true);
+  assert.deepEqual(r.json.findings!.map((f) => f.code), ['server-extension-undeclared']);
+  assert.match(r.err, /does not declare the extension urn:example:params:scim:schemas:extension:acme:1\.0:User/);
+  assert.equal(server.requests.filter((q) => q.method !== 'GET').length, 0, 'nothing but discovery');
+  assert.equal(server.users.size, 0);
+});
+
+test('throttling (429 with Retry-After) is survived', async () => {
+  server.throttle.remaining = 3;
+  server.throttle.retryAfter = '1';
+  const r = await upload(HR, ['--limit', '4']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(server.throttle.answered, 3);
+  assert.equal(server.users.size, 4);
+  assert.ok(r.json.totals.retried! >= 1);
+});
+
+test('deactivation for sync: PATCH active false by externalId; an unknown externalId is a failed result', async () => {
+  await upload(HR, ['--limit', '3']);
+  const client = new ScimClient(parseScimEndpoint(server.base, {}));
+  const srv = await discover(client, TOKEN);
+  const s = await deactivateOnScim(['E110', 'E404'], { client, server: srv, tokens: { description: 't', getToken: async () => TOKEN } });
+  assert.equal(byExt().get('E110')!.active, false);
+  assert.equal(byExt().get('E100')!.active, true);
+  assert.deepEqual(s.records.map((x) => [x.status, x.errorCode]), [['accepted', undefined], ['failed', 'NotFound']]);
+});
+
+test('the endpoint kind must match the mapping target, both ways', async () => {
+  const a = io();
+  assert.equal(await runCli(['upload', HR, '--endpoint', 'https://graph.microsoft.com/v1.0/servicePrincipals/1/synchronization/jobs/2/bulkUpload'], a), 2);
+  assert.match(a.err(), /Entra bulkUpload endpoint, not a SCIM base URL/);
+  const b = io();
+  assert.equal(await runCli(['upload', join(process.cwd(), 'samples/custom-hr/custom-hr.scimmap.yaml'), '--endpoint', server.base], b), 2);
+  assert.match(b.err(), /set target: scim/);
+  assert.equal(server.requests.length, 0);
+});
+
+test('SCIM base URLs: https on allowlisted hosts only, http only on loopback with a port', () => {
+  assert.throws(() => parseScimEndpoint('https://app.example.org/scim/v2', {}), /not on your SCIM host allowlist/);
+  assert.equal(parseScimEndpoint('https://app.example.org/scim/v2/', { SCIMMAP_SCIM_HOSTS: 'other.example, App.Example.org' }).url, 'https://app.example.org/scim/v2');
+  assert.throws(() => parseScimEndpoint('http://app.example.org/scim/v2', { SCIMMAP_SCIM_HOSTS: 'app.example.org' }), /https/);
+  assert.throws(() => parseScimEndpoint('http://127.0.0.1/scim', {}), /port/);
+  assert.throws(() => parseScimEndpoint('https://u:p@app.example.org/scim', { SCIMMAP_SCIM_HOSTS: 'app.example.org' }), /user names/);
+  const cfg = temp();
+  const { mkdirSync } = require('node:fs') as typeof import('node:fs');
+  mkdirSync(join(cfg, 'scimmap'));
+  writeFileSync(join(cfg, 'scimmap', 'scim-hosts'), '# mine\napp.example.org\n');
+  assert.equal(parseScimEndpoint('https://app.example.org/scim/v2', { XDG_CONFIG_HOME: cfg }).origin, 'https://app.example.org');
+});
