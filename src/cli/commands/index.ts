@@ -10,5 +10,6 @@ import { diffCommand } from './diff';
 import { initCommand } from './init';
 import { sampleCommand } from './sample';
 import { syncCommand } from './sync';
+import { serverCommand } from './server';
 
-export const commands: Command[] = [initCommand, validateCommand, previewCommand, uploadCommand, syncCommand, sampleCommand, standInCommand, testCommand, diffCommand, importCommand];
+export const commands: Command[] = [initCommand, validateCommand, previewCommand, uploadCommand, syncCommand, sampleCommand, serverCommand, standInCommand, testCommand, diffCommand, importCommand];

@@ -21,7 +21,7 @@ export function scimEndpointOrUsage(raw: string, env: NodeJS.ProcessEnv): ScimEn
   try {
     return parseScimEndpoint(raw, env);
   } catch (e) {
-    if (e instanceof EndpointError) throw new UsageError(`${e.message}${/refused: this is an Entra/.test(e.message) ? '' : ''}`);
+    if (e instanceof EndpointError) throw new UsageError(e.message);
     throw e;
   }
 }

@@ -38,8 +38,8 @@ function io(env: NodeJS.ProcessEnv = {}): CliIO & { out: () => string; err: () =
 
 interface JsonRecord { externalId?: string; bulkId: string; status: string; action?: string; serverId?: string; errorCode?: string; httpStatus?: number }
 
-async function upload(mapping: string, extra: string[] = []): Promise<{ code: number; json: { records: JsonRecord[]; refused?: boolean; findings?: Array<{ code: string }>; totals: Record<string, number> }; err: string }> {
-  const x = io();
+async function upload(mapping: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; json: { records: JsonRecord[]; refused?: boolean; findings?: Array<{ code: string }>; totals: Record<string, number> }; err: string }> {
+  const x = io(env);
   const code = await runCli(['upload', mapping, '--endpoint', server.base, '--format', 'json', ...extra], x);
   return { code, json: JSON.parse(x.out() || '{}'), err: x.err() };
 }
@@ -178,4 +178,32 @@ test('SCIM base URLs: https on allowlisted hosts only, http only on loopback wit
   mkdirSync(join(cfg, 'scimmap'));
   writeFileSync(join(cfg, 'scimmap', 'scim-hosts'), '# mine\napp.example.org\n');
   assert.equal(parseScimEndpoint('https://app.example.org/scim/v2', { XDG_CONFIG_HOME: cfg }).origin, 'https://app.example.org');
+});
+
+test('server pull saves the discovery as JSON and lists what the server cannot take', async () => {
+  const dir = temp();
+  const x = io();
+  assert.equal(await runCli(['server', 'pull', EXT, '--endpoint', server.base, '--out', join(dir, 's.json')], x), 1);
+  const saved = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8'));
+  assert.equal(saved.scimmapServer, 1);
+  assert.equal(saved.users.endpoint, '/Users');
+  assert.match(x.out(), /server-extension-undeclared/);
+  const y = io();
+  assert.equal(await runCli(['server', 'pull', HR, '--endpoint', server.base, '--out', join(dir, 't.json')], y), 0, y.out() + y.err());
+  assert.ok(!JSON.stringify(saved).includes(TOKEN));
+});
+
+test('resume: an interrupted run continues from the journal; operations already done are not sent again', async () => {
+  const journal = join(temp(), 'run.jsonl');
+  const state = { XDG_STATE_HOME: temp() };
+  const first = await upload(HR, ['--journal', journal], state);
+  assert.equal(first.code, 1);
+  server.requests.length = 0;
+  const again = await upload(HR, ['--resume', journal], state);
+  assert.ok(again.json.records, again.err);
+  // Everything but the failed manager link (E140 → E999) was done: only that one is tried again.
+  assert.equal(server.requests.filter((q) => q.method === 'POST' || q.method === 'PATCH').length, 0);
+  assert.equal(again.json.records.filter((x) => x.status === 'accepted').every((x) => (x as { previouslyAccepted?: boolean }).previouslyAccepted), true);
+  assert.deepEqual(again.json.records.filter((x) => x.status === 'failed').map((x) => x.errorCode), ['ManagerNotFound']);
+  assert.equal(server.users.size, 10);
 });
