@@ -116,9 +116,20 @@ export function patchOperations(resource: ScimResource, existing: Record<string,
   return ops;
 }
 
+/**
+ * The version to send in If-Match. A list response often carries no meta.version (scimmy sends the ETag header only
+ * for a single resource), so the user is read by id when the server supports ETags and the lookup gave none.
+ */
+async function versionOf(ctx: CallContext, found: Found): Promise<string | undefined> {
+  if (!ctx.server.config.etag) return undefined;
+  if (found.etag) return found.etag;
+  const res = await call(ctx, 'GET', `${ctx.server.users.endpoint}/${encodeURIComponent(found.id)}`);
+  return res.status === 200 ? etagOf(res, res.json) : undefined;
+}
+
 async function update(ctx: CallContext, found: Found, resource: ScimResource): Promise<OpResult> {
   const path = `${ctx.server.users.endpoint}/${encodeURIComponent(found.id)}`;
-  const ifMatch = ctx.server.config.etag ? found.etag : undefined;
+  const ifMatch = await versionOf(ctx, found);
   let res: ScimResponse;
   if (ctx.server.config.patch) {
     const Operations = patchOperations(resource, found.resource);
@@ -158,7 +169,7 @@ export async function upsertUser(ctx: CallContext, resource: ScimResource): Prom
 
 async function patchOrPut(ctx: CallContext, found: Found, ops: Array<{ op: 'replace'; path: string; value: unknown }>, apply: (r: Record<string, unknown>) => void, what: string): Promise<ScimResponse> {
   const path = `${ctx.server.users.endpoint}/${encodeURIComponent(found.id)}`;
-  const ifMatch = ctx.server.config.etag ? found.etag : undefined;
+  const ifMatch = await versionOf(ctx, found);
   if (ctx.server.config.patch) return call(ctx, 'PATCH', path, { schemas: [PATCH_OP_URN], Operations: ops }, ifMatch);
   const full = JSON.parse(JSON.stringify(found.resource)) as Record<string, unknown>;
   delete full.meta;

@@ -59,6 +59,8 @@ beforeEach(() => {
   server.requests.length = 0;
   server.throttle.remaining = 0;
   server.throttle.answered = 0;
+  server.configure('patch', true);
+  server.configure('etag', false);
 });
 after(async () => {
   await server.close();
@@ -206,4 +208,30 @@ test('resume: an interrupted run continues from the journal; operations already 
   assert.equal(again.json.records.filter((x) => x.status === 'accepted').every((x) => (x as { previouslyAccepted?: boolean }).previouslyAccepted), true);
   assert.deepEqual(again.json.records.filter((x) => x.status === 'failed').map((x) => x.errorCode), ['ManagerNotFound']);
   assert.equal(server.users.size, 10);
+});
+
+test('a server without PATCH is updated with PUT; with ETags the update carries If-Match', async () => {
+  server.configure('patch', false);
+  await upload(HR, ['--limit', '2']);
+  const dir = temp();
+  for (const f of ['hr.scimmap.yaml', 'people.csv']) copyFileSync(join(FIXTURES, f), join(dir, f));
+  writeFileSync(join(dir, 'people.csv'), readFileSync(join(dir, 'people.csv'), 'utf8').replace('E100,Ada,Lovelace,ada@example.org,Board,CEO', 'E100,Ada,Lovelace,ada@example.org,Board,Chair'));
+  server.requests.length = 0;
+  const r = await upload(join(dir, 'hr.scimmap.yaml'), ['--limit', '2']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(byExt().get('E100')!.title, 'Chair');
+  assert.equal(server.requests.filter((q) => q.method === 'PATCH').length, 0);
+  assert.ok(server.requests.some((q) => q.method === 'PUT'));
+  assert.equal(managerOf(byExt().get('E110')), byExt().get('E100')!.id, 'the manager link set with PUT too');
+  assert.equal(server.users.size, 2);
+
+  server.configure('patch', true);
+  server.configure('etag', true);
+  server.requests.length = 0;
+  const e = await upload(HR, ['--limit', '2']);
+  assert.equal(e.code, 0, e.err);
+  const patches = server.requests.filter((q) => q.method === 'PATCH');
+  assert.ok(patches.length >= 1);
+  assert.ok(patches.every((q) => q.ifMatch), 'If-Match on every PATCH when the server supports ETags');
+  assert.equal(byExt().get('E100')!.title, 'CEO');
 });

@@ -26,7 +26,9 @@ export interface ScimmyServer {
   users: Map<string, Record<string, unknown>>;
   /** Requests answered 429 so far, and how many more to throttle. */
   throttle: { remaining: number; answered: number; retryAfter: string };
-  requests: Array<{ method: string; path: string }>;
+  requests: Array<{ method: string; path: string; ifMatch?: string }>;
+  /** SCIMMY.Config.set: e.g. patch false (PUT-only server), etag true. Reset by startScimmy. */
+  configure(name: 'patch' | 'etag', supported: boolean): void;
   close(): Promise<void>;
 }
 
@@ -69,9 +71,15 @@ export async function startScimmy(): Promise<ScimmyServer> {
   store = new Map();
   nextId = 1;
   const app = express();
-  const state: ScimmyServer = { base: '', users: store, throttle: { remaining: 0, answered: 0, retryAfter: '1' }, requests: [], close: async () => undefined };
-  app.use((rq: { method: string; path: string }, rs: { status(n: number): { set(h: Record<string, string>): { json(b: unknown): void } } }, next: () => void) => {
-    state.requests.push({ method: rq.method, path: rq.path });
+  SCIMMY.Config.set('patch', true);
+  SCIMMY.Config.set('etag', false);
+  const state: ScimmyServer = {
+    base: '', users: store, throttle: { remaining: 0, answered: 0, retryAfter: '1' }, requests: [],
+    configure: (name, supported) => void SCIMMY.Config.set(name, supported),
+    close: async () => undefined,
+  };
+  app.use((rq: { method: string; path: string; header(n: string): string | undefined }, rs: { status(n: number): { set(h: Record<string, string>): { json(b: unknown): void } } }, next: () => void) => {
+    state.requests.push({ method: rq.method, path: rq.path, ifMatch: rq.header('if-match') });
     if (state.throttle.remaining > 0 && rq.path.includes('/Users')) {
       state.throttle.remaining--;
       state.throttle.answered++;
