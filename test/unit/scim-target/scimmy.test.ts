@@ -8,7 +8,8 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
 import { ENTERPRISE_USER_URN } from '../../../src/engine/types';
-import { deactivateOnScim, discover, parseScimEndpoint, ScimClient } from '../../../src/targets/scim';
+import { deactivateOnScim, discover, parseScimEndpoint, ScimClient, sendToScim } from '../../../src/targets/scim';
+import { loadMappingFile, toBulkRequests, transformFile } from '../../../src/engine/pipeline';
 import { startScimmy, TOKEN, type ScimmyServer } from './scimmyServer';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/scim-target');
@@ -234,4 +235,36 @@ test('a server without PATCH is updated with PUT; with ETags the update carries 
   assert.ok(patches.length >= 1);
   assert.ok(patches.every((q) => q.ifMatch), 'If-Match on every PATCH when the server supports ETags');
   assert.equal(byExt().get('E100')!.title, 'CEO');
+});
+
+test('the token appears nowhere: not in output, errors, the JSON results or the journal', async () => {
+  const journal = join(temp(), 'j.jsonl');
+  server.throttle.remaining = 1;
+  server.throttle.retryAfter = '0';
+  const x = io();
+  await runCli(['upload', HR, '--endpoint', server.base, '--format', 'json', '--journal', journal], x);
+  const y = io({ SCIMMAP_TOKEN: 'wrong-token-abcdef123456' });
+  assert.equal(await runCli(['upload', HR, '--endpoint', server.base], y), 2, 'discovery with a refused token is a usage error');
+  assert.match(y.err(), /discovery failed/);
+  for (const text of [x.out(), x.err(), readFileSync(journal, 'utf8'), y.out(), y.err()]) {
+    assert.ok(!text.includes(TOKEN) && !text.includes('wrong-token-abcdef123456'));
+  }
+});
+
+test('503 with Retry-After is retried like 429', async () => {
+  let left = 2;
+  const client = new ScimClient(parseScimEndpoint(server.base, {}), async (url, init) => {
+    if (left > 0 && String(url).includes('/Users')) {
+      left--;
+      return new Response('{"status":"503","detail":"busy"}', { status: 503, headers: { 'retry-after': '0', 'content-type': 'application/scim+json' } });
+    }
+    return fetch(url, init);
+  });
+  const srv = await discover(client, TOKEN);
+  const { mapping } = await loadMappingFile(HR);
+  const s = await sendToScim(toBulkRequests(transformFile(mapping, { limit: 3 }), 50, undefined, undefined), { client, server: srv, tokens: { description: 't', getToken: async () => TOKEN }, retry: { baseDelayMs: 1 } });
+  assert.equal(left, 0);
+  assert.equal(s.totals.failed, 0, JSON.stringify(s.records));
+  assert.ok(s.totals.retried >= 2);
+  assert.equal(server.users.size, 3);
 });
