@@ -171,7 +171,7 @@ function parse(args: string[]): UploadArgs {
     evalTimeout: v['eval-timeout'],
     domains: v.domain?.length ? v.domain : undefined,
     force: v.force === true,
-    concurrency: int('concurrency', v.concurrency, 1),
+    concurrency: Math.min(int('concurrency', v.concurrency, 1) ?? 4, 32),
     rate: int('rate', v.rate, 1),
   };
 }

@@ -268,3 +268,18 @@ test('503 with Retry-After is retried like 429', async () => {
   assert.ok(s.totals.retried >= 2);
   assert.equal(server.users.size, 3);
 });
+
+test('--dry-run: with a token the server is checked and nothing is written; without one the records are only counted', async () => {
+  const x = io();
+  assert.equal(await runCli(['upload', HR, '--endpoint', server.base, '--dry-run', '--format', 'json'], x), 0, x.err());
+  const j = JSON.parse(x.out());
+  assert.equal(j.records, 10);
+  assert.equal(j.checked, true);
+  const y = io({ SCIMMAP_TOKEN: '' });
+  assert.equal(await runCli(['upload', EXT, '--endpoint', server.base, '--dry-run', '--format', 'json'], y), 0);
+  assert.equal(JSON.parse(y.out()).checked, false);
+  const z = io();
+  assert.equal(await runCli(['upload', EXT, '--endpoint', server.base, '--dry-run'], z), 1, 'the undeclared extension is refused in a dry run too');
+  assert.equal(server.requests.filter((q) => q.method !== 'GET').length, 0);
+  assert.equal(server.users.size, 0);
+});
