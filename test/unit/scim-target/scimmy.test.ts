@@ -283,3 +283,36 @@ test('--dry-run: with a token the server is checked and nothing is written; with
   assert.equal(server.requests.filter((q) => q.method !== 'GET').length, 0);
   assert.equal(server.users.size, 0);
 });
+
+test('safety: two server users with the same externalId, or a userName held by another externalId, are never updated', async () => {
+  const now = new Date();
+  const user = (id: string, ext: string, userName: string) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, externalId: ext, userName, displayName: 'keep me', meta: { created: now, lastModified: now } });
+  server.users.set('d-1', user('d-1', 'E100', 'ada.one@example.org'));
+  server.users.set('d-2', user('d-2', 'E100', 'ada.two@example.org'));
+  server.users.set('d-3', user('d-3', 'X-OTHER', 'grace@example.org'));
+  const r = await upload(HR, ['--limit', '2']);
+  assert.equal(r.code, 1);
+  const failed = new Map(r.json.records.filter((x) => x.status === 'failed' && !x.bulkId.endsWith(':manager')).map((x) => [x.externalId, x.errorCode]));
+  assert.equal(failed.get('E100'), 'Ambiguous');
+  assert.equal(failed.get('E110'), 'UserNameTaken');
+  assert.deepEqual(r.json.records.filter((x) => x.bulkId.endsWith(':manager')).map((x) => x.errorCode), ['Ambiguous'], 'E110\'s manager E100 is ambiguous: no link');
+  assert.equal(server.users.size, 3, 'nothing created');
+  for (const u of server.users.values()) assert.equal(u.displayName, 'keep me', 'nothing overwritten');
+  assert.equal(server.requests.filter((q) => q.method !== 'GET').length, 0);
+});
+
+test('a redirect from the server stops the run; the token is not sent to the redirect target', async () => {
+  const seen: string[] = [];
+  const client = new ScimClient(parseScimEndpoint(server.base, {}), async (url, init) => {
+    seen.push(String(url));
+    if (String(url).includes('/Users')) return new Response('', { status: 307, headers: { location: 'http://127.0.0.1:1/steal' } });
+    return fetch(url, init);
+  });
+  const srv = await discover(client, TOKEN);
+  const { mapping } = await loadMappingFile(HR);
+  const s = await sendToScim(toBulkRequests(transformFile(mapping, { limit: 3 }), 50, undefined, undefined), { client, server: srv, tokens: { description: 't', getToken: async () => TOKEN }, concurrency: 1 });
+  assert.equal(s.stopped?.reason, 'endpoint');
+  assert.match(s.stopped!.message, /redirect/);
+  assert.ok(seen.every((u) => u.startsWith(server.base)), 'only the endpoint was called');
+  assert.equal(server.users.size, 0);
+});
