@@ -10,6 +10,7 @@ import { redact, redactError, registerSecret } from '../../delivery/redact';
 import type { TokenProvider, UploadSummary } from '../../delivery/types';
 import { checkAgainstServer, discover, DiscoveryError, EndpointError, parseScimEndpoint, ScimClient, sendToScim, type CompatFinding, type ScimEndpoint, type ServerProfile } from '../../targets/scim';
 import { describeProgress, type UploadArgs } from './upload';
+import { decide, failureSummary, preflight, type Preflight } from '../../engine/checks/preflight';
 
 interface Loaded {
   mapping: CompiledMapping;
@@ -96,6 +97,26 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  // The same first pass over the whole input as for Entra: dataset checks (e.g. active false on every record) stop
+  // the upload before the first request unless --force.
+  let checked: Preflight;
+  try {
+    checked = await preflight(loaded.mapping, transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }));
+  } catch (e) {
+    if (e instanceof ReaderError) throw new UsageError(e.message);
+    throw e;
+  }
+  for (const d of checked.dataset) err(`${d.severity}: ${d.code}: ${d.attribute}: ${d.message}`);
+  const summaryLine = failureSummary(checked);
+  if (summaryLine) err(`${summaryLine} (left out; the others are sent)`);
+  const decision = decide(checked, { force: a.force });
+  if (!decision.send) {
+    err(`Nothing was sent: a check over all ${checked.total} records failed (use --force to send anyway):`);
+    for (const r of decision.reasons) err(`  ${r}`);
+    return EXIT_FAILED;
+  }
+  if (a.force && checked.dataset.some((d) => d.blocking)) err('--force: sending despite the dataset errors above');
+
   const transformErrors: TransformResult[] = [];
   const requests = () => toBulkRequests(transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }), 50, (r) => void transformErrors.push(r), undefined);
 

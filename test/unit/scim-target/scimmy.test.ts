@@ -316,3 +316,14 @@ test('a redirect from the server stops the run; the token is not sent to the red
   assert.ok(seen.every((u) => u.startsWith(server.base)), 'only the endpoint was called');
   assert.equal(server.users.size, 0);
 });
+
+test('the dataset checks apply as for Entra: active false on every record sends nothing (unless --force)', async () => {
+  const dir = temp();
+  for (const f of ['hr.scimmap.yaml', 'people.csv']) copyFileSync(join(FIXTURES, f), join(dir, f));
+  writeFileSync(join(dir, 'people.csv'), readFileSync(join(dir, 'people.csv'), 'utf8').replace(/,Active$/gm, ',Leaver'));
+  const r = await upload(join(dir, 'hr.scimmap.yaml'));
+  assert.equal(r.code, 1);
+  assert.match(r.err, /Nothing was sent/);
+  assert.equal(server.requests.filter((q) => q.method !== 'GET').length, 0);
+  assert.equal(server.users.size, 0);
+});
