@@ -8,9 +8,9 @@ import { cliStateDirectory, ensurePrivateDir, gitWorkTreeOf, journalKey } from '
 import { fileIdentity, hashText, Journal, JournalError } from '../../delivery/journal';
 import { redact, redactError, registerSecret } from '../../delivery/redact';
 import type { TokenProvider, UploadSummary } from '../../delivery/types';
-import { checkAgainstServer, discover, DiscoveryError, EndpointError, parseScimEndpoint, ScimClient, sendToScim, type CompatFinding, type ScimEndpoint, type ServerProfile } from '../../targets/scim';
+import { checkAgainstServer, discover, DiscoveryError, EndpointError, isEntraEndpoint, parseScimEndpoint, ScimClient, sendToScim, type CompatFinding, type ScimEndpoint, type ServerProfile } from '../../targets/scim';
 import { describeProgress, type UploadArgs } from './upload';
-import { decide, failureSummary, preflight, type Preflight } from '../../engine/checks/preflight';
+import { decide, destinationProblem, failureSummary, preflight, type Preflight } from '../../engine/checks/preflight';
 
 interface Loaded {
   mapping: CompiledMapping;
@@ -83,6 +83,8 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
   const err = (line: string): void => void io.stderr.write(redact(line) + '\n');
   if (a.fromSource) throw new UsageError('--from-source is not supported for target: scim yet; pull a snapshot (scimmap sample pull) and upload it with --input');
   if (a.wait) throw new UsageError('--wait reads Entra provisioning logs; a SCIM service provider answers each operation directly (no --wait needed)');
+  // A target: scim mapping to Entra's bulkUpload: the same refusal as the Entra path gives (engine/checks/preflight).
+  if (a.endpoint && isEntraEndpoint(a.endpoint)) throw new UsageError(`${a.mapping}: ${destinationProblem(loaded.mapping, 'entra')}`);
   const endpoint = a.endpoint ? scimEndpointOrUsage(a.endpoint, io.env) : undefined;
   const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (mappingErrors.length) {

@@ -163,7 +163,8 @@ test('deactivation for sync: PATCH active false by externalId; an unknown extern
 test('the endpoint kind must match the mapping target, both ways', async () => {
   const a = io();
   assert.equal(await runCli(['upload', HR, '--endpoint', 'https://graph.microsoft.com/v1.0/servicePrincipals/1/synchronization/jobs/2/bulkUpload'], a), 2);
-  assert.match(a.err(), /Entra bulkUpload endpoint, not a SCIM base URL/);
+  assert.match(a.err(), /target: scim .*Entra's bulkUpload/);
+  assert.throws(() => parseScimEndpoint('https://graph.microsoft.com/v1.0/servicePrincipals/1/synchronization/jobs/2/bulkUpload', {}), /Entra bulkUpload endpoint, not a SCIM base URL/);
   const b = io();
   assert.equal(await runCli(['upload', join(process.cwd(), 'samples/custom-hr/custom-hr.scimmap.yaml'), '--endpoint', server.base], b), 2);
   assert.match(b.err(), /set target: scim/);
