@@ -13,6 +13,8 @@ export interface CliIO {
    * real process supplies it: in-process callers (tests) run without.
    */
   watchdog?: (limitSeconds: number) => { stop(): void };
+  /** Asks a yes/no question on the terminal; absent when stdin is not a terminal (then `--yes` is required). */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** Exit codes shared by every command. */

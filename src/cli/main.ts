@@ -2,6 +2,16 @@
 import { CliIO, Command, EXIT_USAGE, UsageError } from './io';
 import { commands } from './commands';
 import { startWatchdog } from './watchdog';
+import { createInterface } from 'node:readline/promises';
+
+async function confirmOnTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
 
 const VERSION = '0.1.0';
 
@@ -69,5 +79,6 @@ export async function main(argv: string[]): Promise<number> {
     stdin: process.stdin,
     signal: controller.signal,
     watchdog: startWatchdog,
+    confirm: process.stdin.isTTY ? confirmOnTerminal : undefined,
   });
 }

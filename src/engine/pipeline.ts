@@ -21,7 +21,7 @@ export type { TransformResult } from './transform/record';
 
 export class MappingFileError extends Error {}
 
-export async function loadMappingFile(filePath: string, limits: EvaluationLimits = DEFAULT_LIMITS, options: CompileOptions = {}): Promise<{ mapping: CompiledMapping; diagnostics: EngineDiagnostic[]; text: string }> {
+export async function loadMappingFile(filePath: string, limits: EvaluationLimits = DEFAULT_LIMITS, options: CompileOptions = {}, appPath?: string): Promise<{ mapping: CompiledMapping; diagnostics: EngineDiagnostic[]; text: string }> {
   const abs = resolveRelative(undefined, filePath);
   let text: string;
   try {
@@ -29,7 +29,7 @@ export async function loadMappingFile(filePath: string, limits: EvaluationLimits
   } catch (e) {
     throw new MappingFileError(`${filePath}: ${e instanceof FileRefusedError ? e.reason : (e as Error).message}`);
   }
-  const analysis = analyzeMappingText(text, { filePath: abs, host: nodeFileHost });
+  const analysis = analyzeMappingText(text, { filePath: abs, host: nodeFileHost, appPath });
   return { mapping: compileMapping(analysis, limits, options), diagnostics: analysis.diagnostics, text };
 }
 

@@ -27,6 +27,8 @@ export interface ValidateOptions extends EvaluateOptions {
   /** Supplies the sample (the server caches it across versions); default: read the file. */
   getSample?: (path: string, analysis: MappingAnalysis) => Promise<SampleSet>;
   evaluator?: SampleEvaluator;
+  /** Absolute path of a saved provisioning app schema, instead of the mapping's `app:`. */
+  appPath?: string;
   /**
    * Mapping keys not to evaluate on the sample, as `key + "\u0000" + expression text` (the server puts here
    * an expression that once ran past the hard time limit, until its text changes).
@@ -55,7 +57,7 @@ export function sampleOptions(analysis: MappingAnalysis) {
 
 export async function validateMapping(text: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   const host = options.host ?? nodeFileHost;
-  const analysis = analyzeMappingText(text, { filePath: options.filePath, host, cache: options.cache });
+  const analysis = analyzeMappingText(text, { filePath: options.filePath, host, cache: options.cache, appPath: options.appPath });
   const compiled = compileMapping(analysis, options.limits ?? DEFAULT_LIMITS, options.compile);
   if (options.skip?.size) {
     compiled.targets = compiled.targets.filter((t) => !options.skip!.has(`${t.key}\u0000${expressionTextOf(analysis, t.key)}`));

@@ -11,5 +11,6 @@ import { initCommand } from './init';
 import { sampleCommand } from './sample';
 import { syncCommand } from './sync';
 import { serverCommand } from './server';
+import { appCommand } from './app';
 
-export const commands: Command[] = [initCommand, validateCommand, previewCommand, uploadCommand, syncCommand, sampleCommand, serverCommand, standInCommand, testCommand, diffCommand, importCommand];
+export const commands: Command[] = [initCommand, validateCommand, previewCommand, uploadCommand, syncCommand, sampleCommand, serverCommand, standInCommand, testCommand, diffCommand, importCommand, appCommand];

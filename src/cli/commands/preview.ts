@@ -7,8 +7,10 @@ import { positionSource, toLspDiagnostic } from '../../engine/positions';
 import { ReaderError } from '../../engine/readers';
 import { CliIO, Command, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
 import { evalTimeoutSeconds } from '../watchdog';
+import { DEFAULT_LIMITS } from '../../engine/jsonata/compile';
+import { computeEntraUser, entraUserJson } from '../../targets/entra/app/entraUser';
 
-const HELP = `Usage: scimmap preview <mapping.scimmap.yaml> [--input FILE | --from-source] [--format users|bulk|ndjson] [--limit N] [--eval-timeout SEC]
+const HELP = `Usage: scimmap preview <mapping.scimmap.yaml> [--input FILE | --from-source] [--format users|bulk|ndjson|entra] [--app FILE] [--limit N] [--eval-timeout SEC]
 
 Transforms HR records with a mapping and prints the SCIM payloads.
 
@@ -19,6 +21,10 @@ Options:
   --format F        users: a JSON array of SCIM User resources (default)
                     bulk: a JSON array of BulkRequest objects (as uploaded; 50 operations each for Entra)
                     ndjson: one resource per line, streamed (for large files)
+                    entra: a JSON array with one object per record: Entra user property → the value
+                    the provisioning app's attribute mappings compute ({"computedByEntra": why} where
+                    only Entra can compute it). Needs the app schema (the mapping's app:, or --app)
+  --app FILE        the saved provisioning app schema (scimmap app pull) instead of the mapping's app:
   --limit N         transform at most the first N records
   --eval-timeout SEC  stop with exit code 1 when one evaluation of a mapping on a record runs longer
                     (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
@@ -39,14 +45,14 @@ export const previewCommand: Command = {
   async run(args: string[], io: CliIO): Promise<number> {
     let parsed;
     try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { input: { type: 'string' }, 'from-source': { type: 'boolean' }, format: { type: 'string', default: 'users' }, limit: { type: 'string' }, 'eval-timeout': { type: 'string' } } });
+      parsed = parseArgs({ args, allowPositionals: true, options: { input: { type: 'string' }, 'from-source': { type: 'boolean' }, format: { type: 'string', default: 'users' }, limit: { type: 'string' }, 'eval-timeout': { type: 'string' }, app: { type: 'string' } } });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('name exactly one mapping file (see --help)');
     const format = values.format!;
-    if (!['users', 'bulk', 'ndjson'].includes(format)) throw new UsageError(`--format must be users, bulk or ndjson, not '${format}'`);
+    if (!['users', 'bulk', 'ndjson', 'entra'].includes(format)) throw new UsageError(`--format must be users, bulk, ndjson or entra, not '${format}'`);
     if (values.input && values['from-source']) throw new UsageError('--input and --from-source exclude each other');
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new UsageError('--limit must be a whole number');
@@ -54,7 +60,7 @@ export const previewCommand: Command = {
     const file = positionals[0];
     let loaded;
     try {
-      loaded = await loadMappingFile(path.resolve(io.cwd, file));
+      loaded = await loadMappingFile(path.resolve(io.cwd, file), DEFAULT_LIMITS, {}, values.app === undefined ? undefined : path.resolve(io.cwd, values.app));
     } catch (e) {
       if (e instanceof MappingFileError) throw new UsageError(e.message.replace(/^\/.*?: /, `${file}: `));
       throw e;
@@ -68,6 +74,10 @@ export const previewCommand: Command = {
       }
       io.stderr.write(`scimmap preview: ${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} first (scimmap validate ${file})\n`);
       return EXIT_FAILED;
+    }
+    const app = loaded.mapping.analysis.app;
+    if (format === 'entra' && !app?.model) {
+      throw new UsageError(app ? `the provisioning app schema ${app.path} ${app.error}` : `--format entra needs the provisioning app schema: add app: FILE to ${file} or pass --app FILE (save it with scimmap app pull)`);
     }
     const input = values.input ? path.resolve(io.cwd, values.input) : undefined;
     const watchdog = io.watchdog?.(evalTimeoutSeconds(values['eval-timeout'], io.env));
@@ -102,7 +112,7 @@ export const previewCommand: Command = {
         io.stdout.write(first ? ']\n' : '\n]\n');
       } else {
         let first = true;
-        if (format === 'users') io.stdout.write('[');
+        if (format !== 'ndjson') io.stdout.write('[');
         for await (const r of results) {
           if (r.errors.length) {
             onFail(r);
@@ -115,12 +125,16 @@ export const previewCommand: Command = {
           noteWarnings(r);
           count++;
           if (format === 'ndjson') await write(io, `${JSON.stringify(r.resource)}\n`);
-          else {
+          else if (format === 'entra') {
+            const user = entraUserJson(computeEntraUser(r.resource as Record<string, unknown>, app!.model!));
+            await write(io, `${first ? '\n' : ',\n'}${JSON.stringify(user, null, 2)}`);
+            first = false;
+          } else {
             await write(io, `${first ? '\n' : ',\n'}${JSON.stringify(r.resource, null, 2)}`);
             first = false;
           }
         }
-        if (format === 'users') io.stdout.write(first ? ']\n' : '\n]\n');
+        if (format !== 'ndjson') io.stdout.write(first ? ']\n' : '\n]\n');
       }
     } catch (e) {
       if (e instanceof ReaderError || e instanceof MappingFileError) throw new UsageError(e.message);

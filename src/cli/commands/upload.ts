@@ -7,6 +7,9 @@ import { inputOf, loadMappingFile, MappingFileError, transformFile, transformRec
 import { cliSourceRecords, sourceConfigOf, sourceUsageError } from '../source';
 import { createHash } from 'node:crypto';
 import { uploadToScim } from './scimUpload';
+import { AppGraphError, getJobStatus, jobWarning } from '../../targets/entra/app/graph';
+import type { UploadEndpoint } from '../../targets/entra/upload/endpoint';
+import type { TokenProvider } from '../../targets/entra/upload/types';
 import { ReaderError } from '../../engine/readers';
 import { decide, destinationProblem, failureSummary, Preflight, preflight } from '../../engine/checks/preflight';
 import { isDnsName } from '../../engine/checks/signInName';
@@ -344,6 +347,8 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
     throw e;
   }
 
+  await warnIfJobIdle(ep, tokens, err);
+
   let journal: Journal;
   try {
     // A live source has no file to fingerprint: the journal names the source (never a secret) instead.
@@ -419,6 +424,21 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
   const allAccepted = !summary.stopped && t.failed === 0 && t.notSent === 0 && transformErrors.length === 0;
   const provisioned = !a.wait || (poll !== undefined && poll.complete && poll.outcomes.every((o) => o.status !== 'failure'));
   return allAccepted && provisioned ? EXIT_OK : EXIT_FAILED;
+}
+
+/**
+ * Before sending: a paused or quarantined job stages the records without processing them. Reading the job needs
+ * Synchronization.Read.All, which an upload-only app may lack: then this says so once and goes on.
+ */
+async function warnIfJobIdle(ep: UploadEndpoint, tokens: TokenProvider, err: (line: string) => void): Promise<void> {
+  try {
+    const w = jobWarning(await getJobStatus(ep, tokens));
+    if (w) err(`warning: ${w}`);
+  } catch (e) {
+    if (e instanceof AppGraphError && e.status === 403) err('note: the job status was not checked (reading it needs Synchronization.Read.All); if the job is paused, records are staged but not processed');
+    else if (e instanceof AppGraphError) err(`note: the job status was not checked: ${e.message}`);
+    else throw e;
+  }
 }
 
 function parseOrUsage(url: string) {

@@ -3,12 +3,12 @@ import { FileRefusedError, readTextFile } from '../../engine/files/boundedReader
 import { parseArgs } from 'node:util';
 import { positionSource, toLspDiagnostic } from '../../engine/positions';
 import { validateMapping } from '../../engine/validate';
-import { resolveRelative } from '../../engine/analysis/host';
+import { nodeFileHost, resolveRelative } from '../../engine/analysis/host';
 import { CliIO, Command, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../io';
 import { LET_BINDINGS, probe } from '../../engine/watchdog';
 import { evalTimeoutSeconds } from '../watchdog';
 
-const HELP = `Usage: scimmap validate <mapping.scimmap.yaml>... [--format text|json] [--no-sample] [--allow-record-errors] [--eval-timeout SEC]
+const HELP = `Usage: scimmap validate <mapping.scimmap.yaml>... [--format text|json] [--no-sample] [--allow-record-errors] [--app FILE] [--eval-timeout SEC]
 
 Checks mapping files: YAML, structure, JSONata syntax, SCIM target paths and types, and — against each
 mapping's source.sample — unknown fields, evaluation errors, wrong value types, duplicates, manager links,
@@ -23,6 +23,8 @@ Options:
   --sample-records N   check at most N sample records (default 100000)
   --allow-record-errors  exit 0 even when some sample records would not be sent (their errors are still
                        printed); errors in the mapping itself and dataset errors still fail
+  --app FILE           check against this saved provisioning app schema (scimmap app pull) instead of
+                       the mapping's app: (attributes Entra ignores, unused ones, types, matching)
   --eval-timeout SEC   stop with exit code 1 when one evaluation of a mapping on a record runs longer
                        (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
 
@@ -39,7 +41,7 @@ export const validateCommand: Command = {
   async run(args: string[], io: CliIO): Promise<number> {
     let parsed;
     try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, 'no-sample': { type: 'boolean', default: false }, 'sample-records': { type: 'string' }, 'eval-timeout': { type: 'string' }, 'allow-record-errors': { type: 'boolean', default: false } } });
+      parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'text' }, 'no-sample': { type: 'boolean', default: false }, 'sample-records': { type: 'string' }, 'eval-timeout': { type: 'string' }, 'allow-record-errors': { type: 'boolean', default: false }, app: { type: 'string' } } });
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
@@ -51,14 +53,16 @@ export const validateCommand: Command = {
 
     const watchdog = io.watchdog?.(evalTimeoutSeconds(values['eval-timeout'], io.env));
     try {
-      return await validateFiles(positionals, values.format, !values['no-sample'], sampleRecords, io, values['allow-record-errors'] === true);
+      const appPath = values.app === undefined ? undefined : resolveRelative(io.cwd, values.app);
+      if (appPath && !nodeFileHost.exists(appPath)) throw new UsageError(`--app: ${values.app} does not exist`);
+      return await validateFiles(positionals, values.format, !values['no-sample'], sampleRecords, io, values['allow-record-errors'] === true, appPath);
     } finally {
       watchdog?.stop();
     }
   },
 };
 
-async function validateFiles(positionals: string[], format: string, useSample: boolean, sampleRecords: number | undefined, io: CliIO, allowRecordErrors: boolean): Promise<number> {
+async function validateFiles(positionals: string[], format: string, useSample: boolean, sampleRecords: number | undefined, io: CliIO, allowRecordErrors: boolean, appPath?: string): Promise<number> {
   const results: { file: string; diagnostics: ReturnType<typeof toLspDiagnostic>[] }[] = [];
   let errors = 0;
   let ioError = false;
@@ -75,7 +79,7 @@ async function validateFiles(positionals: string[], format: string, useSample: b
       continue;
     }
     probe(LET_BINDINGS, -1); // the sample evaluation starts with the let bindings of every record
-    const r = await validateMapping(text, { filePath: abs, useSample, sampleRecords });
+    const r = await validateMapping(text, { filePath: abs, useSample, sampleRecords, appPath });
     const pos = positionSource(text);
     const diagnostics = r.diagnostics.map((d) => toLspDiagnostic(pos, d));
     errors += r.diagnostics.filter((d) => d.severity === 'error' && !(allowRecordErrors && d.scope === 'record')).length;

@@ -13,12 +13,15 @@ import { buildSchemas, SchemaAnalysis } from './schemas';
 import { staticTypeDiagnostics } from './staticTypes';
 import { policyDiagnostics } from './policy';
 import { ResolvedMapping, resolveTargets, TargetAnalysis } from './targets';
+import { appDiagnostics, LoadedApp, loadApp } from './appSchema';
 
 export interface AnalyzeOptions {
   /** Absolute path of the mapping file: relative sample and schema paths resolve from its folder. */
   filePath?: string;
   host?: FileHost;
   cache?: ExpressionCache;
+  /** Absolute path of a saved provisioning app schema; overrides the mapping's `app:` (CLI `--app FILE`). */
+  appPath?: string;
 }
 
 export interface AnalyzedMapping {
@@ -44,6 +47,8 @@ export interface MappingAnalysis {
   /** Absolute path of source.sample when given. */
   samplePath?: string;
   sampleExists: boolean;
+  /** The provisioning app's saved schema, when the mapping names one (`app:`) or `appPath` was given. */
+  app?: LoadedApp;
   /** Every check that needs no sample data, sorted by position. */
   diagnostics: EngineDiagnostic[];
 }
@@ -90,8 +95,10 @@ export function analyzeMappingText(text: string, options: AnalyzeOptions = {}): 
       diagnostics.push({ code: 'mapping-structure', severity: 'error', message: `Sample file '${doc.source.sample.value}' does not exist (resolved to ${samplePath})`, start: doc.source.sample.start, end: doc.source.sample.end });
     }
   }
+  const app = target === 'entra' ? loadApp(doc, baseDir, options.host, options.appPath) : undefined;
+  if (app) diagnostics.push(...appDiagnostics(doc, targets.resolved, app));
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { doc, target, filePath: options.filePath, baseDir, schemas, targets, lets, mappings, samplePath, sampleExists, diagnostics };
+  return { doc, target, filePath: options.filePath, baseDir, schemas, targets, lets, mappings, samplePath, sampleExists, app, diagnostics };
 }
 
 /** A binding may use the bindings above it, not those below (they are evaluated in order). */

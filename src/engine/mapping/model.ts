@@ -106,6 +106,8 @@ export interface MappingDocument {
   name?: Located<string>;
   source?: SourceSection;
   target?: Located<string>;
+  /** Path of the provisioning app's saved synchronizationSchema (`scimmap app pull`), relative to the mapping. */
+  app?: Located<string>;
   bulk?: BulkSection;
   sync?: SyncSection;
   extensions: ExtensionDecl[];

@@ -8,7 +8,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FilterError, matches, parseFilter } from './filter';
-import { JobState, PendingOperation, processOperation } from './processing';
+import { JobState, JobStatusCode, PendingOperation, processOperation } from './processing';
+import { defaultAppSchema } from '../app/defaultSchema';
+import { AppSchemaError, checkAppSchema, SynchronizationSchema } from '../app/schema';
 import { seededRandom } from './rng';
 
 const BULK_URN = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
@@ -16,7 +18,10 @@ const CORE_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 export const UPLOAD_ROLES = ['SynchronizationData-User.Upload', 'SynchronizationData-User.Upload.OwnedBy'];
 export const LOG_ROLES = ['AuditLog.Read.All', 'ProvisioningLog.Read.All'];
-export const ALL_ROLES = [...UPLOAD_ROLES, ...LOG_ROLES];
+/** Reading the app's schema and job; writing them (PUT schema, start, pause, restart). */
+export const SYNC_READ_ROLES = ['Synchronization.Read.All', 'Synchronization.ReadWrite.All'];
+export const SYNC_WRITE_ROLES = ['Synchronization.ReadWrite.All'];
+export const ALL_ROLES = [...UPLOAD_ROLES, ...LOG_ROLES, ...SYNC_WRITE_ROLES];
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export interface StandInClient {
@@ -78,6 +83,10 @@ export interface StandInOptions {
   unverifiedDomainErrorCode?: string;
   /** Largest accepted request body, bytes. Default 5 MB (UNDOCUMENTED upstream). */
   maxBodyBytes?: number;
+  /** The provisioning app's schema every job starts with. Default: the API-driven app's default (app/defaultSchema.ts). */
+  appSchema?: SynchronizationSchema;
+  /** Status every job starts in. Default Active; Paused and Quarantine stage uploads without processing them. */
+  jobStatus?: JobStatusCode;
   faults?: StandInFaults;
   /** One line per request (method, path, status) — never headers or bodies. */
   log?: (line: string) => void;
@@ -115,6 +124,10 @@ export interface StandIn {
   setFaults(faults: StandInFaults): void;
   /** Users the job holds, by externalId. */
   users(jobId: string): JobState['users'];
+  /** The job's current provisioning app schema (what GET …/schema returns). */
+  appSchema(jobId?: string): SynchronizationSchema;
+  /** Pauses, quarantines or resumes a job (Active processes what was staged while it was not). */
+  setJobStatus(status: JobStatusCode, jobId?: string): void;
   /** Every token issued so far (tests search outputs for them). */
   issuedTokens(): string[];
   /** Makes every pending log entry visible now, regardless of the delay. */
@@ -212,7 +225,10 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
 
   const job = (id: string): JobState => {
     let j = jobs.get(id);
-    if (!j) jobs.set(id, (j = { users: new Map(), known: new Set() }));
+    if (!j) {
+      j = { users: new Map(), known: new Set(), schema: structuredClone(opts.appSchema ?? defaultAppSchema()), status: opts.jobStatus ?? 'Active' };
+      jobs.set(id, j);
+    }
     return j;
   };
 
@@ -224,11 +240,21 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
     return t;
   };
 
+  /** Processes due operations in order; a paused or quarantined job keeps its operations staged. */
   const drainDue = (force = false): void => {
     const now = Date.now();
-    while (pending.length && (force || pending[0]!.visibleAt <= now)) {
-      const p = pending.shift()!;
-      const entry = processOperation(job(p.jobId), p, processingCfg, new Date(force ? now : p.visibleAt));
+    let i = 0;
+    while (i < pending.length && (force || pending[i]!.visibleAt <= now)) {
+      const p = pending[i]!;
+      const j = job(p.jobId);
+      if (j.status !== 'Active') {
+        i++;
+        continue;
+      }
+      pending.splice(i, 1);
+      const at = new Date(force ? now : Math.max(p.visibleAt, j.resumedAt ?? 0));
+      const entry = processOperation(j, p, processingCfg, at);
+      j.lastExecution = { timeBegan: at.toISOString(), timeEnded: at.toISOString(), state: 'Succeeded' };
       if (p.version === 'beta') entry.statusInfo = entry.provisioningStatusInfo;
       logs.push({ ...entry, _seq: logSeq++ });
     }
@@ -438,6 +464,51 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
     });
   };
 
+  /** GET/PUT …/jobs/{id}/schema, GET …/jobs/{id}, POST …/start|pause|restart. */
+  const jobEndpoint = async (req: IncomingMessage, res: ServerResponse, jobId: string, action: string): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const allowed = action === '/schema' ? ['GET', 'PUT'] : action === '' ? ['GET'] : ['POST'];
+    if (!allowed.includes(method)) return graphError(res, 405, 'Request_BadRequest', `${method} is not supported here.`, { Allow: allowed.join(', ') });
+    if (!authorize(req, res, method === 'GET' ? SYNC_READ_ROLES : SYNC_WRITE_ROLES)) return;
+    const j = job(jobId);
+    if (action === '/schema' && method === 'GET') return json(res, 200, { '@odata.context': `${base}/$metadata#servicePrincipals('…')/synchronization/jobs('${jobId}')/schema/$entity`, ...j.schema });
+    if (action === '/schema') {
+      const text = await readBody(req, opts.maxBodyBytes ?? 5 * 1024 * 1024);
+      if (text === undefined) return graphError(res, 413, 'RequestEntityTooLarge', 'The request body is too large.');
+      try {
+        const parsed = JSON.parse(text) as Record<string, unknown>;
+        delete parsed['@odata.context'];
+        j.schema = checkAppSchema(parsed);
+      } catch (e) {
+        return graphError(res, 400, 'BadRequest', `Invalid schema: ${e instanceof AppSchemaError ? e.message : 'the body is not valid JSON'}.`);
+      }
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (action === '') {
+      const quarantine = j.status === 'Quarantine' ? { currentBegan: new Date().toISOString(), nextAttempt: null, reason: 'EncounteredQuarantineException', seriesBegan: new Date().toISOString(), seriesCount: 1 } : null;
+      return json(res, 200, {
+        id: jobId, templateId: 'API2AAD',
+        schedule: { expiration: null, interval: 'PT40M', state: j.status === 'Paused' ? 'Disabled' : 'Active' },
+        status: {
+          code: j.status, countSuccessiveCompleteFailures: 0, escrowsPruned: false, quarantine,
+          lastExecution: j.lastExecution ?? null, lastSuccessfulExecution: j.lastExecution ?? null, lastSuccessfulExecutionWithExports: j.lastExecution ?? null,
+          steadyStateFirstAchievedTime: '0001-01-01T00:00:00Z', steadyStateLastAchievedTime: '0001-01-01T00:00:00Z', troubleshootingUrl: null, progress: [], synchronizedEntryCountByType: [],
+        },
+        synchronizationJobSettings: [],
+      });
+    }
+    if (action === '/pause') j.status = 'Paused';
+    else {
+      // start resumes a paused job; restart also lifts a quarantine (criteria.resetScope is accepted and ignored).
+      if (action === '/restart' || j.status !== 'Quarantine') j.status = 'Active';
+      j.resumedAt = Date.now();
+    }
+    res.writeHead(204);
+    res.end();
+  };
+
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Before anything else (no body read, no token looked at): a browser page must not reach the stand-in.
     const refusal = foreignRequest(req, port);
@@ -461,6 +532,9 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
       return bulkUpload(req, res, m[1]!.toLowerCase(), decodeURIComponent(m[2]!), decodeURIComponent(m[3]!));
     }
     if ((m = /^\/(v1\.0|beta)\/auditLogs\/provisioning\/?$/i.exec(path)) && req.method === 'GET') return provisioningLogs(req, res, url, m[1]!.toLowerCase());
+    if ((m = /^\/(v1\.0|beta)\/servicePrincipals\/([^/]+)\/synchronization\/jobs\/([^/]+)(\/schema|\/start|\/pause|\/restart)?\/?$/i.exec(path))) {
+      return jobEndpoint(req, res, decodeURIComponent(m[3]!), (m[4] ?? '').toLowerCase());
+    }
     if ((m = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path)) && req.method === 'POST') return tokenEndpoint(req, res, m[1]!);
     if ((m = /^\/([^/]+)(?:\/v2\.0)?\/\.well-known\/openid-configuration$/.exec(path)) && req.method === 'GET') return openIdConfiguration(res, m[1]!);
     if (path === '/common/discovery/instance' && req.method === 'GET') {
@@ -498,6 +572,12 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
       rnd = seededRandom(f.seed ?? 1);
     },
     users: (jobId) => job(jobId).users,
+    appSchema: (jobId = DEFAULT_JOB_ID) => job(jobId).schema,
+    setJobStatus: (status, jobId = DEFAULT_JOB_ID) => {
+      const j = job(jobId);
+      j.status = status;
+      if (status === 'Active') j.resumedAt = Date.now();
+    },
     issuedTokens: () => [...tokens.keys()],
     flushLogs: () => drainDue(true),
     resetStats: () => Object.assign(stats, newStats()),

@@ -28,7 +28,7 @@ export class RedirectRefusedError extends TargetRefusedError {
 }
 
 export interface GraphRequestOptions {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   token: string;
   body?: string;
   contentType?: string;
