@@ -386,7 +386,7 @@ function filesChanged(changes: { file: string; changed: boolean }[]): void {
     for (const doc of documents.all()) {
       if (!isMapping(doc.uri)) continue;
       const a = service.analyze(doc);
-      const affected = a.samplePath === file || a.schemas.files.includes(file) || !changed;
+      const affected = a.samplePath === file || a.schemas.files.includes(file) || a.app?.path === file || !changed;
       if (affected) {
         service.forget(doc.uri);
         schedule(doc);

@@ -7,6 +7,7 @@ import type { PreviewData, PreviewRecordRow } from './protocol';
 import type { RecordValues, SampleSummary } from './context';
 import { bulkIdOf } from '../engine/transform/bulk';
 import { runSample, searchText } from './previewRecords';
+import { entraColumn } from './entraPreview';
 
 export function summarizeSample(v: ValidationResult): SampleSummary | undefined {
   const s = v.sample;
@@ -99,7 +100,7 @@ export async function buildPreview(v: ValidationResult, uri: string, recordIndex
       const k = e.attribute ?? '';
       attributeErrors[k] = attributeErrors[k] ? `${attributeErrors[k]}; ${e.code}: ${e.message}` : `${e.code}: ${e.message}`;
     }
-    base.selected = { index, key: r.key, record: s.records[index], resource: r.resource, errors, warnings, skipped, attributeErrors };
+    base.selected = { index, key: r.key, record: s.records[index], resource: r.resource, errors, warnings, skipped, attributeErrors, entra: entraColumn(a, r.resource) };
   }
   return base;
 }

@@ -20,6 +20,8 @@ export interface PreviewRecordRow {
   text?: string;
 }
 
+import type { EntraColumn } from './entraPreview';
+
 export interface PreviewData {
   uri: string;
   name?: string;
@@ -42,6 +44,8 @@ export interface PreviewData {
     skipped?: RecordError;
     /** Mapping key → its errors on this record ("code: message", several joined by "; "), for showing them next to attributes. */
     attributeErrors: Record<string, string>;
+    /** The Entra user the provisioning app's mappings compute (when the mapping names an app schema). */
+    entra?: EntraColumn;
   };
   bulk: { size: number; batches: { index: number; operations: number; first?: string; last?: string }[] };
   /** A problem that prevents a preview (no sample, unreadable sample …). */

@@ -8,6 +8,9 @@ export interface PreviewHtmlOptions {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
+  /** The Entra user column (media/preview-entra.js, .css): optional so the shell works without it. */
+  entraScriptUri?: string;
+  entraStyleUri?: string;
   nonce?: string;
 }
 
@@ -35,6 +38,7 @@ export function previewHtml(o: PreviewHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(o.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(o.styleUri)}" nonce="${nonce}">
+${o.entraStyleUri ? `<link rel="stylesheet" href="${attr(o.entraStyleUri)}" nonce="${nonce}">` : ''}
 <title>SCIM Mapper Preview</title>
 </head>
 <body>
@@ -67,6 +71,11 @@ export function previewHtml(o: PreviewHtmlOptions): string {
       <div id="record-errors" class="record-errors"></div>
       <div id="scim-tree" class="tree" tabindex="0" aria-label="SCIM payload"></div>
     </section>
+    <section id="entra-pane" class="pane entra-pane" aria-labelledby="entra-heading" hidden>
+      <h2 id="entra-heading">Entra user</h2>
+      <div id="entra-note" class="muted entra-note"></div>
+      <div id="entra-tree" class="entra-tree" tabindex="0" aria-label="Entra user"></div>
+    </section>
   </section>
   <section id="panel-bulk" class="panel bulk-panel" role="tabpanel" aria-labelledby="tab-bulk" hidden>
     <div class="bulk-head"><p id="bulk-summary"></p><button type="button" id="export">Export Bulk Requests…</button></div>
@@ -81,6 +90,7 @@ export function previewHtml(o: PreviewHtmlOptions): string {
   </section>
 </main>
 <script nonce="${nonce}" src="${attr(o.scriptUri)}"></script>
+${o.entraScriptUri ? `<script nonce="${nonce}" src="${attr(o.entraScriptUri)}"></script>` : ''}
 </body>
 </html>`;
 }

@@ -122,6 +122,8 @@ export class PreviewPanel implements vscode.Disposable {
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.css')).toString(),
+      entraScriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview-entra.js')).toString(),
+      entraStyleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview-entra.css')).toString(),
     });
     webview.onDidReceiveMessage((raw: unknown) => {
       const m = parseFromWebview(raw);

@@ -14,6 +14,9 @@ import { editExpression, OffsetEdit, trimmedRange, yamlScalar } from './yamlEdit
 
 type Data = Record<string, unknown>;
 
+/** The client command behind "Add to the provisioning app…" (client/src/commands/appPush.ts). */
+export const APP_ADD_ATTRIBUTE_COMMAND = 'scimmap.app.addAttribute';
+
 export function doCodeActions(ctx: FeatureContext, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
   void range; // The client sends the diagnostics of the range; each one says where it applies.
   const out: CodeAction[] = [];
@@ -41,6 +44,15 @@ export function doCodeActions(ctx: FeatureContext, range: Range, diagnostics: Di
           replacements.forEach((c, i) => fix(`Change to '${c}'`, keyEdit(entry, data.replaceStart as number, data.replaceEnd as number, c), i === 0));
         }
         if (d.code === 'type-mismatch') conversions(ctx, d, data, start, fix);
+        break;
+      }
+      case 'app-attribute-missing': {
+        // The client runs the push after asking for the endpoint and a confirmation; nothing is edited here.
+        if (typeof data.attribute !== 'string' || !ctx.analysis.app?.path || !ctx.analysis.filePath) break;
+        out.push({
+          title: 'Add to the provisioning app…', kind: CodeActionKind.QuickFix, diagnostics: [d],
+          command: { title: 'Add to the provisioning app…', command: APP_ADD_ATTRIBUTE_COMMAND, arguments: [{ mapping: ctx.analysis.filePath, attribute: data.attribute, type: data.type, appSchema: ctx.analysis.app.path }] },
+        });
         break;
       }
       case 'unknown-field':

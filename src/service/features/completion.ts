@@ -116,6 +116,7 @@ const TOP_DOCS: Record<string, string> = {
   clear: 'Mapping keys whose empty HR value is sent as `null` or `""`, so Entra clears the attribute (default: omitted).',
   checks: 'Thresholds of the checks over all records, e.g. `inactiveThreshold: 50%`.',
   sync: '`scimmap sync`: what happens to people absent from the export (`missing: disable` (default) or `ignore`).',
+  app: "The provisioning app's saved schema (`scimmap app pull`): checks which attributes Entra keeps and what they set.",
 };
 
 function topLevelKeys(ctx: FeatureContext, place: Extract<Place, { kind: 'key' }>, range: RangeAt, items: CompletionItem[]): void {

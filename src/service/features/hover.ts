@@ -9,6 +9,7 @@ import { attributeMarkdown, fieldMarkdown, functionMarkdown, letCodeBlock, schem
 import { codeSpan, escapeMarkdown } from './markdown';
 import { docSpan, expressionAt, fieldNode, letNameAt, mappingKeyAt, toValueOffset } from './locate';
 import type { OffsetMap } from '../../engine/mapping/scalarMap';
+import { entraLanding } from './entraHover';
 
 export function doHover(ctx: FeatureContext, position: Position): Hover | null {
   const offset = ctx.document.offsetAt(position);
@@ -18,7 +19,12 @@ export function doHover(ctx: FeatureContext, position: Position): Hover | null {
   });
 
   const mapping = mappingKeyAt(ctx, offset);
-  if (mapping) return keyHover(ctx, mapping.entry.key.value, mapping.entry.keyMap, offset, hover);
+  if (mapping) {
+    // With the provisioning app's schema, the key's hover also says where the attribute lands in Entra.
+    const landing = entraLanding(ctx.analysis, mapping.entry);
+    const withLanding = landing ? (md: string, s: number, e: number) => hover(`${md}\n\n---\n\n${landing}`, s, e) : hover;
+    return keyHover(ctx, mapping.entry.key.value, mapping.entry.keyMap, offset, withLanding);
+  }
 
   const binding = letNameAt(ctx, offset);
   if (binding) return hover(letMarkdown(ctx, binding), binding.binding.name.start, binding.binding.name.end);

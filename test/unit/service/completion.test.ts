@@ -87,7 +87,7 @@ describe('completion: mapping keys', () => {
 describe('completion: the file structure', () => {
   it('offers the missing top-level keys', () => {
     const { labels, apply } = complete(`${HEAD}mapp|\n`);
-    assert.deepEqual(labels, ['name', 'source', 'domains', 'extensions', 'let', 'mappings', 'onInvalid', 'clear', 'checks', 'bulk', 'sync']);
+    assert.deepEqual(labels, ['name', 'source', 'app', 'domains', 'extensions', 'let', 'mappings', 'onInvalid', 'clear', 'checks', 'bulk', 'sync']);
     assert.match(apply('mappings'), /mappings:\n {2}externalId: EmployeeId/);
   });
 
