@@ -16,6 +16,7 @@ import { resolveProfile, secretKey, type ResolvedProfile, type UploadProfile } f
 /** Delegated sign-in scopes (VS Code's Microsoft authentication provider). */
 export const UPLOAD_SCOPE = 'https://graph.microsoft.com/SynchronizationData-User.Upload';
 export const LOGS_SCOPE = 'https://graph.microsoft.com/AuditLog.Read.All';
+export const SYNC_SCOPE = 'https://graph.microsoft.com/Synchronization.ReadWrite.All';
 /** Keys we ever stored, so "Clear Stored Credentials" also finds those of renamed or deleted profiles. */
 const KEY_INDEX = 'scimmap.upload.secretKeys';
 
@@ -84,9 +85,9 @@ export class Credentials {
    * A token provider for the profile; asks for a missing client secret when `interactive`. Nothing is sent yet:
    * msal only signs in on the first getToken(), which the upload calls after the confirmation.
    */
-  async tokenProvider(r: ResolvedProfile, purpose: 'upload' | 'logs', interactive: boolean): Promise<TokenProvider | undefined> {
+  async tokenProvider(r: ResolvedProfile, purpose: 'upload' | 'logs' | 'sync', interactive: boolean): Promise<TokenProvider | undefined> {
     const p = r.profile;
-    if (p.auth === 'signIn') return sessionProvider(p, purpose === 'upload' ? UPLOAD_SCOPE : LOGS_SCOPE, interactive);
+    if (p.auth === 'signIn') return sessionProvider(p, purpose === 'upload' ? UPLOAD_SCOPE : purpose === 'sync' ? SYNC_SCOPE : LOGS_SCOPE, interactive);
     if (p.auth === 'certificate') {
       const passphrase = await this.context.secrets.get(secretKey(r, 'certificatePassphrase'));
       registerSecret(passphrase);

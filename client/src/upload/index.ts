@@ -32,6 +32,7 @@ import { stripPastedQuotes } from '../../../src/targets/entra/upload/endpoint';
 import { Credentials } from './credentials';
 import { openChoice, PrivateState, sealChoice, type StoredChoice } from './privateState';
 import { RESTRICTED_MODE_MESSAGE } from '../trust';
+import { addAttributeToApp, isAddAttributeArgs, jobNote } from './appPush';
 import { pollLoop } from './pollLoop';
 import {
   endpointInputProblem,
@@ -141,6 +142,7 @@ export function registerUploadCommands(context: vscode.ExtensionContext, deps: U
     guarded('scimmap.setClientSecret', () => c.setClientSecret()),
     guarded('scimmap.clearCredentials', () => c.clearCredentials()),
     guarded('scimmap.startStandIn', () => c.startLocalStandIn()),
+    guarded('scimmap.app.addAttribute', (arg?: unknown) => c.addAttributeToApp(arg)),
   );
   return { pickProfile: (title) => c.pickProfile(undefined, title), tokenProvider: (r) => c.tokens(r) };
 }
@@ -432,6 +434,17 @@ class UploadController implements vscode.Disposable {
     await this.run({ resolved, doc, selected, choice, total: countOperations(requests), source });
   }
 
+  /** The quick fix "Add to the provisioning app…" (code action of app-attribute-missing). */
+  async addAttributeToApp(arg: unknown): Promise<void> {
+    if (!isAddAttributeArgs(arg)) throw new Error('Add to the provisioning app: run it from the quick fix of an "Entra ignores it" warning');
+    if (!this.requireTrust('Add to the provisioning app')) return;
+    const resolved = await this.pickProfile();
+    if (!resolved) return;
+    const tokens = await this.credentials.tokenProvider(resolved, 'sync', true);
+    if (!tokens) return;
+    await addAttributeToApp(arg, resolved, tokens, (l) => this.log(l));
+  }
+
   private async resume(p: PendingRun): Promise<void> {
     const profile = this.profiles().find((x) => x.name === p.profile);
     if (!profile) throw new Error(`profile '${p.profile}' of the interrupted upload no longer exists; start a new upload`);
@@ -483,6 +496,13 @@ class UploadController implements vscode.Disposable {
       });
       const ok = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, o.resumeFrom ? 'Resume Upload' : 'Send');
       if (!ok) return journal?.close('cancelled');
+      // Only after the confirmation (nothing is signed in before): a paused or quarantined job stages the records
+      // without processing them. Delegated sign-ins hold no Synchronization scope, so only app profiles check.
+      const idle = resolved.profile.auth === 'signIn' ? undefined : await jobNote(endpoint, tokens, (l) => this.log(l));
+      if (idle) {
+        const go = await vscode.window.showWarningMessage(`${idle}.`, { modal: true, detail: 'Send anyway, or cancel and start the job first (scimmap app start, or the Entra portal).' }, 'Send Anyway');
+        if (go !== 'Send Anyway') return journal?.close('cancelled');
+      }
 
       const journalPath = join(storage.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
       journal ??= Journal.create(journalPath, identity, storage.key);
