@@ -3,6 +3,7 @@
 // before an upload to a paused job (records would be staged, not processed).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dialog } from 'playwright-core';
 import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
@@ -23,7 +24,9 @@ const dialogs: string[] = [];
 
 before(async () => {
   if (skip) return;
-  standIn = await startStandIn({ clients: [{ clientId: 'e2e-app', clientSecret: SECRET }], verifiedDomains: ['contoso.com'] });
+  // The stand-in's app starts as the saved schema of the fixture (which the quick fix then extends).
+  const appSchema = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/e2e-workspace/app/app-schema.json'), 'utf8'));
+  standIn = await startStandIn({ clients: [{ clientId: 'e2e-app', clientSecret: SECRET }], verifiedDomains: ['contoso.com'], appSchema });
   vscode = await launchVSCode({
     name: 'app',
     workspace: join(repoRoot, 'test/fixtures/e2e-workspace'),

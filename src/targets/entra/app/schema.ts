@@ -202,9 +202,9 @@ export function describeMapping(mapping: AttributeMapping): AppMapping {
   const src = mapping.source;
   const base = { mapping, target: mapping.targetAttributeName, onCreateOnly: /ObjectAddOnly/i.test(mapping.flowType ?? ''), matchingPriority: mapping.matchingPriority ?? 0 };
   if (!src) return { ...base, kind: 'None', text: '', sources: [] };
-  if (src.type === 'Attribute') return { ...base, kind: 'Direct', text: src.name ?? '', sources: src.name ? [src.name] : [] };
-  if (src.type === 'Constant') return { ...base, kind: 'Constant', text: src.name ?? '', sources: [] };
-  const text = src.expression ?? expressionOf(src);
+  if (src.type === 'Attribute') return { ...base, kind: 'Direct', text: String(src.name ?? ''), sources: src.name ? [String(src.name)] : [] };
+  if (src.type === 'Constant') return { ...base, kind: 'Constant', text: String(src.name ?? ''), sources: [] };
+  const text = typeof src.expression === 'string' ? src.expression : expressionOf(src);
   return { ...base, kind: 'Expression', text, sources: sourcesOf(src, text) };
 }
 
@@ -214,21 +214,26 @@ function sourcesOf(src: AttributeMappingSource, text: string): string[] {
     return attributesOf(parseExpression(text));
   } catch {
     const out: string[] = [];
-    const walk = (s: AttributeMappingSource | undefined | null) => {
-      if (!s) return;
+    const walk = (s: AttributeMappingSource | undefined | null, depth: number) => {
+      if (!s || depth > MAX_SOURCE_DEPTH) return;
       if (s.type === 'Attribute' && s.name) out.push(s.name);
-      for (const p of s.parameters ?? []) walk(p.value);
+      for (const p of Array.isArray(s.parameters) ? s.parameters : []) walk(p?.value, depth + 1);
     };
-    walk(src);
+    walk(src, 0);
     return out;
   }
 }
 
+/** Nesting of structured sources SCIM Mapper follows (a hostile file must not exhaust the stack). */
+const MAX_SOURCE_DEPTH = 100;
+
 /** Textual form of a structured source (Graph fills `expression`, but a hand-edited file may not). */
-export function expressionOf(src: AttributeMappingSource): string {
-  if (src.type === 'Attribute') return `[${src.name ?? ''}]`;
-  if (src.type === 'Constant') return `"${(src.name ?? '').replace(/[\\"]/g, '\\$&')}"`;
-  return `${src.name ?? ''}(${(src.parameters ?? []).map((p) => expressionOf(p.value)).join(', ')})`;
+export function expressionOf(src: AttributeMappingSource, depth = 0): string {
+  if (depth > MAX_SOURCE_DEPTH) throw new AppSchemaError(`an attribute mapping source is nested more than ${MAX_SOURCE_DEPTH} deep`);
+  if (src.type === 'Attribute') return `[${String(src.name ?? '')}]`;
+  if (src.type === 'Constant') return `"${String(src.name ?? '').replace(/[\\"]/g, '\\$&')}"`;
+  const params = Array.isArray(src.parameters) ? src.parameters : [];
+  return `${String(src.name ?? '')}(${params.map((p) => (p && p.value && typeof p.value === 'object' ? expressionOf(p.value, depth + 1) : '')).join(', ')})`;
 }
 
 /** Our SCIM type → the app's attribute type. */

@@ -43,9 +43,12 @@ function screenPattern(p: string): string | undefined {
       i++;
       if (p[i] === '^') i++;
       if (p[i] === ']') i++;
-      while (i < p.length && p[i] !== ']') i += p[i] === '\\' ? 2 : 1;
+      while (i < p.length && p[i] !== ']') {
+        if (p[i] === '-' && p[i + 1] === '[') return 'character class subtraction is .NET only';
+        if (p[i] === '\\' && (p[i + 1] === 'p' || p[i + 1] === 'P')) return 'Unicode categories (\\p{…}) are read differently by .NET and JavaScript';
+        i += p[i] === '\\' ? 2 : 1;
+      }
       if (i >= p.length) return 'unclosed character class';
-      if (p.slice(i - 1, i + 1) === '-[') return 'character class subtraction is .NET only';
       i++;
       lastGroupRisky = undefined;
       continue;
