@@ -33,7 +33,7 @@ service principal and job are taken from it).
 
 Permissions: reading needs Synchronization.Read.All, writing (push, start, pause, restart)
 Synchronization.ReadWrite.All. Credentials as for scimmap upload (SCIMMAP_TOKEN, or SCIMMAP_TENANT_ID,
-SCIMMAP_CLIENT_ID and SCIMMAP_CLIENT_SECRET / SCIMMAP_CLIENT_CERTIFICATE_PATH; SCIMMAP_AUTHORITY_HOST).
+SCIMMAP_CLIENT_ID and SCIMMAP_CLIENT_SECRET, SCIMMAP_CLIENT_SECRET_FILE or SCIMMAP_CLIENT_CERTIFICATE_PATH).
 
 Exit codes: 0 ok, 1 refused or failed (Graph error, declined), 2 usage or I/O error.
 `;
@@ -70,7 +70,7 @@ export const appCommand: Command = {
     }
     let tokens: TokenProvider;
     try {
-      tokens = tokenProviderFromEnv(io.env, { scope: ep.scope, authorityHost: ep.authorityHost });
+      tokens = tokenProviderFromEnv(io.env, { endpoint: ep });
     } catch (e) {
       if (e instanceof AuthError) throw new UsageError(redactError(e));
       throw e;
