@@ -437,7 +437,7 @@ async function warnIfJobIdle(ep: UploadEndpoint, tokens: TokenProvider, err: (li
   } catch (e) {
     if (e instanceof AppGraphError && e.status === 403) err('note: the job status was not checked (reading it needs Synchronization.Read.All); if the job is paused, records are staged but not processed');
     else if (e instanceof AppGraphError) err(`note: the job status was not checked: ${e.message}`);
-    else throw e;
+    // Anything else (sign-in failed, network): the upload itself reports it, with its own retries and wording.
   }
 }
 

@@ -6,7 +6,8 @@
  */
 import { CORE_USER_URN } from '../../../engine/types';
 import { filterEqualities, parseTargetPath } from '../../../engine/scim/path';
-import { evaluateExpressionText, Evaluation } from '../expressions/evaluate';
+import { evaluateNode, Evaluation } from '../expressions/evaluate';
+import { ExprNode, ExpressionSyntaxError, parseExpression } from '../expressions/parse';
 import { EntraDate, EValue } from '../expressions/values';
 import type { AppMapping, AppModel } from './schema';
 
@@ -39,9 +40,35 @@ export interface EntraUserOptions {
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
+/** Parsed names and expressions, shared across records (a schema has a few dozen of each). */
+const MAX_CACHED = 2_000;
+const pathCache = new Map<string, ReturnType<typeof parseTargetPath>>();
+const exprCache = new Map<string, ExprNode | ExpressionSyntaxError>();
+
+function cached<V>(cache: Map<string, V>, key: string, make: () => V): V {
+  let v = cache.get(key);
+  if (v === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    v = make();
+    cache.set(key, v);
+  }
+  return v;
+}
+
+function parsedExpression(text: string): ExprNode | ExpressionSyntaxError {
+  return cached(exprCache, text, () => {
+    try {
+      return parseExpression(text);
+    } catch (e) {
+      if (e instanceof ExpressionSyntaxError) return e;
+      throw e;
+    }
+  });
+}
+
 /** Reads a source attribute as the app names it (`name.givenName`, `emails[type eq "work"].value`, `urn:…:User:x`). */
 export function stagedValue(resource: Record<string, unknown>, name: string): EValue {
-  const parsed = parseTargetPath(name);
+  const parsed = cached(pathCache, name, () => parseTargetPath(name));
   if (!parsed.ok) return null;
   const p = parsed.path;
   let container: unknown = resource;
@@ -129,7 +156,10 @@ function outcomeOf(m: AppMapping, staged: (name: string) => EValue, targetType: 
   let r: Evaluation;
   if (m.kind === 'Constant') r = { kind: 'value', value: src.name ?? '', redacted: false };
   else if (m.kind === 'Direct') r = { kind: 'value', value: staged(m.text), redacted: false };
-  else r = evaluateExpressionText(m.text, { attribute: staged, now: options.now });
+  else {
+    const node = parsedExpression(m.text);
+    r = node instanceof ExpressionSyntaxError ? { kind: 'error', message: node.message, offset: node.offset } : evaluateNode(node, { attribute: staged, now: options.now });
+  }
   if (r.kind === 'ignored') return { kind: 'unset', why: 'ignored' };
   if (r.kind === 'computedByEntra') return r;
   if (r.kind === 'error') return { kind: 'error', message: r.message };
