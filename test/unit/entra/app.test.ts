@@ -17,6 +17,7 @@ import { nodeFileHost } from '../../../src/engine/analysis/host';
 import { defaultAppSchema } from '../../../src/targets/entra/app/defaultSchema';
 import { appModel } from '../../../src/targets/entra/app/schema';
 import { computeEntraUser, entraUserJson } from '../../../src/targets/entra/app/entraUser';
+import { entraLanding } from '../../../src/service/features/entraHover';
 
 const CONTOSO = 'urn:ietf:params:scim:schemas:extension:contoso:1.0:User';
 
@@ -246,4 +247,50 @@ test('the Entra user: Direct, Constant and Expression mappings; dropped attribut
   assert.deepEqual(user.dropped, [`${CONTOSO}:HireDate`]);
   const update = entraUserJson(computeEntraUser(resource, model, { creating: false }));
   assert.equal('mailNickname' in update, false, 'ObjectAddOnly applies only on creation');
+});
+
+test('hover section: expression text from the schema is shown in a fence it cannot close; ignored and unused say so', () => {
+  const schema = defaultAppSchema();
+  schema.synchronizationRules[0]!.objectMappings[0]!.attributeMappings.push({
+    targetAttributeName: 'jobTitle2', flowType: 'ObjectAddOnly',
+    source: { type: 'Function', expression: 'Append([title], "``` <script>x</script>")' },
+  });
+  const files = new Map([['/w/app.json', JSON.stringify(schema)]]);
+  const host = { readText: (p: string) => files.get(p), exists: (p: string) => files.has(p) };
+  const text = 'scimmap: 1\ntarget: entra\napp: app.json\nmappings:\n  externalId: Id\n  active: true\n  title: T\n  nickName: N\n';
+  const a = analyzeMappingText(text, { filePath: '/w/m.scimmap.yaml', host });
+  const md = (key: string) => entraLanding(a, a.mappings.find((m) => m.entry.key.value === key)!.entry)!;
+  const title = md('title');
+  assert.match(title, /sets ` jobTitle ` — Direct/);
+  assert.match(title, /````\nAppend\(\[title\], "``` <script>x<\/script>"\)\n````/, 'a fence longer than any backtick run inside');
+  assert.match(title, /applies only when the user is created/);
+  assert.match(md('nickName'), /ignored — ` nickName ` is not in the provisioning app's source attribute list/);
+  assert.match(md('externalId'), /matching attribute/);
+});
+
+test('scimmap app: usage errors, and push without --yes and no terminal refuses', async () => {
+  await withRig(async (s, dir, env) => {
+    const mapping = join(dir, 'staff.scimmap.yaml');
+    assert.equal(await runCli(['app'], io(dir, env)), 2);
+    assert.equal(await runCli(['app', 'frobnicate', '--endpoint', s.endpointUrl()], io(dir, env)), 2);
+    assert.equal(await runCli(['app', 'pull', '--endpoint', s.endpointUrl()], io(dir, env)), 2);
+    assert.equal(await runCli(['app', 'status'], io(dir, env)), 2);
+    const evil = io(dir, env);
+    assert.equal(await runCli(['app', 'status', '--endpoint', 'https://evil.example.com/v1.0/servicePrincipals/a/synchronization/jobs/b/bulkUpload'], evil), 2);
+    assert.match(evil.err(), /not a Microsoft Graph host/);
+    assert.equal(await runCli(['app', 'pull', mapping, '--endpoint', s.endpointUrl()], io(dir, env)), 0);
+    const before = JSON.stringify(s.appSchema());
+    const x = io(dir, env);
+    assert.equal(await runCli(['app', 'push', mapping, '--endpoint', s.endpointUrl()], x), 1);
+    assert.match(x.out(), /\+ attribute urn:.*HireDate \(DateTime\)/);
+    assert.match(x.err(), /not pushed: confirm with --yes/);
+    assert.equal(JSON.stringify(s.appSchema()), before, 'nothing was written');
+    const declined = io(dir, env);
+    declined.confirm = async () => false;
+    assert.equal(await runCli(['app', 'push', mapping, '--endpoint', s.endpointUrl()], declined), 1);
+    assert.equal(JSON.stringify(s.appSchema()), before);
+    const bad = io(dir, env);
+    assert.equal(await runCli(['app', 'push', mapping, '--endpoint', s.endpointUrl(), '--attribute', 'nope'], bad), 2);
+    assert.match(bad.err(), /--attribute nope: the mapping does not send it/);
+  });
 });
