@@ -142,11 +142,16 @@ test('HR values with markup and script are shown as text and nothing runs', { sk
   // Styles: the nonce and webview.cspSource ('self' + the webview's own resource origin) for media/preview.css.
   const style = directives.get('style-src') ?? [];
   assert.ok(style.every((x) => x.startsWith("'nonce-") || x === "'self'" || /^https:\/\/\*\.vscode-cdn\.net$/.test(x)), csp);
-  // Our one script (VS Code adds its own webview bootstrap to <head>).
-  const script = frame.locator('body script');
-  assert.equal(await script.count(), 1);
-  assert.match((await script.getAttribute('src')) ?? '', /media\/preview\.js/);
-  assert.ok(await script.getAttribute('nonce') !== null || (await script.evaluate((s) => (s as unknown as { nonce: string }).nonce)).length > 0);
+  // Our two scripts, the preview and its Entra user column (VS Code adds its own webview bootstrap to <head>).
+  const scripts = frame.locator('body script');
+  assert.equal(await scripts.count(), 2);
+  const sources = await scripts.evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('src') ?? ''));
+  assert.match(sources[0]!, /media\/preview\.js/);
+  assert.match(sources[1]!, /media\/preview-entra\.js/);
+  for (let i = 0; i < 2; i++) {
+    const script = scripts.nth(i);
+    assert.ok(await script.getAttribute('nonce') !== null || (await script.evaluate((s) => (s as unknown as { nonce: string }).nonce)).length > 0);
+  }
 });
 
 test('the Bulk tab lists the batches with their counts', { skip }, async () => {
