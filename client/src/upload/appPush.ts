@@ -2,12 +2,12 @@
 // names the app's endpoint) and, optionally, the Entra property to set; shows the change in a modal confirmation;
 // then reads the app's schema, adds the attribute (and mapping), writes it back whole, and refreshes the saved
 // schema file, which the language server watches (the warning goes away on its own).
-import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { getAppSchema, getJobStatus, jobWarning, putAppSchema } from '../../../src/targets/entra/app/graph';
 import { describePlan, planPush } from '../../../src/targets/entra/app/push';
 import { appModel } from '../../../src/targets/entra/app/schema';
+import { savedSchemaTargetProblem, writeSavedSchema } from '../../../src/targets/entra/app/savedSchema';
 import type { TokenProvider } from '../../../src/targets/entra/upload/types';
 import type { UploadEndpoint } from '../../../src/targets/entra/upload/endpoint';
 import type { ResolvedProfile } from './profiles';
@@ -35,6 +35,9 @@ export async function addAttributeToApp(args: AddAttributeArgs, resolved: Resolv
     validateInput: (v) => (v.trim() === '' || PROPERTY_RE.test(v.trim()) ? undefined : 'an Entra user property name, e.g. employeeHireDate or employeeOrgData.costCenter'),
   });
   if (target === undefined) return false;
+  // The file comes from the mapping (it may be hostile): checked before anything is read or written.
+  const problem = savedSchemaTargetProblem(args.mapping, args.appSchema, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+  if (problem) throw new Error(problem);
   const ep = resolved.endpoint;
   const current = await getAppSchema(ep, tokens);
   const plan = planPush(current, {
@@ -44,7 +47,7 @@ export async function addAttributeToApp(args: AddAttributeArgs, resolved: Resolv
   const diff = describePlan(plan, appModel(current).sourceDirectory.name);
   if (!plan.addedAttributes.length && !plan.addedMappings.length) {
     void vscode.window.showInformationMessage(`Nothing to change: ${diff || `the app already has ${args.attribute}`}`);
-    writeFileSync(args.appSchema, JSON.stringify(current, null, 2) + '\n');
+    writeSavedSchema(args.appSchema, current);
     return false;
   }
   const ok = await vscode.window.showWarningMessage(
@@ -54,7 +57,7 @@ export async function addAttributeToApp(args: AddAttributeArgs, resolved: Resolv
   );
   if (ok !== 'Add to the App') return false;
   await putAppSchema(ep, tokens, plan.schema);
-  writeFileSync(args.appSchema, JSON.stringify(await getAppSchema(ep, tokens), null, 2) + '\n');
+  writeSavedSchema(args.appSchema, await getAppSchema(ep, tokens));
   log(`app push: ${diff.replace(/\n/g, '; ')} → ${basename(args.appSchema)} refreshed`);
   void vscode.window.showInformationMessage(`Added ${args.attribute} to the provisioning app; ${basename(args.appSchema)} refreshed.`);
   return true;

@@ -1,9 +1,10 @@
 /** `scimmap app`: the provisioning app behind the bulkUpload endpoint — its schema (pull, push) and its job. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeMappingText } from '../../engine/analysis';
-import { FileHost, nodeFileHost } from '../../engine/analysis/host';
+import { FileHost, nodeFileHost, resolveRelative } from '../../engine/analysis/host';
+import { FileRefusedError, readTextFile } from '../../engine/files/boundedReader';
+import { savedSchemaTargetProblem, writeSavedSchema } from '../../targets/entra/app/savedSchema';
 import { AuthError, tokenProviderFromEnv } from '../../targets/entra/upload/auth';
 import { EndpointError, parseEndpoint, UploadEndpoint } from '../../targets/entra/upload/endpoint';
 import { redact, redactError } from '../../targets/entra/upload/redact';
@@ -107,22 +108,28 @@ export const appCommand: Command = {
 
 function readMapping(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    return readTextFile(file, 'mapping');
   } catch (e) {
-    throw new UsageError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    if (e instanceof FileRefusedError) throw new UsageError(e.message);
+    throw e;
   }
 }
 
-/** Where the schema is saved: --out, else the mapping's app:, else app-schema.json beside the mapping. */
+/**
+ * Where the schema is saved: --out, else the mapping's app:, else app-schema.json beside the mapping. A path the
+ * mapping names is checked like a snapshot target (the mapping may be hostile); --out is the user's own choice.
+ */
 function savedPath(mappingFile: string, text: string): { file: string; named: boolean } {
   const a = analyzeMappingText(text, { filePath: mappingFile });
-  if (a.doc.app) return { file: path.resolve(path.dirname(mappingFile), a.doc.app.value), named: true };
-  return { file: path.join(path.dirname(mappingFile), 'app-schema.json'), named: false };
+  const file = a.doc.app ? resolveRelative(path.dirname(mappingFile), a.doc.app.value) : path.join(path.dirname(mappingFile), 'app-schema.json');
+  const problem = savedSchemaTargetProblem(mappingFile, file);
+  if (problem) throw new UsageError(problem);
+  return { file, named: !!a.doc.app };
 }
 
 function writeSchema(file: string, schema: unknown): void {
   try {
-    fs.writeFileSync(file, JSON.stringify(schema, null, 2) + '\n');
+    writeSavedSchema(file, schema);
   } catch (e) {
     throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
@@ -130,8 +137,8 @@ function writeSchema(file: string, schema: unknown): void {
 
 async function pull(ep: UploadEndpoint, tokens: TokenProvider, mappingFile: string, out: string | undefined, io: CliIO, err: (l: string) => void): Promise<number> {
   const text = readMapping(mappingFile);
-  const schema = await getAppSchema(ep, tokens);
   const target = out ? { file: out, named: false } : savedPath(mappingFile, text);
+  const schema = await getAppSchema(ep, tokens);
   writeSchema(target.file, schema);
   const rel = path.relative(path.dirname(mappingFile), target.file).split(path.sep).join('/');
   io.stdout.write(`saved the provisioning app schema to ${target.file}\n`);
@@ -150,7 +157,11 @@ async function push(ep: UploadEndpoint, tokens: TokenProvider, mappingFile: stri
   // The mapping checked against the schema just read: its app-attribute-missing findings are what to add.
   const virtual = path.join(path.dirname(mappingFile), '\u0000current-app-schema.json');
   const currentText = JSON.stringify(current);
-  const host: FileHost = { readText: (p) => (p === virtual ? currentText : nodeFileHost.readText(p)), exists: (p) => p === virtual || nodeFileHost.exists(p) };
+  const host: FileHost = {
+    readText: (p, kind) => (p === virtual ? currentText : nodeFileHost.readText(p, kind)),
+    exists: (p) => p === virtual || nodeFileHost.exists(p),
+    refusal: (p, kind) => (p === virtual ? undefined : nodeFileHost.refusal?.(p, kind)),
+  };
   const analysis = analyzeMappingText(text, { filePath: mappingFile, host, appPath: virtual });
   const missing = analysis.diagnostics.filter((d) => d.code === 'app-attribute-missing').map((d) => d.data as { attribute: string; type: string });
   const lower = new Set(only.map((o) => o.toLowerCase()));
@@ -158,8 +169,8 @@ async function push(ep: UploadEndpoint, tokens: TokenProvider, mappingFile: stri
     throw new UsageError(`--attribute ${o}: the mapping does not send it`);
   }
   const attributes = only.length ? missing.filter((m) => lower.has(m.attribute.toLowerCase())) : missing;
-  const plan = planPush(current, { attributes: attributes.map((a) => ({ name: a.attribute, type: a.type })), mappings: mappingPairs });
   const saved = savedPath(mappingFile, text);
+  const plan = planPush(current, { attributes: attributes.map((a) => ({ name: a.attribute, type: a.type })), mappings: mappingPairs });
   if (!plan.addedAttributes.length && !plan.addedMappings.length) {
     io.stdout.write('The provisioning app already has every attribute the mapping sends; nothing to push.\n');
     if (plan.skipped.length) io.stdout.write(describePlan(plan, appModel(current).sourceDirectory.name) + '\n');

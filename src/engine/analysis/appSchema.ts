@@ -8,6 +8,7 @@ import type { EngineDiagnostic } from '../types';
 import type { MappingDocument, Span } from '../mapping/model';
 import type { FileHost } from './host';
 import { resolveRelative } from './host';
+import { FileRefusedError } from '../files/boundedReader';
 import type { ResolvedMapping } from './targets';
 import { AppModel, appModel, AppSchemaError, appTypeOf, AttributeDefinition, parseAppSchema } from '../../targets/entra/app/schema';
 import { CORE_USER_URN, ENTERPRISE_USER_URN } from '../types';
@@ -32,7 +33,13 @@ export interface SentAttribute {
 export function loadApp(doc: MappingDocument, baseDir: string | undefined, host: FileHost | undefined, appPath: string | undefined): LoadedApp | undefined {
   const file = appPath ?? (doc.app ? resolveRelative(baseDir, doc.app.value) : undefined);
   if (!file || !host) return undefined;
-  const text = host.readText(file);
+  let text: string | undefined;
+  try {
+    text = host.readText(file, 'json');
+  } catch (e) {
+    if (e instanceof FileRefusedError) return { path: file, error: `is not read: ${e.reason}` };
+    throw e;
+  }
   if (text === undefined) return { path: file, error: host.exists(file) ? 'cannot be read' : 'does not exist' };
   try {
     return { path: file, model: appModel(parseAppSchema(text)) };

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -292,5 +292,26 @@ test('scimmap app: usage errors, and push without --yes and no terminal refuses'
     const bad = io(dir, env);
     assert.equal(await runCli(['app', 'push', mapping, '--endpoint', s.endpointUrl(), '--attribute', 'nope'], bad), 2);
     assert.match(bad.err(), /--attribute nope: the mapping does not send it/);
+  });
+});
+
+test('app pull/push write only where a mapping may name a file: refuses outside paths, non-.json names and symlinks', async () => {
+  await withRig(async (s, dir, env) => {
+    const sub = join(dir, 'm');
+    mkdirSync(sub);
+    const write = (app: string) => writeFileSync(join(sub, 'x.scimmap.yaml'), MAPPING.replace('app: app-schema.json', `app: ${app}`));
+    for (const [app, why] of [['../outside.json', /outside the mapping's folder/], ['notes.txt', /not a \.json file/], ['//host/share/a.json', /UNC/]] as const) {
+      write(app);
+      const x = io(dir, env);
+      assert.equal(await runCli(['app', 'pull', join(sub, 'x.scimmap.yaml'), '--endpoint', s.endpointUrl()], x), 2, app);
+      assert.match(x.err(), why);
+    }
+    writeFileSync(join(dir, 'victim.json'), 'keep');
+    symlinkSync(join(dir, 'victim.json'), join(sub, 'link.json'));
+    write('link.json');
+    const y = io(dir, env);
+    assert.equal(await runCli(['app', 'pull', join(sub, 'x.scimmap.yaml'), '--endpoint', s.endpointUrl()], y), 2);
+    assert.match(y.err(), /symbolic link/);
+    assert.equal(readFileSync(join(dir, 'victim.json'), 'utf8'), 'keep');
   });
 });
