@@ -8,7 +8,7 @@ import { getAppSchema, getJobStatus, jobWarning, putAppSchema } from '../../../s
 import { describePlan, planPush } from '../../../src/targets/entra/app/push';
 import { appModel } from '../../../src/targets/entra/app/schema';
 import { savedSchemaTargetProblem, writeSavedSchema } from '../../../src/targets/entra/app/savedSchema';
-import type { TokenProvider } from '../../../src/targets/entra/upload/types';
+import type { TokenProvider } from '../../../src/delivery/types';
 import type { UploadEndpoint } from '../../../src/targets/entra/upload/endpoint';
 import type { ResolvedProfile } from './profiles';
 

@@ -7,8 +7,8 @@ import { FileRefusedError, readTextFile } from '../../engine/files/boundedReader
 import { savedSchemaTargetProblem, writeSavedSchema } from '../../targets/entra/app/savedSchema';
 import { AuthError, tokenProviderFromEnv } from '../../targets/entra/upload/auth';
 import { EndpointError, parseEndpoint, UploadEndpoint } from '../../targets/entra/upload/endpoint';
-import { redact, redactError } from '../../targets/entra/upload/redact';
-import type { TokenProvider } from '../../targets/entra/upload/types';
+import { redact, redactError } from '../../delivery/redact';
+import type { TokenProvider } from '../../delivery/types';
 import { AppGraphError, getAppSchema, getJobStatus, jobAction, jobWarning, putAppSchema } from '../../targets/entra/app/graph';
 import { describePlan, planPush } from '../../targets/entra/app/push';
 import { appModel } from '../../targets/entra/app/schema';

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { uploadToScim } from './scimUpload';
 import { AppGraphError, getJobStatus, jobWarning } from '../../targets/entra/app/graph';
 import type { UploadEndpoint } from '../../targets/entra/upload/endpoint';
-import type { TokenProvider } from '../../targets/entra/upload/types';
+import type { TokenProvider } from '../../delivery/types';
 import { ReaderError } from '../../engine/readers';
 import { decide, destinationProblem, failureSummary, Preflight, preflight } from '../../engine/checks/preflight';
 import { isDnsName } from '../../engine/checks/signInName';

@@ -5,7 +5,7 @@
  */
 import { graphRequest, GraphResponse } from '../upload/graphClient';
 import type { UploadEndpoint } from '../upload/endpoint';
-import type { TokenProvider } from '../upload/types';
+import type { TokenProvider } from '../../../delivery/types';
 import { AppSchemaError, checkAppSchema, SynchronizationSchema } from './schema';
 
 export const READ_PERMISSION = 'Synchronization.Read.All';

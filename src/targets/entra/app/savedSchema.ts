@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathFormRefusal } from '../../../engine/files/boundedReader';
-import { gitWorkTreeOf } from '../upload/stateDir';
+import { gitWorkTreeOf } from '../../../delivery/stateDir';
 
 export function savedSchemaTargetProblem(mappingFile: string, target: string, within?: readonly string[]): string | undefined {
   const form = pathFormRefusal(target);
