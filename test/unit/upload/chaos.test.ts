@@ -9,7 +9,7 @@ test('5,000 records (100 batches) through random 5xx, dropped connections, a 429
     rateLimit: { maxCalls: 40, windowMs: 250 },
     dailyLimit: 1_000_000,
     retryAfterSec: null,
-    faults: { seed: 42, serverErrorRate: 0.15, dropRate: 0.1, throttleRate: 0.05, throttleStorm: { afterCalls: 30, count: 15 }, tokenExpiryAfterSec: 0.4 },
+    faults: { seed: 42, serverErrorRate: 0.15, dropRate: 0.1, throttleRate: 0.05, throttleStorm: { afterCalls: 30, count: 15 }, tokenExpiryAfterCalls: 25 },
   });
   try {
     const endpoint = parseEndpoint(standIn.endpointUrl());

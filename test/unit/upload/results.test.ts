@@ -14,7 +14,12 @@ test('provisioning results: create, update, disable, unresolved manager, unverif
       const endpoint = parseEndpoint(standIn.endpointUrl(`API2AAD.job-${version}`, { version }));
       const tokens = staticTokenProvider(standIn.issueToken());
       // Upload 1: the manager; upload 2 references it (known to the job across uploads), plus failures.
+      const before = new Date();
       await uploadBatches([bulk([user(1), user(2)])], { endpoint, tokens, ...FAST });
+      // Upload 1's logs are written when it is processed (after the delay): wait for them, so that the window of
+      // upload 2 cannot hold them (a loaded machine would otherwise let them land after \`since\`).
+      const first = await pollProvisioningResults({ endpoint, tokens, externalIds: ['E000001', 'E000002'], since: before, deadlineMs: 10_000, intervalMs: 50 });
+      assert.equal(first.complete, true);
       const since = new Date();
       const s = await uploadBatches(
         [bulk([mgr(3, 'E000001'), mgr(4, 'NOPE-999'), user(5, { userName: 'x5@fabrikam.com' }), user(2, { active: false }), user(1, { displayName: 'Renamed' })])],

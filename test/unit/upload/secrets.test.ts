@@ -27,7 +27,7 @@ function assertClean(haystack: string, needles: string[], where: string): void {
 }
 
 test('an upload with faults and token refresh writes no secret or token to progress, summary, errors or journal', async () => {
-  const standIn = await startStandIn({ clients: [{ clientId: 'app', clientSecret: SECRET }], faults: { seed: 3, serverErrorRate: 0.2, dropRate: 0.1, tokenExpiryAfterSec: 0.2 }, rateLimit: { maxCalls: 1000, windowMs: 1000 } });
+  const standIn = await startStandIn({ clients: [{ clientId: 'app', clientSecret: SECRET }], faults: { seed: 3, serverErrorRate: 0.2, dropRate: 0.1, tokenExpiryAfterCalls: 40 }, rateLimit: { maxCalls: 1000, windowMs: 1000 } });
   const dir = mkdtempSync(join(tmpdir(), 'scimmap-secrets-'));
   try {
     const endpoint = parseEndpoint(standIn.endpointUrl());
@@ -117,7 +117,7 @@ test('CLI: upload with a known secret against the stand-in; stdout, stderr and j
     exists = false;
   }
   if (!exists) return;
-  const standIn = await startStandIn({ verifiedDomains: ['tailspintoys.com'], faults: { seed: 5, serverErrorRate: 0.3, tokenExpiryAfterSec: 0.05 } });
+  const standIn = await startStandIn({ verifiedDomains: ['tailspintoys.com'], faults: { seed: 5, serverErrorRate: 0.3, tokenExpiryAfterCalls: 3 } });
   const dir = mkdtempSync(join(tmpdir(), 'scimmap-cli-secrets-'));
   try {
     let out = '';

@@ -53,6 +53,11 @@ export interface StandInFaults {
   throttleStorm?: { afterCalls: number; count: number };
   /** Tokens stop being accepted this many seconds after issue, while `expires_in` still promises the full lifetime. */
   tokenExpiryAfterSec?: number;
+  /**
+   * Tokens stop being accepted after this many authorized requests (the same surprise expiry, independent of how
+   * fast the machine is: tests that must see refreshes use this rather than a wall-clock expiry).
+   */
+  tokenExpiryAfterCalls?: number;
 }
 
 export interface StandInOptions {
@@ -142,6 +147,8 @@ export const DEFAULT_SP_ID = '00000000-0000-0000-0000-0000000000aa';
 interface TokenInfo {
   roles: string[];
   expiresAt: number;
+  /** Authorized requests made with it (for faults.tokenExpiryAfterCalls). */
+  uses: number;
 }
 
 function graphError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
@@ -235,7 +242,7 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
   const issueToken = (roles: string[], lifetimeSec = lifetime): string => {
     const t = `sti_${randomBytes(24).toString('base64url')}`;
     const realLife = faults.tokenExpiryAfterSec !== undefined ? Math.min(lifetimeSec, faults.tokenExpiryAfterSec) : lifetimeSec;
-    tokens.set(t, { roles, expiresAt: Date.now() + realLife * 1000 });
+    tokens.set(t, { roles, expiresAt: Date.now() + realLife * 1000, uses: 0 });
     stats.tokensIssued++;
     return t;
   };
@@ -273,10 +280,11 @@ export async function startStandIn(opts: StandInOptions = {}): Promise<StandIn> 
       graphError(res, 401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid token.', www);
       return undefined;
     }
-    if (info.expiresAt <= Date.now()) {
+    if (info.expiresAt <= Date.now() || (faults.tokenExpiryAfterCalls !== undefined && info.uses >= faults.tokenExpiryAfterCalls)) {
       graphError(res, 401, 'InvalidAuthenticationToken', 'Access token has expired or is not yet valid.', www);
       return undefined;
     }
+    info.uses++;
     if (!needed.some((r) => info.roles.includes(r))) {
       graphError(res, 403, 'Authorization_RequestDenied', `Insufficient privileges to complete the operation. Requires one of: ${needed.join(', ')}.`);
       return undefined;
