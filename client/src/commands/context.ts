@@ -1,4 +1,5 @@
 // What every command receives, and how a command finds the mapping it acts on.
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { isMappingDocument, type ScimmapServer } from '../languageServer';
 import type { PreviewPanel } from '../preview/previewPanel';
@@ -51,3 +52,21 @@ export async function requireMapping(ctx: CommandContext, arg: unknown): Promise
 }
 
 export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A new mapping beside `source` named after it: people.csv → people.scimmap.yaml, or people-2.scimmap.yaml when that exists. */
+export async function freeMappingUri(source: vscode.Uri): Promise<vscode.Uri> {
+  const stem = basename(source.fsPath).replace(/\.[^.]+$/, '');
+  for (let n = 1; ; n++) {
+    const uri = vscode.Uri.file(join(dirname(source.fsPath), `${stem}${n === 1 ? '' : `-${n}`}.scimmap.yaml`));
+    if (!(await exists(uri))) return uri;
+  }
+}

@@ -1,27 +1,9 @@
 // "Import CSV2SCIM Mapping…": pick an AttributeMapping.psd1 (and, optionally, the CSV it is used with); the language
 // server translates it (src/migrate/csv2scim); the mapping is written next to the .psd1 and opened. Untranslated
 // entries are TODO comments in the file; each message with its .psd1 line goes to the output channel.
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { errorText, type CommandContext } from './context';
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** AttributeMapping.psd1 → AttributeMapping.scimmap.yaml, or AttributeMapping-2.scimmap.yaml when that exists. */
-async function freeMappingUri(psd1: vscode.Uri): Promise<vscode.Uri> {
-  const stem = basename(psd1.fsPath).replace(/\.psd1$/i, '');
-  for (let n = 1; ; n++) {
-    const uri = vscode.Uri.file(join(dirname(psd1.fsPath), `${stem}${n === 1 ? '' : `-${n}`}.scimmap.yaml`));
-    if (!(await exists(uri))) return uri;
-  }
-}
+import { errorText, freeMappingUri, type CommandContext } from './context';
 
 /** `psd1Arg`/`csvArg`: Uris (explorer context menu, tests; csvArg null: no CSV); otherwise open dialogs. */
 export async function importCsv2ScimMapping(ctx: CommandContext, psd1Arg?: unknown, csvArg?: unknown): Promise<vscode.Uri | undefined> {

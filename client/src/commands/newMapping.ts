@@ -1,27 +1,8 @@
 // "New Mapping from Sample…": pick an HR export; the language server drafts a mapping from its fields (common HR
 // names mapped to SCIM attributes); the draft is written next to the sample and opened, where it is validated.
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { errorText, type CommandContext } from './context';
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** people.csv → people.scimmap.yaml, or people-2.scimmap.yaml when that exists. */
-async function freeMappingUri(sample: vscode.Uri): Promise<vscode.Uri> {
-  const stem = basename(sample.fsPath).replace(/\.[^.]+$/, '');
-  for (let n = 1; ; n++) {
-    const name = `${stem}${n === 1 ? '' : `-${n}`}.scimmap.yaml`;
-    const uri = vscode.Uri.file(join(dirname(sample.fsPath), name));
-    if (!(await exists(uri))) return uri;
-  }
-}
+import { errorText, freeMappingUri, type CommandContext } from './context';
 
 /** `arg`: a sample Uri (explorer context menu, tests); otherwise an open dialog. Returns the new mapping. */
 export async function newMappingFromSample(ctx: CommandContext, arg?: unknown): Promise<vscode.Uri | undefined> {
