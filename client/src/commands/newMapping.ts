@@ -1,6 +1,6 @@
 // "New Mapping from Sample…": pick an HR export; the language server drafts a mapping from its fields (common HR
 // names mapped to SCIM attributes); the draft is written next to the sample and opened, where it is validated.
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { errorText, freeMappingUri, type CommandContext } from './context';
 
