@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { resultsDir } from './codeServer';
+import { runPaletteCommand } from './scimmap';
 
 // Names that exist in the page, not in Node; declared here (module scope) instead of adding the DOM lib project-wide.
 interface BrowserElement {
@@ -40,14 +41,12 @@ export class Workbench {
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
   }
 
-  /** Runs a command from the palette (F1) by its title, e.g. "Developer: Inspect Editor Tokens and Scopes". */
+  /**
+   * Runs a command from the palette (F1) by its title, e.g. "Developer: Inspect Editor Tokens and Scopes", with the
+   * retries of runPaletteCommand (the palette sometimes opens late or shows stale rows on a busy machine).
+   */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator(QUICK_INPUT);
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await this.page.locator(QUICK_ROW, { hasText: title.split(': ').pop() ?? title }).first().waitFor();
-    await this.page.keyboard.press('Enter');
+    await runPaletteCommand(this.page, title);
   }
 
   /** Moves the cursor in the active editor (Ctrl+G), 1-based like the status bar. */
