@@ -12,9 +12,10 @@ import { pathToFileURL } from 'node:url';
 import { LspClient } from './lspClient';
 import { defaultAppSchema } from '../../src/targets/entra/app/defaultSchema';
 import { planPush } from '../../src/targets/entra/app/push';
+import { tempDir } from '../tempDirs';
 
 const CONTOSO = 'urn:ietf:params:scim:schemas:extension:contoso:1.0:User';
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-lsp-app-'));
+const dir = tempDir('scimmap-lsp-app-');
 const schemaPath = path.join(dir, 'app-schema.json');
 fs.writeFileSync(schemaPath, JSON.stringify(defaultAppSchema()));
 fs.writeFileSync(path.join(dir, 'staff.csv'), 'Id,First,Hired\nE1,Ada,2021-05-01\n');

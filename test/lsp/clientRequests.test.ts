@@ -8,8 +8,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './lspClient';
 import type { ScaffoldResult, StatusParams } from '../../src/service/protocol';
+import { tempDir } from '../tempDirs';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-client-requests-'));
+const dir = tempDir('scimmap-client-requests-');
 fs.writeFileSync(path.join(dir, 'people.csv'), 'id,first,last,email,status,grade\n1,Ana,Silva,ana@contoso.com,Active,3\n2,Bo,Berg,bo@contoso.com,Active,x\n3,Cy,Chen,cy@contoso.com,Inactive,y\n');
 const mappingPath = path.join(dir, 'people.scimmap.yaml');
 const uri = pathToFileURL(mappingPath).toString();

@@ -13,8 +13,9 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, CompletionList, Diagnostic, DocumentDiagnosticReport, Hover, InitializeResult, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from './lspClient';
+import { tempDir } from '../tempDirs';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-clients-'));
+const dir = tempDir('scimmap-clients-');
 const clients: LspClient[] = [];
 after(async () => {
   for (const c of clients) await c.stop();

@@ -5,8 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './lspClient';
+import { tempDir } from '../tempDirs';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-lethang-'));
+const dir = tempDir('scimmap-lethang-');
 fs.writeFileSync(path.join(dir, 'p.csv'), `id,first\n1,${'a'.repeat(34)}!\n`);
 const uri = pathToFileURL(path.join(dir, 'p.scimmap.yaml')).toString();
 const text = (letValue: string) => `scimmap: 1\nsource:\n  sample: p.csv\ntarget: entra\nlet:\n  nick: ${letValue}\nmappings:\n  externalId: id\n  active: true\n  nickName: $nick\n`;

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { root } from './lspClient';
+import { tempDir } from '../tempDirs';
 
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8', timeout: 10_000 });
 const present = nvim.status === 0;
@@ -45,7 +46,7 @@ let log = '';
 
 before(async () => {
   if (!present) return;
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-nvim-'));
+  dir = tempDir('scimmap-nvim-');
   const ws = path.join(dir, 'ws');
   fs.mkdirSync(ws);
   for (const f of fs.readdirSync(fixtures)) if (!f.endsWith('.lua')) fs.copyFileSync(path.join(fixtures, f), path.join(ws, f));

@@ -9,9 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { LspClient } from './lspClient';
 import type { CreateTestResult, ImpactResult, ImportCsv2ScimResult, RunTestsResult, TestCasesResult } from '../../src/service/protocol';
+import { tempDir } from '../tempDirs';
 
 const root = path.resolve(__dirname, '../../..');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-review-lsp-'));
+const dir = tempDir('scimmap-review-lsp-');
 fs.cpSync(path.join(root, 'samples/workday'), dir, { recursive: true });
 const mappingPath = path.join(dir, 'workday.scimmap.yaml');
 const mappingUri = pathToFileURL(mappingPath).toString();

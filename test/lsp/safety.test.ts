@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './lspClient';
 import type { PreviewData } from '../../src/service/protocol';
+import { tempDir } from '../tempDirs';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-lsp-safety-'));
+const dir = tempDir('scimmap-lsp-safety-');
 fs.writeFileSync(path.join(dir, 'people.csv'), 'id,upn,status\n1,ana@contoso.com,Active\n2,,Active\n3,cy@contoso.com,Inactive\n');
 const mappingPath = path.join(dir, 'people.scimmap.yaml');
 const uri = pathToFileURL(mappingPath).toString();

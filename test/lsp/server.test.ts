@@ -5,8 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './lspClient';
+import { tempDir } from '../tempDirs';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-lsp-'));
+const dir = tempDir('scimmap-lsp-');
 fs.writeFileSync(path.join(dir, 'people.csv'), 'id,first,last,status,mgr\n1,Ana,Silva,Active,\n2,Bo,Berg,Active,1\n3,Cy,Chen,Inactive,2\n');
 const mappingPath = path.join(dir, 'people.scimmap.yaml');
 const uri = pathToFileURL(mappingPath).toString();

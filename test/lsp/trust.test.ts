@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, root } from './lspClient';
+import { tempDir } from '../tempDirs';
 
 const codes = (d: Array<{ code?: string | number }>) => d.map((x) => String(x.code)).sort();
 
 function workspace(): { dir: string; ws: string; mapping: string; text: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-trust-'));
+  const dir = tempDir('scimmap-trust-');
   const ws = join(dir, 'ws');
   cpSync(join(root, 'test/fixtures/trust-workspace'), ws, { recursive: true });
   // An extension schema outside the workspace folder: an untrusted workspace must not make the server read it.

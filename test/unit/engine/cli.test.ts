@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../../src/cli/main';
+import { tempDir as newTempDir } from '../../tempDirs';
 
 const root = path.resolve(__dirname, '../../../..');
 
@@ -45,7 +46,7 @@ test('preview formats: users array, ndjson lines, --limit', async () => {
 });
 
 test('validate: text and json formats, exit 1 on errors', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-cli-'));
+  const dir = newTempDir('scimmap-cli-');
   const file = path.join(dir, 'bad.scimmap.yaml');
   fs.writeFileSync(file, 'scimmap: 1\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n  titel: x\n');
   const t = await cli(['validate', 'bad.scimmap.yaml'], dir);
@@ -61,7 +62,7 @@ test('validate: text and json formats, exit 1 on errors', async () => {
 });
 
 test('preview reports failing records on stderr and still prints the good ones', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-cli-'));
+  const dir = newTempDir('scimmap-cli-');
   fs.writeFileSync(path.join(dir, 'in.jsonl'), '{"id":"1","n":"a"}\n{"id":"2","n":5}\n{"id":"1","n":"c"}\n');
   fs.writeFileSync(path.join(dir, 'm.scimmap.yaml'), 'scimmap: 1\nsource:\n  sample: in.jsonl\n  key: id\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n  nickName: n\n');
   const r = await cli(['preview', 'm.scimmap.yaml'], dir);
@@ -86,7 +87,7 @@ test('usage and I/O errors: one line, exit 2, no stack trace', async () => {
 });
 
 test('preview reads a Workday Report_Entry export and notes the wrapper (not a warning)', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-cli-'));
+  const dir = newTempDir('scimmap-cli-');
   fs.writeFileSync(path.join(dir, 'wd.json'), '{"Report_Entry": [\n{"id":"1"},\n{"id":"2"}\n]}');
   fs.writeFileSync(path.join(dir, 'm.scimmap.yaml'), 'scimmap: 1\nsource:\n  sample: wd.json\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n');
   const r = await cli(['preview', 'm.scimmap.yaml', '--format', 'ndjson'], dir);
@@ -97,7 +98,7 @@ test('preview reads a Workday Report_Entry export and notes the wrapper (not a w
 });
 
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-cli-safety-'));
+  return newTempDir('scimmap-cli-safety-');
 }
 
 test("validate exits 1 when sample records would not be sent, with a summary; --allow-record-errors keeps 0 unless every record is wrong", async () => {

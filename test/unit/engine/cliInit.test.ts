@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parseDocument } from 'yaml';
 import { runCli } from '../../../src/cli/main';
+import { tempDir } from '../../tempDirs';
 
 const root = path.resolve(__dirname, '../../../..');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-init-'));
+const dir = tempDir('scimmap-init-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function cli(args: string[], cwd = dir) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { diag, mappingDoc, memoryHost } from './helpers';
 import { parseMappingText } from '../../../src/engine/mapping/parse';
 import { validateMapping } from '../../../src/engine/validate';
+import { tempDir } from '../../tempDirs';
 
 const base = (body: string, extra = '') => mappingDoc(`  externalId: id\n  active: true\n${body}`, extra);
 const codes = (text: string) => diag(text).map((d) => `${d.code}@${d.at}`);
@@ -133,7 +134,7 @@ mappings:
   const fs = await import('node:fs');
   const os = await import('node:os');
   const path = await import('node:path');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-'));
+  const dir = tempDir('scimmap-');
   fs.writeFileSync(path.join(dir, 's.csv'), csv);
   fs.writeFileSync(path.join(dir, 'm.scimmap.yaml'), text);
   const r = await validateMapping(text, { filePath: path.join(dir, 'm.scimmap.yaml') });
@@ -173,7 +174,7 @@ test('a Workday Report_Entry wrapper is information on source.sample, not a warn
   const fs = await import('node:fs');
   const os = await import('node:os');
   const path = await import('node:path');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-wd-'));
+  const dir = tempDir('scimmap-wd-');
   fs.writeFileSync(path.join(dir, 'w.json'), '{"Report_Entry": [{"id": "1"}, {"id": "2"}]}');
   const text = 'scimmap: 1\nsource:\n  sample: w.json\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n';
   const r = await validateMapping(text, { filePath: path.join(dir, 'm.scimmap.yaml') });

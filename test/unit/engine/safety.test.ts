@@ -14,6 +14,7 @@ import { toBulkRequests, transformFile, transformRecords } from '../../../src/en
 import { validateMapping } from '../../../src/engine/validate';
 import { decide, destinationProblem, failureSummary, preflight } from '../../../src/engine/checks/preflight';
 import type { TransformResult } from '../../../src/engine/transform/record';
+import { tempDir } from '../../tempDirs';
 
 const root = path.resolve(__dirname, '../../../..');
 
@@ -194,7 +195,7 @@ test('a record without externalId (scim) never gets a bulkId a real externalId h
 });
 
 function tempMapping(text: string, files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-safety-'));
+  const dir = tempDir('scimmap-safety-');
   for (const [name, body] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), body);
   const file = path.join(dir, 'm.scimmap.yaml');
   fs.writeFileSync(file, text);
@@ -305,7 +306,7 @@ test('scim: an extension attribute its schema marks required — unmapped is an 
 });
 
 test('source.duplicates: last over a file reads it twice and sends the last record; a pipe is refused', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-last-'));
+  const dir = tempDir('scimmap-last-');
   try {
     fs.writeFileSync(path.join(dir, 'p.csv'), 'id,upn,t\n1,a@contoso.com,old\n2,b@contoso.com,x\n1,a@contoso.com,new\n');
     const text = 'scimmap: 1\ntarget: entra\nsource:\n  sample: p.csv\n  duplicates: last\nmappings:\n  externalId: id\n  userName: upn\n  active: true\n  title: t\n';

@@ -18,6 +18,7 @@ import { defaultAppSchema } from '../../../src/targets/entra/app/defaultSchema';
 import { appModel } from '../../../src/targets/entra/app/schema';
 import { computeEntraUser, entraUserJson } from '../../../src/targets/entra/app/entraUser';
 import { entraLanding } from '../../../src/service/features/entraHover';
+import { tempDir } from '../../tempDirs';
 
 const CONTOSO = 'urn:ietf:params:scim:schemas:extension:contoso:1.0:User';
 
@@ -54,7 +55,7 @@ function io(cwd: string, env: NodeJS.ProcessEnv): CliIO & { out: () => string; e
 
 async function withRig(f: (s: StandIn, dir: string, env: NodeJS.ProcessEnv) => Promise<void>, roles?: string[]): Promise<void> {
   const s = await startStandIn({ verifiedDomains: ['contoso.com'] });
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-app-'));
+  const dir = tempDir('scimmap-app-');
   try {
     writeFileSync(join(dir, 'staff.scimmap.yaml'), MAPPING);
     writeFileSync(join(dir, 'staff.csv'), CSV);
@@ -169,7 +170,7 @@ async function statusOf(dir: string, env: NodeJS.ProcessEnv, ep: string): Promis
 }
 
 test('diagnostics against a saved schema: unused, type mismatch, multi-valued custom, matching attribute, bad file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-app-diag-'));
+  const dir = tempDir('scimmap-app-diag-');
   try {
     const schema = defaultAppSchema();
     const api = schema.directories[0]!.objects[0]!.attributes;

@@ -8,8 +8,9 @@ import * as path from 'node:path';
 import {
   FileRefusedError, inspectFile, openChecked, pathFormRefusal, readFileBytes, readTextFile, resolveNamedPath, streamFileBytes,
 } from '../../../src/engine/files/boundedReader';
+import { tempDir } from '../../tempDirs';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-bounded-'));
+const dir = tempDir('scimmap-bounded-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const posix = process.platform !== 'win32';
 

@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeMappingText } from '../../../src/engine/analysis';
 import * as features from '../../../src/service/features';
 import type { FeatureContext } from '../../../src/service/context';
+import { tempDir } from '../../tempDirs';
 
 const head = 'scimmap: 1\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n';
 const uri = 'file:///tmp/fuzz/x.scimmap.yaml';
@@ -51,7 +52,7 @@ test('a sample path with a lone surrogate gets no document link instead of an ex
 });
 
 test('go to definition on a 100 KB field name in a JSON sample answers null (V8 refuses the pattern)', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-def-'));
+  const dir = tempDir('scimmap-def-');
   try {
     fs.writeFileSync(path.join(dir, 'w.json'), '[{"id": "1", "a": "x"}]');
     const file = path.join(dir, 'x.scimmap.yaml');

@@ -4,8 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileEvent, FileWatcher } from '../../../src/lsp/fileWatcher';
+import { tempDir } from '../../tempDirs';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-watch-'));
+const dir = tempDir('scimmap-watch-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function until(what: string, cond: () => boolean, timeoutMs = 10_000): Promise<void> {

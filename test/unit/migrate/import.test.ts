@@ -13,6 +13,7 @@ import { readSample } from '../../../src/engine/readers';
 import { compileMapping } from '../../../src/engine/transform/compile';
 import { importCsv2Scim } from '../../../src/migrate/csv2scim/importer';
 import { parsePsd1, PsValue } from '../../../src/migrate/csv2scim/psd1';
+import { tempDir } from '../../tempDirs';
 
 const root = path.resolve(__dirname, '../../../..');
 const fixtures = path.join(root, 'test/fixtures/csv2scim');
@@ -215,7 +216,7 @@ async function cli(args: string[], cwd: string) {
 }
 
 test('CLI: scimmap import csv2scim writes a mapping that validates, names the CSV relative to it, keeps existing files', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-import-'));
+  const dir = tempDir('scimmap-import-');
   try {
     fs.copyFileSync(path.join(fixtures, 'AttributeMapping.psd1'), path.join(dir, 'AttributeMapping.psd1'));
     fs.mkdirSync(path.join(dir, 'data'));

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { openRecords, type OpenRecordsOptions, type SourceRecord, type ReaderWarning } from '../../../src/engine/readers';
+import { tempDir } from '../../tempDirs';
 
-const dir = mkdtempSync(join(tmpdir(), 'scimmap-readers-'));
+const dir = tempDir('scimmap-readers-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Writes a temp file and returns its path. */

@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import jsonata from 'jsonata';
 import { parse as parseYaml } from 'yaml';
 import { openRecords, type SourceFormat, type SourceRecord } from '../../../src/engine/readers';
+import { tempDir } from '../../tempDirs';
 
 const repo = resolve(__dirname, '../../../..');
 const samplesDir = join(repo, 'samples');
@@ -218,7 +219,7 @@ describe('sample details', () => {
   });
 
   it('the committed samples are exactly what scripts/gen-samples.mjs writes', () => {
-    const out = mkdtempSync(join(tmpdir(), 'scimmap-samples-'));
+    const out = tempDir('scimmap-samples-');
     try {
       execFileSync(process.execPath, [join(repo, 'scripts', 'gen-samples.mjs'), out], { stdio: 'pipe' });
       for (const dir of readdirSync(out)) {

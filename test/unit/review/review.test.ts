@@ -15,6 +15,7 @@ import { compareMappings } from '../../../src/review/impact';
 import { diffResources, flatten } from '../../../src/review/resourceDiff';
 import { memoryRecordLookup, runCases } from '../../../src/review/runTests';
 import { parseTestFile } from '../../../src/review/testFile';
+import { tempDir } from '../../tempDirs';
 
 const root = path.resolve(__dirname, '../../../..');
 
@@ -201,7 +202,7 @@ async function cli(args: string[], cwd: string, stdin?: NodeJS.ReadableStream) {
 }
 
 function workspace(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-review-'));
+  const dir = tempDir('scimmap-review-');
   fs.cpSync(path.join(root, 'samples/workday'), dir, { recursive: true });
   return dir;
 }

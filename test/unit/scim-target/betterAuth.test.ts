@@ -8,12 +8,13 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../../src/cli/main';
 import { ENTERPRISE_USER_URN } from '../../../src/engine/types';
 import { BA_TOKEN, startBetterAuth, type BetterAuthScim } from './betterAuthServer';
+import { tempDir } from '../../tempDirs';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/scim-target');
 let server: BetterAuthScim;
 const temps: string[] = [];
 const temp = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'scimmap-ba-'));
+  const d = tempDir('scimmap-ba-');
   temps.push(d);
   return d;
 };

@@ -11,6 +11,7 @@ import { ENTERPRISE_USER_URN } from '../../../src/engine/types';
 import { deactivateOnScim, discover, parseScimEndpoint, ScimClient, sendToScim } from '../../../src/targets/scim';
 import { loadMappingFile, toBulkRequests, transformFile } from '../../../src/engine/pipeline';
 import { startScimmy, TOKEN, type ScimmyServer } from './scimmyServer';
+import { tempDir } from '../../tempDirs';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/scim-target');
 const HR = join(FIXTURES, 'hr.scimmap.yaml');
@@ -19,7 +20,7 @@ const EXT = join(FIXTURES, 'ext.scimmap.yaml');
 let server: ScimmyServer;
 const temps: string[] = [];
 const temp = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'scimmap-scim-'));
+  const d = tempDir('scimmap-scim-');
   temps.push(d);
   return d;
 };

@@ -12,6 +12,7 @@ import { doComplete, doHover, doSignatureHelp } from '../../../src/service/featu
 import { nodeFileHost } from '../../../src/engine/analysis/host';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../../src/service/features/markdown';
 import { at } from './cursor';
+import { tempDir } from '../../tempDirs';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const MarkdownIt = require('markdown-it') as new (opts: object) => { render(md: string): string };
@@ -70,7 +71,7 @@ describe('the markdown escaper', () => {
 });
 
 describe('hovers and completion documentation escape untrusted text', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-md-'));
+  const dir = tempDir('scimmap-md-');
   const URN = 'urn:ietf:params:scim:schemas:extension:evil:1.0:User';
   fs.writeFileSync(path.join(dir, 'evil.json'), JSON.stringify({
     id: URN, name: '![n](https://evil.example/name.png)', description: '[click](https://phish.example) <img src=https://evil.example/s.png>',

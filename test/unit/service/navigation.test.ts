@@ -8,10 +8,11 @@ import { doDefinition, doDocumentLinks, doRename, prepareRename } from '../../..
 import { nodeFileHost } from '../../../src/engine/analysis/host';
 import { analyzeMappingText } from '../../../src/engine/analysis';
 import { applyTextEdits, at, HEAD } from './cursor';
+import { tempDir } from '../../tempDirs';
 
 let dir = '';
 before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-nav-'));
+  dir = tempDir('scimmap-nav-');
   fs.writeFileSync(path.join(dir, 'people.csv'), '\uFEFFWorkerID;"First Name";Email\nW1;Ana;ana@x.com\n');
   fs.writeFileSync(path.join(dir, 'workers.json'), '[\n  {\n    "Worker_ID": "W1",\n    "Personal": {\n      "Name": { "First": "Ana" }\n    }\n  }\n]\n');
   fs.writeFileSync(path.join(dir, 'ext.json'), '{}');

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkspaceTrust } from '../../../src/service/trust';
 import type { FileHost } from '../../../src/engine/analysis/host';
+import { tempDir } from '../../tempDirs';
 
 test('untrusted: reads only inside the workspace folders, symlinks resolved; trusted or unspecified: everything', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-trust-'));
+  const dir = tempDir('scimmap-trust-');
   try {
     const ws = join(dir, 'ws');
     mkdirSync(ws);

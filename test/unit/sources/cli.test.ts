@@ -9,6 +9,7 @@ import type { CliIO } from '../../../src/cli/io';
 import { startStandIn } from '../../../src/targets/entra/standin';
 import { Cluster, postgresBin, seedWorkers, startCluster } from './postgres';
 import { hrApi, people, serve, type Hr } from './servers';
+import { tempDir } from '../../tempDirs';
 
 function io(cwd: string, env: NodeJS.ProcessEnv = {}): CliIO & { out: () => string; err: () => string } {
   const stdout = new PassThrough();
@@ -25,7 +26,7 @@ let hr: Hr;
 let dir: string;
 before(async () => {
   hr = await serve(hrApi(ALL, { throttleOnce: '$skip=3' }));
-  dir = mkdtempSync(join(tmpdir(), 'scimmap-src-cli-'));
+  dir = tempDir('scimmap-src-cli-');
 });
 after(async () => {
   await hr.close();
@@ -132,7 +133,7 @@ test('sample pull and --from-source: usage errors are one line, exit 2', async (
 });
 
 test('sample pull: a hostile source.sample cannot overwrite files elsewhere', async () => {
-  const base = mkdtempSync(join(tmpdir(), 'scimmap-snap-target-'));
+  const base = tempDir('scimmap-snap-target-');
   try {
     const sub = join(base, 'repo');
     mkdirSync(sub);

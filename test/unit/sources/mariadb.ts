@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir } from '../../tempDirs';
 
 const SERVER = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld'];
 const INSTALL = ['/usr/bin/mariadb-install-db', '/usr/bin/mysql_install_db'];
@@ -39,7 +40,7 @@ export interface MariaDb {
 
 export async function startMariaDb(bins: NonNullable<ReturnType<typeof mariadbBins>>): Promise<MariaDb> {
   const asRoot = process.getuid?.() === 0;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-maria-'));
+  const dir = tempDir('scimmap-maria-');
   const data = path.join(dir, 'data');
   const sock = path.join(dir, 'sock');
   if (asRoot) {

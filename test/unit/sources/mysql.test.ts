@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { SourceError } from '../../../src/sources';
 import { collect, configOf } from './helpers';
 import { mariadbBins, startMariaDb, type MariaDb } from './mariadb';
+import { tempDir } from '../../tempDirs';
 
 const bins = mariadbBins();
 // CI installs MariaDB (.ci/run): missing binaries there are a failure, locally a skip with a reason.
@@ -44,7 +45,7 @@ test('sql/mysql2 on MariaDB: scimmap preview --from-source', { skip }, async () 
   const { join } = await import('node:path');
   const { PassThrough } = await import('node:stream');
   const { runCli } = await import('../../../src/cli/main.js');
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-mysql-cli-'));
+  const dir = tempDir('scimmap-mysql-cli-');
   try {
     const m = join(dir, 'db.scimmap.yaml');
     writeFileSync(m, 'scimmap: 1\ntarget: entra\nsource:\n  sample: snap.jsonl\n  from:\n    type: sql\n    driver: mysql\n    connectionEnv: HR_DB_URL\n    query: SELECT * FROM workers WHERE employee_id < ? ORDER BY employee_id\n    params: [E000011]\nmappings:\n  externalId: employee_id\n  userName: email\n  title: $hrDate(hire_date, "yyyy-MM-dd")\n  active: active = 1\n');

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir } from '../../tempDirs';
 
 export function postgresBin(): string | undefined {
   const roots = ['/usr/lib/postgresql'];
@@ -42,7 +43,7 @@ export interface Cluster {
 
 export async function startCluster(bin: string): Promise<Cluster> {
   const asRoot = process.getuid?.() === 0;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-pg-'));
+  const dir = tempDir('scimmap-pg-');
   const data = path.join(dir, 'data');
   const run = (cmd: string, args: string[]) => {
     const full = asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] as const : [cmd, args] as const;

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../../src/cli/main';
 import { DEFAULT_JOB_ID, type StandIn } from '../../../src/targets/entra/standin';
+import { tempDir as newTempDir } from '../../tempDirs';
 
 export interface Person {
   id: string;
@@ -42,7 +43,7 @@ export function mappingText(extra = ''): string {
 }
 
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'scimmap-sync-'));
+  return newTempDir('scimmap-sync-');
 }
 
 export async function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {

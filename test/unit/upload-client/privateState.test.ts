@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { openChoice, PrivateState, sealChoice } from '../../../client/src/upload/privateState';
 import { selectRequests } from '../../../client/src/upload/selection';
 import { batchesOf } from '../upload/helpers';
+import { tempDir } from '../../tempDirs';
 
 test('private state files: 0600 in a 0700 directory, replaced whole, deleted with undefined', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-state-'));
+  const dir = tempDir('scimmap-state-');
   try {
     const s = new PrivateState(join(dir, 'globalStorage'));
     assert.equal(s.read('x.json'), undefined);
@@ -41,7 +42,7 @@ test('a one-record choice is stored as a keyed hash and resolved back to the sam
   assert.throws(() => selectRequests(requests, openChoice(sealed, requests, randomBytes(32))), /not among the records/);
   assert.throws(() => selectRequests(batchesOf(5), openChoice(sealed, batchesOf(5), key)), /not among the records/);
   assert.deepEqual(sealChoice({ kind: 'first', count: 3 }, key), { kind: 'first', count: 3 });
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-state-'));
+  const dir = tempDir('scimmap-state-');
   try {
     const s = new PrivateState(dir);
     s.write('pending-run.json', { choice: sealed });

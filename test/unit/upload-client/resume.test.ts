@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { hashText, Journal, uploadBatches } from '../../../src/targets/entra/upload';
 import { selectionIdentity, selectRequests } from '../../../client/src/upload/selection';
 import { batchesOf, exactlyOnce, FAST, rig } from '../upload/helpers';
+import { tempDir } from '../../tempDirs';
 
 const KEY = randomBytes(32);
 
 test('cancel after the first requests, resume with the same selection: every record accepted exactly once', async () => {
   const { standIn, endpoint, tokens } = await rig();
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-client-resume-'));
+  const dir = tempDir('scimmap-client-resume-');
   try {
     const selected = selectRequests(batchesOf(400), { kind: 'first', count: 300 });
     const identity = { endpoint: endpoint.url, mappingHash: hashText('mapping v1'), input: selectionIdentity(selected) };

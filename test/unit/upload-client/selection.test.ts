@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { checkExport, confirmationText, countOperations, describeChoice, describeProgress, labelOf, locateSource, selectionIdentity, selectRequests } from '../../../client/src/upload/selection';
 import { resolveProfile } from '../../../client/src/upload/profiles';
 import { batchesOf, user } from '../upload/helpers';
+import { tempDir } from '../../tempDirs';
 
 test('selectRequests: first N, all, one record; re-batched at most 50 per request', () => {
   const reqs = batchesOf(120, 50);
@@ -68,7 +69,7 @@ test('the confirmation names host, service principal, job, tenant and count', ()
 });
 
 test('the confirmation names the sign-in host and the source file, and says when the file lies outside the workspace', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-confirm-'));
+  const dir = tempDir('scimmap-confirm-');
   try {
     const ws = join(dir, 'repo');
     mkdirSync(join(ws, 'data'), { recursive: true });

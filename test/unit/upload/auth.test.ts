@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EndpointError, parseEndpoint, pollProvisioningResults, readSecretFile, signInOriginFor, uploadBatches } from '../../../src/targets/entra/upload';
 import { batchesOf } from './helpers';
+import { tempDir } from '../../tempDirs';
 
 test('msal-node client credentials (secret) against the stand-in token endpoint, nothing else called', async () => {
   const s = await startStandIn({ clients: [{ clientId: 'app-1', clientSecret: 'S3cret-value-xyz' }] });
@@ -109,7 +110,7 @@ test('engine: the sign-in host belongs with the endpoint; mixtures are refused b
 });
 
 test('SCIMMAP_CLIENT_SECRET_FILE: a secret from a regular file (first line), never from a FIFO or a big file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-secretfile-'));
+  const dir = tempDir('scimmap-secretfile-');
   try {
     writeFileSync(join(dir, 's'), '  File-Secret-Value-1  \nsecond line\n');
     assert.equal(readSecretFile(join(dir, 's')), 'File-Secret-Value-1');

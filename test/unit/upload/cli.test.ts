@@ -8,6 +8,7 @@ import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
 import { startStandIn } from '../../../src/targets/entra/standin';
 import { standInOptionsFromArgs } from '../../../src/cli/commands/standIn';
+import { tempDir } from '../../tempDirs';
 
 const MAPPING = join(process.cwd(), 'samples/custom-hr/custom-hr.scimmap.yaml');
 
@@ -18,7 +19,7 @@ function io(env: NodeJS.ProcessEnv = {}, signal?: AbortSignal): CliIO & { out: (
     stdout: new PassThrough().on('data', (d) => (out += d)),
     stderr: new PassThrough().on('data', (d) => (err += d)),
     env,
-    cwd: mkdtempSync(join(tmpdir(), 'scimmap-cli-')),
+    cwd: tempDir('scimmap-cli-'),
     signal,
     out: () => out,
     err: () => err,
@@ -27,7 +28,7 @@ function io(env: NodeJS.ProcessEnv = {}, signal?: AbortSignal): CliIO & { out: (
 
 test('stand-in command: a free port by default, a generated secret in a 0600 file (not on stdout), usable by upload', { skip: !existsSync(MAPPING) }, async () => {
   const ac = new AbortController();
-  const state = mkdtempSync(join(tmpdir(), 'scimmap-state-'));
+  const state = tempDir('scimmap-state-');
   const x = io({ XDG_STATE_HOME: state }, ac.signal);
   const running = runCli(['stand-in', '--log-delay', '0', '--verified-domain', 'tailspintoys.com', '--quiet', '--fault-storm', '1:0'], x);
   for (let i = 0; i < 250 && !x.out().includes('Ctrl+C'); i++) await new Promise((r) => setTimeout(r, 20));
@@ -60,7 +61,7 @@ test('stand-in command: --client-secret is gone (argv is visible to other users)
   assert.equal(await runCli(['stand-in', '--client-secret', 'S3cret-on-argv'], e), 2);
   assert.match(e.err(), /--client-secret was removed.*--client-secret-file/);
   assert.ok(!e.err().includes('S3cret-on-argv'));
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-cli-'));
+  const dir = tempDir('scimmap-cli-');
   writeFileSync(join(dir, 'secret'), 'From-File-Secret-9\n');
   const fromFile = standInOptionsFromArgs(['--client-secret-file', join(dir, 'secret'), '--client-id', 'my-app']);
   assert.deepEqual(fromFile.clients, [{ clientId: 'my-app', clientSecret: 'From-File-Secret-9' }]);
@@ -76,7 +77,7 @@ test('stand-in command: --client-secret is gone (argv is visible to other users)
 test('upload command: the default journal goes to the state directory; an explicit --journal inside a git work tree warns', { skip: !existsSync(MAPPING) }, async () => {
   const s = await startStandIn({ verifiedDomains: ['tailspintoys.com'] });
   try {
-    const state = mkdtempSync(join(tmpdir(), 'scimmap-state-'));
+    const state = tempDir('scimmap-state-');
     const env = { SCIMMAP_TOKEN: s.issueToken(), XDG_STATE_HOME: state };
     const a = io(env);
     assert.equal(await runCli(['upload', MAPPING, '--endpoint', s.endpointUrl(), '--limit', '2'], a), 0, a.err());
@@ -94,7 +95,7 @@ test('upload command: the default journal goes to the state directory; an explic
 test('upload command: end to end against the stand-in, json summary, --wait results, resume, exit codes', { skip: !existsSync(MAPPING) }, async () => {
   const s = await startStandIn({ verifiedDomains: ['tailspintoys.com'] });
   try {
-    const env = { SCIMMAP_TENANT_ID: 't', SCIMMAP_CLIENT_ID: 'c', SCIMMAP_CLIENT_SECRET: 'cli-secret-xyz', XDG_STATE_HOME: mkdtempSync(join(tmpdir(), 'scimmap-state-')) };
+    const env = { SCIMMAP_TENANT_ID: 't', SCIMMAP_CLIENT_ID: 'c', SCIMMAP_CLIENT_SECRET: 'cli-secret-xyz', XDG_STATE_HOME: tempDir('scimmap-state-') };
     const x = io(env);
     const journal = join(x.cwd, 'run.jsonl');
     const code = await runCli(['upload', MAPPING, '--endpoint', s.endpointUrl(), '--limit', '60', '--wait', '--poll-interval', '1', '--format', 'json', '--journal', journal], x);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Journal, JournalError, fileIdentity, hashText, uploadBatches, RunIdentity, journalKey, cliStateDirectory, gitWorkTreeOf } from '../../../src/targets/entra/upload';
 import { asAsync, batchesOf, exactlyOnce, FAST, rig } from './helpers';
+import { tempDir } from '../../tempDirs';
 
 const KEY = randomBytes(32);
 
@@ -17,7 +18,7 @@ async function identityFor(dir: string, endpoint: string, content = 'records v1'
 
 test('cancel an upload of 5,000 records, resume from the journal: every record accepted exactly once', async () => {
   const { standIn, endpoint, tokens } = await rig();
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-journal-'));
+  const dir = tempDir('scimmap-journal-');
   try {
     const id = await identityFor(dir, endpoint.url);
     const path = join(dir, 'run.jsonl');
@@ -60,7 +61,7 @@ test('cancel an upload of 5,000 records, resume from the journal: every record a
 
 test('a process killed mid-request leaves the batch in doubt; resume re-sends it (an update), losing nothing', async () => {
   const { standIn, endpoint, tokens } = await rig();
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-journal-'));
+  const dir = tempDir('scimmap-journal-');
   try {
     const id = await identityFor(dir, endpoint.url);
     const path = join(dir, 'run.jsonl');
@@ -85,7 +86,7 @@ test('a process killed mid-request leaves the batch in doubt; resume re-sends it
 });
 
 test('resume refuses a changed endpoint, input or mapping, and a stream whose records moved', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-journal-'));
+  const dir = tempDir('scimmap-journal-');
   const { standIn, endpoint, tokens } = await rig();
   try {
     const id = await identityFor(dir, endpoint.url);
@@ -108,7 +109,7 @@ test('resume refuses a changed endpoint, input or mapping, and a stream whose re
 });
 
 test('the journal holds ordinals, keyed hashes and statuses only: no externalId, bulkId or record content; 0600', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-journal-'));
+  const dir = tempDir('scimmap-journal-');
   const { standIn, endpoint, tokens } = await rig();
   try {
     const id = await identityFor(dir, endpoint.url);
@@ -147,14 +148,14 @@ test('the journal holds ordinals, keyed hashes and statuses only: no externalId,
 });
 
 test('a version 1 journal (ids in clear text) is not resumed', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-journal-'));
+  const dir = tempDir('scimmap-journal-');
   const path = join(dir, 'old.jsonl');
   writeFileSync(path, JSON.stringify({ type: 'run', version: 1, runId: 'r', endpoint: 'e', mappingHash: 'm', input: { size: 0, sha256: 'x' } }) + '\n');
   assert.throws(() => Journal.resume(path, { endpoint: 'e', mappingHash: 'm', input: { size: 0, sha256: 'x' } }, KEY), /older SCIM Mapper .* clear text/);
 });
 
 test('state directory: XDG_STATE_HOME or ~/.local/state; the journal key is created once, 0600 in a 0700 directory', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-state-'));
+  const dir = tempDir('scimmap-state-');
   assert.equal(cliStateDirectory({ XDG_STATE_HOME: '/x/state' }), join('/x/state', 'scimmap'));
   assert.equal(cliStateDirectory({ XDG_STATE_HOME: 'relative', HOME: '/home/u' }), join('/home/u', '.local', 'state', 'scimmap'), 'relative XDG values are ignored (spec)');
   const state = join(dir, 'state', 'scimmap');

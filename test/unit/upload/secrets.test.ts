@@ -11,6 +11,7 @@ import { clientCredentialsProvider, encodedForms, fileIdentity, hashText, Journa
 import { startStandIn } from '../../../src/targets/entra/standin';
 import { runCli } from '../../../src/cli/main';
 import { batchesOf, bulk, FAST, user } from './helpers';
+import { tempDir } from '../../tempDirs';
 
 const SECRET = 'K9~Known.Client-Secret_Value';
 
@@ -28,7 +29,7 @@ function assertClean(haystack: string, needles: string[], where: string): void {
 
 test('an upload with faults and token refresh writes no secret or token to progress, summary, errors or journal', async () => {
   const standIn = await startStandIn({ clients: [{ clientId: 'app', clientSecret: SECRET }], faults: { seed: 3, serverErrorRate: 0.2, dropRate: 0.1, tokenExpiryAfterCalls: 40 }, rateLimit: { maxCalls: 1000, windowMs: 1000 } });
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-secrets-'));
+  const dir = tempDir('scimmap-secrets-');
   try {
     const endpoint = parseEndpoint(standIn.endpointUrl());
     const tokens = clientCredentialsProvider({ tenantId: 't', clientId: 'app', clientSecret: SECRET, authorityHost: standIn.authorityHost });
@@ -118,7 +119,7 @@ test('CLI: upload with a known secret against the stand-in; stdout, stderr and j
   }
   if (!exists) return;
   const standIn = await startStandIn({ verifiedDomains: ['tailspintoys.com'], faults: { seed: 5, serverErrorRate: 0.3, tokenExpiryAfterCalls: 3 } });
-  const dir = mkdtempSync(join(tmpdir(), 'scimmap-cli-secrets-'));
+  const dir = tempDir('scimmap-cli-secrets-');
   try {
     let out = '';
     let err = '';
