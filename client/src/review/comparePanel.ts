@@ -4,11 +4,9 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { requireMapping, errorText, type CommandContext } from '../commands/context';
-import { contentSecurityPolicy, newNonce } from '../preview/html';
+import { attr, contentSecurityPolicy, newNonce } from '../preview/html';
 import { BaseError, readBaseMapping } from '../../../src/review/files';
 import type { ImpactResult } from '../languageServer';
-
-const attr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** Where the base version comes from: `arg` (tests, other commands) or a quick pick, HEAD first. */
 async function chooseBase(arg: unknown, mapping: vscode.Uri): Promise<string | undefined> {
