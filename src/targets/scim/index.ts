@@ -5,3 +5,4 @@ export * from './discovery';
 export * from './compat';
 export * from './users';
 export * from './sender';
+export * from './auth';
