@@ -188,6 +188,8 @@ function updateWatches(): void {
       // Restricted Mode: only files the server may read (never the sample).
       if (a.samplePath && trust.trusted) files.add(a.samplePath);
       for (const f of a.schemas.files) if (trust.mayRead(f)) files.add(f);
+      // The saved provisioning app schema and SCIM server discovery: re-pulling them re-validates.
+      for (const f of [a.app?.path, a.server?.path]) if (f && trust.mayRead(f)) files.add(f);
     } catch {
       /* analysis failures are reported by validate */
     }
@@ -386,7 +388,7 @@ function filesChanged(changes: { file: string; changed: boolean }[]): void {
     for (const doc of documents.all()) {
       if (!isMapping(doc.uri)) continue;
       const a = service.analyze(doc);
-      const affected = a.samplePath === file || a.schemas.files.includes(file) || a.app?.path === file || !changed;
+      const affected = a.samplePath === file || a.schemas.files.includes(file) || a.app?.path === file || a.server?.path === file || !changed;
       if (affected) {
         service.forget(doc.uri);
         schedule(doc);

@@ -10,6 +10,7 @@ import { redact, redactError, registerSecret } from '../../delivery/redact';
 import type { TokenProvider, UploadSummary } from '../../delivery/types';
 import { checkAgainstServer, discover, DiscoveryError, EndpointError, isEntraEndpoint, parseScimEndpoint, ScimClient, sendToScim, type CompatFinding, type ScimEndpoint, type ServerProfile } from '../../targets/scim';
 import { describeProgress, type UploadArgs } from './upload';
+import { fromSavedServer } from '../../engine/analysis/serverSchema';
 import { decide, destinationProblem, failureSummary, preflight, type Preflight } from '../../engine/checks/preflight';
 
 interface Loaded {
@@ -46,6 +47,27 @@ export async function discoverOrExit(client: ScimClient, token: string, io: CliI
 
 function findingLines(findings: CompatFinding[]): string[] {
   return findings.map((f) => `  ${f.severity}: ${f.code}${f.key ? ` (${f.key})` : ''}: ${f.message}`);
+}
+
+const findingKey = (f: CompatFinding): string => JSON.stringify([f.severity, f.code, f.key ?? null, f.message]);
+
+/**
+ * The live discovery is the authority; the mapping's saved copy (server:) is what the editor and validate checked
+ * against. When the two give different findings, the saved copy is stale: one line says so and how to refresh it.
+ */
+export function staleSavedCopy(mappingArg: string, mapping: CompiledMapping, live: ServerProfile, liveFindings: CompatFinding[]): string | undefined {
+  const saved = mapping.analysis.server;
+  const named = mapping.analysis.doc.server?.value;
+  if (!saved || named === undefined) return undefined;
+  const refresh = `refresh it with: scimmap server pull ${mappingArg} --endpoint ${live.endpoint}`;
+  if (!saved.profile) return `warning: the saved server discovery '${named}' ${saved.error}; the live server was checked instead; ${refresh}`;
+  const before = new Set(checkAgainstServer(mapping, saved.profile).map(findingKey));
+  const now = new Set(liveFindings.map(findingKey));
+  const same = before.size === now.size && [...now].every((k) => before.has(k));
+  if (same) return undefined;
+  const added = [...now].filter((k) => !before.has(k)).length;
+  const gone = [...before].filter((k) => !now.has(k)).length;
+  return `warning: the saved server discovery '${named}' is stale: the live server's findings differ from it (${added} new, ${gone} no longer apply); the live server's apply; ${refresh}, and commit it`;
 }
 
 function textSummary(s: UploadSummary, transformErrors: TransformResult[]): string {
@@ -86,7 +108,8 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
   // A target: scim mapping to Entra's bulkUpload: the same refusal as the Entra path gives (engine/checks/preflight).
   if (a.endpoint && isEntraEndpoint(a.endpoint)) throw new UsageError(`${a.mapping}: ${destinationProblem(loaded.mapping, 'entra')}`);
   const endpoint = a.endpoint ? scimEndpointOrUsage(a.endpoint, io.env) : undefined;
-  const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  // The saved server discovery's findings (server:) are not the mapping's errors: the live server decides below.
+  const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error' && !fromSavedServer(d));
   if (mappingErrors.length) {
     err(`${a.mapping}: ${mappingErrors.length} error(s) in the mapping; fix them first (scimmap check ${a.mapping})`);
     for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
@@ -129,6 +152,8 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
   if (client && tokens) {
     server = await discoverOrExit(client, await tokens.getToken(), io);
     findings = checkAgainstServer(loaded.mapping, server);
+    const stale = staleSavedCopy(a.mapping, loaded.mapping, server, findings);
+    if (stale) err(stale);
     for (const line of findingLines(findings)) err(line);
     if (findings.some((f) => f.severity === 'error')) {
       err(`refused: ${endpoint!.url} cannot take this mapping (${findings.filter((f) => f.severity === 'error').length} error(s) above); nothing was sent`);

@@ -14,6 +14,7 @@ import { staticTypeDiagnostics } from './staticTypes';
 import { policyDiagnostics } from './policy';
 import { ResolvedMapping, resolveTargets, TargetAnalysis } from './targets';
 import { appDiagnostics, LoadedApp, loadApp } from './appSchema';
+import { LoadedServer, loadServer, serverDiagnostics, targetKeyDiagnostics } from './serverSchema';
 
 export interface AnalyzeOptions {
   /** Absolute path of the mapping file: relative sample and schema paths resolve from its folder. */
@@ -49,6 +50,8 @@ export interface MappingAnalysis {
   sampleExists: boolean;
   /** The provisioning app's saved schema, when the mapping names one (`app:`) or `appPath` was given. */
   app?: LoadedApp;
+  /** The SCIM server's saved discovery, when a `target: scim` mapping names one (`server:`). */
+  server?: LoadedServer;
   /** Every check that needs no sample data, sorted by position. */
   diagnostics: EngineDiagnostic[];
 }
@@ -97,8 +100,11 @@ export function analyzeMappingText(text: string, options: AnalyzeOptions = {}): 
   }
   const app = target === 'entra' ? loadApp(doc, baseDir, options.host, options.appPath) : undefined;
   if (app) diagnostics.push(...appDiagnostics(doc, targets.resolved, app));
+  const server = target === 'scim' ? loadServer(doc, baseDir, options.host) : undefined;
+  if (server) diagnostics.push(...serverDiagnostics(doc, targets.resolved, server));
+  diagnostics.push(...targetKeyDiagnostics(doc, target));
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { doc, target, filePath: options.filePath, baseDir, schemas, targets, lets, mappings, samplePath, sampleExists, app, diagnostics };
+  return { doc, target, filePath: options.filePath, baseDir, schemas, targets, lets, mappings, samplePath, sampleExists, app, server, diagnostics };
 }
 
 /** A binding may use the bindings above it, not those below (they are evaluated in order). */

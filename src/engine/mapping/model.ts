@@ -108,6 +108,8 @@ export interface MappingDocument {
   target?: Located<string>;
   /** Path of the provisioning app's saved synchronizationSchema (`scimmap app pull`), relative to the mapping. */
   app?: Located<string>;
+  /** Path of the SCIM server's saved discovery (`scimmap server pull`), relative to the mapping (`target: scim`). */
+  server?: Located<string>;
   bulk?: BulkSection;
   sync?: SyncSection;
   extensions: ExtensionDecl[];

@@ -15,7 +15,7 @@ import { readSourceFrom } from './sourceFrom';
 import { isDnsName } from '../checks/signInName';
 import { unquotedExpressions } from './unquoted';
 
-export const TOP_LEVEL_KEYS = ['scimmap', 'name', 'source', 'target', 'app', 'domains', 'extensions', 'let', 'mappings', 'onInvalid', 'clear', 'checks', 'bulk', 'sync'] as const;
+export const TOP_LEVEL_KEYS = ['scimmap', 'name', 'source', 'target', 'app', 'server', 'domains', 'extensions', 'let', 'mappings', 'onInvalid', 'clear', 'checks', 'bulk', 'sync'] as const;
 /** Offered as did-you-mean candidates for a misspelt source.encoding (any WHATWG label is accepted). */
 const COMMON_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1', 'iso-8859-15', 'windows-1250', 'macintosh'];
 
@@ -178,6 +178,8 @@ export function parseMappingText(text: string): MappingDocument {
   if (name) doc.name = r.string(name.pair.value, "'name'", name.key);
   const app = top.get('app');
   if (app) doc.app = r.string(app.pair.value, "'app'", app.key);
+  const server = top.get('server');
+  if (server) doc.server = r.string(server.pair.value, "'server'", server.key);
 
   const target = top.get('target');
   if (target) {

@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS, EvaluationLimits } from '../jsonata/compile';
 import { compileEvaluator } from '../jsonata/fast';
 import type { DuplicatePolicy, Target } from '../mapping/model';
 import { isIdentity } from '../checks/identity';
+import { fromSavedServer } from '../analysis/serverSchema';
 
 export interface CompiledTarget {
   resolved: ResolvedMapping;
@@ -77,7 +78,8 @@ export const DEFAULT_INACTIVE_THRESHOLD = 0.5;
 export const ENTRA_MAX_BATCH = 50;
 
 export function compileMapping(analysis: MappingAnalysis, limits: EvaluationLimits = DEFAULT_LIMITS, options: CompileOptions = {}): CompiledMapping {
-  const errorsAt = analysis.diagnostics.filter((d) => d.severity === 'error');
+  // What the saved server discovery says is not an error of the mapping: the upload asks the live server.
+  const errorsAt = analysis.diagnostics.filter((d) => d.severity === 'error' && !fromSavedServer(d));
   const hasError = (start: number, end: number) => errorsAt.some((d) => d.start < end && d.end > start) || errorsAt.some((d) => d.start === d.end && d.start >= start && d.start <= end);
   const targets: CompiledTarget[] = [];
   const slots: ElementSlot[] = [];

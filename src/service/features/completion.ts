@@ -100,6 +100,7 @@ const TOP_SNIPPETS: Record<string, string> = {
   clear: 'clear:\n  ${1:title}: ${2|null,""|}',
   checks: 'checks:\n  inactiveThreshold: ${1:50%}',
   sync: 'sync:\n  missing: ${1|disable,ignore|}',
+  server: 'server: ${1:server-schema.json}',
 };
 
 const TOP_DOCS: Record<string, string> = {
@@ -117,6 +118,7 @@ const TOP_DOCS: Record<string, string> = {
   checks: 'Thresholds of the checks over all records, e.g. `inactiveThreshold: 50%`.',
   sync: '`scimmap sync`: what happens to people absent from the export (`missing: disable` (default) or `ignore`).',
   app: "The provisioning app's saved schema (`scimmap app pull`): checks which attributes Entra keeps and what they set.",
+  server: "`target: scim`: the SCIM server's saved discovery (`scimmap server pull`): extensions it does not declare, attributes it lacks and types that differ become diagnostics.",
 };
 
 function topLevelKeys(ctx: FeatureContext, place: Extract<Place, { kind: 'key' }>, range: RangeAt, items: CompletionItem[]): void {

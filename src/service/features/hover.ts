@@ -10,6 +10,7 @@ import { codeSpan, escapeMarkdown } from './markdown';
 import { docSpan, expressionAt, fieldNode, letNameAt, mappingKeyAt, toValueOffset } from './locate';
 import type { OffsetMap } from '../../engine/mapping/scalarMap';
 import { entraLanding } from './entraHover';
+import { serverLanding } from './serverHover';
 
 export function doHover(ctx: FeatureContext, position: Position): Hover | null {
   const offset = ctx.document.offsetAt(position);
@@ -20,8 +21,9 @@ export function doHover(ctx: FeatureContext, position: Position): Hover | null {
 
   const mapping = mappingKeyAt(ctx, offset);
   if (mapping) {
-    // With the provisioning app's schema, the key's hover also says where the attribute lands in Entra.
-    const landing = entraLanding(ctx.analysis, mapping.entry);
+    // With the provisioning app's schema, the key's hover also says where the attribute lands in Entra; with a
+    // SCIM server's saved discovery, how the server defines it.
+    const landing = ctx.analysis.target === 'scim' ? serverLanding(ctx.analysis, mapping.entry) : entraLanding(ctx.analysis, mapping.entry);
     const withLanding = landing ? (md: string, s: number, e: number) => hover(`${md}\n\n---\n\n${landing}`, s, e) : hover;
     return keyHover(ctx, mapping.entry.key.value, mapping.entry.keyMap, offset, withLanding);
   }

@@ -1,4 +1,4 @@
-/** Document links: `source.sample` and extension schema files open in the editor. */
+/** Document links: `source.sample`, extension schema files and the saved app schema / server discovery open in the editor. */
 import * as path from 'node:path';
 import { DocumentLink, Range } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
@@ -30,6 +30,8 @@ export function doDocumentLinks(ctx: FeatureContext): DocumentLink[] {
     out.push({ range: Range.create(ctx.document.positionAt(start), ctx.document.positionAt(end)), target, tooltip });
   };
   link(a.doc.source?.sample, 'Open the sample file');
+  link(a.doc.app, "Open the provisioning app's saved schema");
+  link(a.doc.server, "Open the SCIM server's saved discovery");
   for (const e of a.doc.extensions) if (e.kind === 'file') link(e.file, `Open the schema of ${e.urn.value}`);
   return out;
 }

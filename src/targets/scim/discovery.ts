@@ -10,6 +10,8 @@ export interface ServerAttribute {
   type: string;
   multiValued: boolean;
   mutability?: string;
+  /** Only when the server says true (the editor's hover shows it). */
+  required?: boolean;
   subAttributes?: ServerAttribute[];
 }
 
@@ -54,6 +56,7 @@ function attributesOf(raw: unknown, depth = 0): ServerAttribute[] {
     const x = a as Record<string, unknown>;
     const attr: ServerAttribute = { name: x.name as string, type: typeof x.type === 'string' ? x.type : 'string', multiValued: bool(x.multiValued) };
     if (typeof x.mutability === 'string') attr.mutability = x.mutability;
+    if (x.required === true) attr.required = true;
     if (Array.isArray(x.subAttributes)) attr.subAttributes = attributesOf(x.subAttributes, depth + 1);
     out.push(attr);
   }
