@@ -58,7 +58,8 @@ const FIX: Record<CompatFinding['code'], string> = {
   'server-schema-unknown': 'Its attributes are sent unchecked',
 };
 
-const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+// "the server's …" starts a sentence; an attribute name ("active is string …") keeps its case.
+const sentence = (s: string) => (s.startsWith('the ') ? `The ${s.slice(4)}` : s);
 
 export function serverDiagnostics(doc: MappingDocument, resolved: ResolvedMapping[], loaded: LoadedServer): EngineDiagnostic[] {
   const at: Span = doc.server ?? { start: 0, end: 0 };

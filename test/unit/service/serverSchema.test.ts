@@ -15,6 +15,9 @@ import { compileMapping } from '../../../src/engine/transform/compile';
 import { CORE_USER_URN, ENTERPRISE_USER_URN } from '../../../src/engine/types';
 import type { ServerProfile } from '../../../src/targets/scim';
 import { codeSpan } from '../../../src/service/features/markdown';
+import { COMPAT_CODES } from '../../../src/targets/scim/compat';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const DIR = '/virtual/scim';
 const MAPPING = `${DIR}/people.scimmap.yaml`;
@@ -108,7 +111,7 @@ describe('server: the saved SCIM server discovery', () => {
       ['server-type-mismatch', 'active'],
       ['server-read-only', 'displayName'],
     ]);
-    assert.match(analysis.diagnostics.find((d) => d.code === 'server-type-mismatch')!.message, /^Active is string on the server, boolean in the mapping/);
+    assert.match(analysis.diagnostics.find((d) => d.code === 'server-type-mismatch')!.message, /^active is string on the server, boolean in the mapping \(saved server discovery 'server-schema\.json'\)\. Convert the value/);
   });
 
   it('file-level problems are one server-schema error at the server: value', () => {
@@ -196,5 +199,18 @@ describe('server: the saved SCIM server discovery', () => {
     const { analysis } = analyze(TEXT, { [SAVED]: JSON.stringify(profile()) });
     const links = doDocumentLinks({ document: TextDocument.create(`file://${MAPPING}`, 'scimmap', 1, TEXT), analysis });
     assert.ok(links.some((l) => l.target === `file://${SAVED}`), JSON.stringify(links));
+  });
+});
+
+describe('docs', () => {
+  it('every server: diagnostic code has a section in docs/diagnostics.md with an example and a fix', () => {
+    const doc = readFileSync(join(process.cwd(), 'docs/diagnostics.md'), 'utf8');
+    const sections = doc.split(/\n### /).slice(1);
+    for (const code of ['server-schema', 'key-not-for-target', ...COMPAT_CODES]) {
+      const s = sections.find((x) => x.split('\n')[0] === code);
+      assert.ok(s, `no section for ${code}`);
+      assert.match(s, /```yaml[\s\S]+```/, `${code}: no example`);
+      assert.match(s, /\*\*Fix:\*\*/, `${code}: no fix`);
+    }
   });
 });
