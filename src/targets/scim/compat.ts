@@ -66,6 +66,7 @@ export function serverFindings<T extends CompatTarget>(targets: readonly T[], se
     out.push({ targets: [], finding: { severity: 'error', code: 'server-no-filter', message: 'the server does not support filtering (ServiceProviderConfig filter.supported is false): existing users cannot be looked up by externalId, so a rerun would create duplicates' } });
   }
   const declared = [server.users.schema, ...server.users.extensions.map((e) => e.schema)];
+  const declaredText = declared.length > 10 ? `${declared.slice(0, 10).join(', ')} and ${declared.length - 10} more` : declared.join(', ');
   // One finding per extension URN, about every key that maps into it.
   const perUrn = new Map<string, LocatedFinding<T>>();
   for (const t of targets) {
@@ -81,7 +82,7 @@ export function serverFindings<T extends CompatTarget>(targets: readonly T[], se
         continue;
       }
       const finding: CompatFinding = !place.declared
-        ? { severity: 'error', code: 'server-extension-undeclared', key: t.key, message: `the server's User resource type does not declare the extension ${urn} (it declares ${declared.join(', ')}); its values would be refused or silently dropped` }
+        ? { severity: 'error', code: 'server-extension-undeclared', key: t.key, message: `the server's User resource type does not declare the extension ${urn} (it declares ${declaredText}); its values would be refused or silently dropped` }
         : { severity: 'warning', code: 'server-schema-unknown', key: t.key, message: `GET /Schemas does not describe ${urn}: its attributes could not be checked` };
       const located = { targets: [t], finding };
       perUrn.set(urn, located);

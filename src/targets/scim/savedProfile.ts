@@ -11,7 +11,10 @@ export class ServerProfileError extends Error {
 
 /** More than any real server declares; a stop for a hostile file (each is checked and may be shown in a hover). */
 const MAX_ATTRIBUTES = 5000;
+const MAX_EXTENSIONS = 200;
 const MAX_DEPTH = 2;
+/** Names, types and URNs end up in diagnostics and hovers: a long one is not a real server's. */
+const MAX_STRING = 1024;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -35,6 +38,7 @@ function boolAt(parent: Obj, key: string, where: string): boolean {
 function stringAt(parent: Obj, key: string, where: string): string {
   const v = Object.hasOwn(parent, key) ? parent[key] : undefined;
   if (typeof v !== 'string' || v === '') fail(`${where}${key} must be a non-empty string`);
+  if (v.length > MAX_STRING) fail(`${where}${key} is longer than ${MAX_STRING} characters`);
   return v;
 }
 
@@ -60,6 +64,7 @@ export function parseServerProfile(text: string): ServerProfile {
   const users = objectAt(raw, 'users', '');
   const extensionsRaw = Object.hasOwn(users, 'extensions') ? users.extensions : undefined;
   if (!Array.isArray(extensionsRaw)) fail('users.extensions must be an array');
+  if (extensionsRaw.length > MAX_EXTENSIONS) fail(`users.extensions lists more than ${MAX_EXTENSIONS} extensions`);
   const extensions = extensionsRaw.map((e, i) => {
     if (!isObj(e)) fail(`users.extensions[${i}] must be an object`);
     return { schema: stringAt(e, 'schema', `users.extensions[${i}].`), required: e.required === true };
@@ -67,18 +72,23 @@ export function parseServerProfile(text: string): ServerProfile {
   const schemasRaw = objectAt(raw, 'schemas', '');
   const budget = { left: MAX_ATTRIBUTES };
   const schemas: Record<string, ServerAttribute[]> = Object.create(null) as Record<string, ServerAttribute[]>;
-  for (const urn of Object.keys(schemasRaw)) schemas[urn] = attributes(schemasRaw[urn], `schemas["${urn}"]`, 0, budget);
+  const urns = Object.keys(schemasRaw);
+  if (urns.length > MAX_EXTENSIONS + 1) fail(`schemas describes more than ${MAX_EXTENSIONS + 1} schemas`);
+  for (const urn of urns) {
+    if (urn.length > MAX_STRING) fail(`schemas has a key longer than ${MAX_STRING} characters`);
+    schemas[urn] = attributes(schemasRaw[urn], `schemas["${urn}"]`, 0, budget);
+  }
   return {
     scimmapServer: 1,
-    endpoint: typeof raw.endpoint === 'string' ? raw.endpoint : '',
-    fetchedAt: typeof raw.fetchedAt === 'string' ? raw.fetchedAt : '',
+    endpoint: typeof raw.endpoint === 'string' ? raw.endpoint.slice(0, MAX_STRING) : '',
+    fetchedAt: typeof raw.fetchedAt === 'string' ? raw.fetchedAt.slice(0, 64) : '',
     config: {
       patch: boolAt(config, 'patch', 'config.'),
       bulk: { supported: boolAt(bulk, 'supported', 'config.bulk.'), maxOperations: numberAt(bulk, 'maxOperations', 'config.bulk.'), maxPayloadSize: numberAt(bulk, 'maxPayloadSize', 'config.bulk.') },
       filter: { supported: boolAt(filter, 'supported', 'config.filter.'), maxResults: numberAt(filter, 'maxResults', 'config.filter.') },
       etag: boolAt(config, 'etag', 'config.'),
     },
-    users: { endpoint: typeof users.endpoint === 'string' ? users.endpoint : '/Users', schema: stringAt(users, 'schema', 'users.'), extensions },
+    users: { endpoint: typeof users.endpoint === 'string' ? users.endpoint.slice(0, MAX_STRING) : '/Users', schema: stringAt(users, 'schema', 'users.'), extensions },
     schemas,
   };
 }

@@ -121,6 +121,8 @@ describe('server: the saved SCIM server discovery', () => {
       ['an app schema', { [SAVED]: JSON.stringify({ directories: [], synchronizationRules: [] }) }, /scimmapServer is missing: this is not a file scimmap server pull wrote/],
       ['a newer version', { [SAVED]: JSON.stringify({ ...profile(), scimmapServer: 2 }) }, /scimmapServer is 2; this version of SCIM Mapper reads version 1/],
       ['a bad attribute', { [SAVED]: JSON.stringify(profile((p) => void ((p.schemas[CORE_USER_URN]![1] as unknown as Record<string, unknown>).multiValued = 'no'))) }, /schemas\["urn:ietf:params:scim:schemas:core:2\.0:User"\]\[1\]\.multiValued must be true or false/],
+      ['a huge name', { [SAVED]: JSON.stringify(profile((p) => void (p.schemas[CORE_USER_URN]![0]!.type = 'x'.repeat(5000)))) }, /schemas\[.*\]\[0\]\.type is longer than 1024 characters/],
+      ['too many extensions', { [SAVED]: JSON.stringify(profile((p) => void (p.users.extensions = Array.from({ length: 201 }, (_, i) => ({ schema: `urn:x:${i}`, required: false }))))) }, /users\.extensions lists more than 200 extensions/],
       ['refused', { readText: (p: string) => { throw new FileRefusedError(p, 'file-too-large', 'is larger than 16 MiB, the limit for a JSON file'); }, exists: () => true }, /is not read: is larger than 16 MiB/],
     ];
     for (const [what, files, message] of cases) {
