@@ -124,8 +124,10 @@ const TOP_DOCS: Record<string, string> = {
 function topLevelKeys(ctx: FeatureContext, place: Extract<Place, { kind: 'key' }>, range: RangeAt, items: CompletionItem[]): void {
   if (place.indent !== 0) return;
   const present = siblingKeys(ctx.document.getText(), place.start, 0);
+  // The saved copy of the other target's service would only be ignored (key-not-for-target).
+  const otherTarget = ctx.analysis.target === 'scim' ? 'app' : 'server';
   TOP_LEVEL_KEYS.forEach((k, i) => {
-    if (present.has(k)) return;
+    if (present.has(k) || k === otherTarget) return;
     items.push({
       label: k, kind: CompletionItemKind.Module, sortText: String(i).padStart(2, '0'),
       documentation: { kind: MarkupKind.Markdown, value: TOP_DOCS[k] ?? '' },

@@ -198,6 +198,10 @@ describe('server: the saved SCIM server discovery', () => {
     const item = list.items.find((i) => i.label === 'server');
     assert.ok(item, list.items.map((i) => i.label).join());
     assert.match(String((item.documentation as { value: string }).value), /scimmap server pull/);
+    assert.ok(!list.items.some((i) => i.label === 'app'), 'app: is for target: entra');
+    const entra = text.replace('target: scim', 'target: entra');
+    const entraList = doComplete({ document: TextDocument.create(`file://${MAPPING}`, 'scimmap', 1, entra), analysis: analyzeMappingText(entra, { filePath: MAPPING }) }, { line: 2, character: 3 });
+    assert.ok(entraList.items.some((i) => i.label === 'app') && !entraList.items.some((i) => i.label === 'server'), 'server: is for target: scim');
     const { analysis } = analyze(TEXT, { [SAVED]: JSON.stringify(profile()) });
     const links = doDocumentLinks({ document: TextDocument.create(`file://${MAPPING}`, 'scimmap', 1, TEXT), analysis });
     assert.ok(links.some((l) => l.target === `file://${SAVED}`), JSON.stringify(links));
