@@ -308,6 +308,8 @@ function completeValue(ctx: FeatureContext, place: Extract<Place, { kind: 'value
     if (place.key === 'target') choices(['entra', 'scim'], CompletionItemKind.EnumMember);
     if (place.key === 'scimmap') choices(['1'], CompletionItemKind.Value);
     if (place.key === 'onInvalid') choices(['fail-record', 'drop-attribute'], CompletionItemKind.EnumMember);
+    // The saved app schema / server discovery: the .json files beside the mapping (pull writes them there).
+    if (place.key === 'server' || place.key === 'app') choices(sampleFiles(ctx).filter((f) => /\.json$/i.test(f)), CompletionItemKind.File);
     return;
   }
   if (p.length === 1 && p[0] === 'onInvalid' && place.key === 'default') return choices(['fail-record', 'drop-attribute'], CompletionItemKind.EnumMember);

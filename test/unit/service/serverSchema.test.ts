@@ -16,7 +16,8 @@ import { CORE_USER_URN, ENTERPRISE_USER_URN } from '../../../src/engine/types';
 import type { ServerProfile } from '../../../src/targets/scim';
 import { codeSpan } from '../../../src/service/features/markdown';
 import { COMPAT_CODES } from '../../../src/targets/scim/compat';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tempDir } from '../../tempDirs';
 import { join } from 'node:path';
 
 const DIR = '/virtual/scim';
@@ -189,6 +190,16 @@ describe('server: the saved SCIM server discovery', () => {
     const codes = service.staticDiagnostics(doc).map((d) => d.code);
     assert.ok(!codes.includes('server-attribute-missing'), codes.join());
     assert.equal(host.reads.get(SAVED), 2);
+  });
+
+  it('completes the server: value with the .json files beside the mapping', () => {
+    const dir = tempDir('scimmap-server-complete-');
+    for (const f of ['server-schema.json', 'people.csv', 'notes.txt']) writeFileSync(join(dir, f), '{}');
+    const text = `scimmap: 1\ntarget: scim\nserver: \nmappings:\n  userName: email\n`;
+    const file = join(dir, 'people.scimmap.yaml');
+    const doc = TextDocument.create(`file://${file}`, 'scimmap', 1, text);
+    const list = doComplete({ document: doc, analysis: analyzeMappingText(text, { filePath: file }) }, { line: 2, character: 8 });
+    assert.deepEqual(list.items.map((i) => i.label), ['server-schema.json']);
   });
 
   it('completes the server key at the top level, and links the saved file', () => {
