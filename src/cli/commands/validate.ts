@@ -13,7 +13,8 @@ const HELP = `Usage: scimmap validate <mapping.scimmap.yaml>... [--format text|j
 Checks mapping files: YAML, structure, JSONata syntax, SCIM target paths and types, and — against each
 mapping's source.sample — unknown fields, evaluation errors, wrong value types, duplicates, manager links,
 what every record needs (externalId, userName as a sign-in name, active), value standards, and findings over
-all records (active false everywhere, attributes always empty). A summary per mapping counts the sample
+all records (active false everywhere, attributes always empty); with a saved SCIM server discovery (server:,
+scimmap server pull) what the server cannot take. A summary per mapping counts the sample
 records that would not be sent ("37 of 1,000 records fail: duplicate-external-id 36, missing-user-name 1").
 
 Options:
