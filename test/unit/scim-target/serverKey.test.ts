@@ -7,6 +7,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
@@ -157,4 +158,18 @@ test('upload asks the live server: a stale saved copy is a warning with the refr
   assert.equal(await runCli(['upload', mapping, '--endpoint', server.base, '--dry-run'], gone), 0, gone.err());
   assert.match(gone.err(), /warning: the saved server discovery 'server-schema\.json' does not exist; the live server was checked instead; refresh it with: scimmap server pull/);
   assert.ok(!gone.err().includes(TOKEN));
+});
+
+test('validate: a server: that is a FIFO or a directory is refused by the bounded reader, at the server: value, without a hang', async () => {
+  for (const kind of ['fifo', 'dir'] as const) {
+    const { dir, mapping } = rig('hr', 'server-schema.json');
+    const target = join(dir, 'server-schema.json');
+    if (kind === 'fifo') execFileSync('mkfifo', [target]);
+    else mkdirSync(target);
+    const v = io(dir);
+    assert.equal(await runCli(['validate', mapping, '--no-sample'], v), 1, v.out() + v.err());
+    const line = v.out().trim().split('\n').find((l) => l.includes('server-schema'));
+    assert.ok(line, v.out());
+    assert.match(line, /hr\.scimmap\.yaml:8:9 error server-schema The saved SCIM server discovery 'server-schema\.json' is not read: /, kind);
+  }
 });
