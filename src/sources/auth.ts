@@ -3,6 +3,7 @@ import type { AuthConfig } from '../engine/mapping/sourceFromModel';
 import { SourceError } from './errors';
 import { HttpOptions, request } from './http';
 import { requireSecret, SecretLookup } from './secrets';
+import { OAuthError, requestToken, TokenCache, tokenOrigin, type IssuedToken, type TokenTransport } from '../delivery/oauth';
 
 export interface Authorizer {
   headers(): Promise<Record<string, string>>;
@@ -30,46 +31,34 @@ export function authorizer(auth: AuthConfig, secrets: SecretLookup, http: HttpOp
       return { headers: async () => ({ [(auth.header ?? 'X-API-Key').toLowerCase()]: await requireSecret(secrets, auth.keyEnv, c, 'API key') }), invalidate: () => false };
     case 'oauth2':
     case 'oauth2Refresh': {
-      let token: { value: string; expires: number } | undefined;
+      const cache = new TokenCache(() => fetchToken(auth, secrets, http));
       return {
-        async headers() {
-          if (!token || Date.now() > token.expires) token = await fetchToken(auth, secrets, http);
-          return { authorization: `Bearer ${token.value}` };
-        },
-        invalidate() {
-          const had = token !== undefined;
-          token = undefined;
-          return had;
-        },
+        headers: async () => ({ authorization: `Bearer ${await cache.get()}` }),
+        invalidate: () => cache.invalidate(),
       };
     }
   }
 }
 
-async function fetchToken(auth: AuthConfig, secrets: SecretLookup, http: HttpOptions): Promise<{ value: string; expires: number }> {
+/** The shared OAuth request (src/delivery/oauth.ts) through the sources' HTTP client; credentials in the form, as before. */
+async function fetchToken(auth: AuthConfig, secrets: SecretLookup, http: HttpOptions): Promise<IssuedToken> {
   const c = http.connector;
-  const form = new URLSearchParams();
-  form.set('client_id', await requireSecret(secrets, auth.clientIdEnv, c, 'OAuth client id'));
-  form.set('client_secret', await requireSecret(secrets, auth.clientSecretEnv, c, 'OAuth client secret'));
-  if (auth.type === 'oauth2Refresh') {
-    form.set('grant_type', 'refresh_token');
-    form.set('refresh_token', await requireSecret(secrets, auth.refreshTokenEnv, c, 'OAuth refresh token'));
-  } else form.set('grant_type', 'client_credentials');
-  if (auth.scope) form.set('scope', auth.scope);
-  let res;
+  const tokenUrl = auth.tokenUrl!;
+  const clientId = await requireSecret(secrets, auth.clientIdEnv, c, 'OAuth client id');
+  const clientSecret = await requireSecret(secrets, auth.clientSecretEnv, c, 'OAuth client secret');
+  const refreshToken = auth.type === 'oauth2Refresh' ? await requireSecret(secrets, auth.refreshTokenEnv, c, 'OAuth refresh token') : undefined;
+  const transport: TokenTransport = async (url, init) => {
+    try {
+      return await request('POST', url, { headers: init.headers, body: init.body, page: 0 }, http);
+    } catch (e) {
+      if (e instanceof SourceError) throw new SourceError(c, `could not get an OAuth token from ${tokenOrigin(url)}: ${e.message.replace(/^.*?: /, '')}`);
+      throw e;
+    }
+  };
   try {
-    res = await request('POST', auth.tokenUrl!, { headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form.toString(), page: 0 }, http);
+    return await requestToken({ tokenUrl, clientId, clientSecret, refreshToken, scope: auth.scope, clientAuth: 'client_secret_post', tokenTypeOptional: true }, transport);
   } catch (e) {
-    if (e instanceof SourceError) throw new SourceError(c, `could not get an OAuth token from ${new URL(auth.tokenUrl!).origin}: ${e.message.replace(/^.*?: /, '')}`);
+    if (e instanceof OAuthError) throw new SourceError(c, e.message);
     throw e;
   }
-  let body: { access_token?: unknown; expires_in?: unknown };
-  try {
-    body = JSON.parse(res.text);
-  } catch {
-    throw new SourceError(c, `the token endpoint ${new URL(auth.tokenUrl!).origin} did not answer JSON`);
-  }
-  if (typeof body.access_token !== 'string' || !body.access_token) throw new SourceError(c, `the token endpoint ${new URL(auth.tokenUrl!).origin} answered without an access_token`);
-  const ttl = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
-  return { value: body.access_token, expires: Date.now() + Math.max(0, ttl - 60) * 1000 };
 }

@@ -8,7 +8,9 @@ import { cliStateDirectory, ensurePrivateDir, gitWorkTreeOf, journalKey } from '
 import { fileIdentity, hashText, Journal, JournalError } from '../../delivery/journal';
 import { redact, redactError, registerSecret } from '../../delivery/redact';
 import type { TokenProvider, UploadSummary } from '../../delivery/types';
-import { checkAgainstServer, discover, DiscoveryError, EndpointError, isEntraEndpoint, parseScimEndpoint, ScimClient, sendToScim, type CompatFinding, type ScimEndpoint, type ServerProfile } from '../../targets/scim';
+import { checkAgainstServer, discover, DiscoveryError, EndpointError, isEntraEndpoint, parseScimEndpoint, ScimAuthError, ScimClient, scimTokenProvider, sendToScim, type CompatFinding, type ScimAuth, type ScimEndpoint, type ServerProfile } from '../../targets/scim';
+import { CLIENT_AUTH_METHODS, type ClientAuthMethod } from '../../delivery/oauth';
+import { AuthError, readSecretFile } from '../../targets/entra/upload/auth';
 import { describeProgress, type UploadArgs } from './upload';
 import { fromSavedServer } from '../../engine/analysis/serverSchema';
 import { decide, destinationProblem, failureSummary, preflight, type Preflight } from '../../engine/checks/preflight';
@@ -28,12 +30,78 @@ export function scimEndpointOrUsage(raw: string, env: NodeJS.ProcessEnv): ScimEn
   }
 }
 
-/** SCIMMAP_TOKEN as a bearer token (SCIM service providers issue their own; no refresh). */
-export function scimTokenFromEnv(env: NodeJS.ProcessEnv): TokenProvider {
-  const t = env.SCIMMAP_TOKEN;
-  if (!t) throw new UsageError('no credentials: set SCIMMAP_TOKEN to the bearer token the SCIM service provider issued');
-  registerSecret(t);
-  return { description: 'a bearer token (SCIMMAP_TOKEN)', getToken: async () => t };
+/** The SCIM OAuth client-credentials variables (the Entra ones, SCIMMAP_CLIENT_ID …, are for Entra's sign-in). */
+export const SCIM_OAUTH_ENV = ['SCIMMAP_SCIM_TOKEN_URL', 'SCIMMAP_SCIM_CLIENT_ID', 'SCIMMAP_SCIM_CLIENT_SECRET', 'SCIMMAP_SCIM_CLIENT_SECRET_FILE'] as const;
+
+/** True when the environment names any SCIM credential (bearer or OAuth). */
+export function hasScimCredentials(env: NodeJS.ProcessEnv): boolean {
+  return !!env.SCIMMAP_TOKEN || SCIM_OAUTH_ENV.some((k) => !!env[k]);
+}
+
+/**
+ * The SCIM sign-in from the environment: SCIMMAP_TOKEN (a bearer token the app issued), or OAuth 2.0 client
+ * credentials: SCIMMAP_SCIM_TOKEN_URL + SCIMMAP_SCIM_CLIENT_ID + (SCIMMAP_SCIM_CLIENT_SECRET |
+ * SCIMMAP_SCIM_CLIENT_SECRET_FILE) [+ SCIMMAP_SCIM_SCOPE, SCIMMAP_SCIM_RESOURCE, SCIMMAP_SCIM_CLIENT_AUTH].
+ * Both kinds set is a usage error: which one wins is not guessed.
+ */
+export function scimAuthFromEnv(env: NodeJS.ProcessEnv): ScimAuth {
+  registerSecret(env.SCIMMAP_TOKEN);
+  registerSecret(env.SCIMMAP_SCIM_CLIENT_SECRET);
+  const oauthSet = SCIM_OAUTH_ENV.filter((k) => !!env[k]);
+  if (env.SCIMMAP_TOKEN && oauthSet.length) {
+    throw new UsageError(`both SCIMMAP_TOKEN (a bearer token) and OAuth client credentials (${oauthSet.join(', ')}) are set; unset the one you do not mean to use (scimmap does not guess which one wins)`);
+  }
+  if (env.SCIMMAP_TOKEN) return { kind: 'bearer', token: env.SCIMMAP_TOKEN };
+  if (!oauthSet.length) {
+    throw new UsageError('no credentials: set SCIMMAP_TOKEN to the bearer token the SCIM service provider issued, or SCIMMAP_SCIM_TOKEN_URL, SCIMMAP_SCIM_CLIENT_ID and SCIMMAP_SCIM_CLIENT_SECRET (or SCIMMAP_SCIM_CLIENT_SECRET_FILE) for OAuth client credentials');
+  }
+  if (env.SCIMMAP_SCIM_CLIENT_SECRET && env.SCIMMAP_SCIM_CLIENT_SECRET_FILE) throw new UsageError('set SCIMMAP_SCIM_CLIENT_SECRET or SCIMMAP_SCIM_CLIENT_SECRET_FILE, not both');
+  const missing = [
+    !env.SCIMMAP_SCIM_TOKEN_URL && 'SCIMMAP_SCIM_TOKEN_URL',
+    !env.SCIMMAP_SCIM_CLIENT_ID && 'SCIMMAP_SCIM_CLIENT_ID',
+    !env.SCIMMAP_SCIM_CLIENT_SECRET && !env.SCIMMAP_SCIM_CLIENT_SECRET_FILE && 'SCIMMAP_SCIM_CLIENT_SECRET (or SCIMMAP_SCIM_CLIENT_SECRET_FILE)',
+  ].filter(Boolean);
+  if (missing.length) throw new UsageError(`incomplete OAuth client credentials: set ${missing.join(', ')}`);
+  const method = env.SCIMMAP_SCIM_CLIENT_AUTH || 'client_secret_basic';
+  if (!(CLIENT_AUTH_METHODS as readonly string[]).includes(method)) throw new UsageError(`SCIMMAP_SCIM_CLIENT_AUTH must be ${CLIENT_AUTH_METHODS.join(' or ')}`);
+  let clientSecret = env.SCIMMAP_SCIM_CLIENT_SECRET;
+  if (!clientSecret) {
+    try {
+      clientSecret = readSecretFile(env.SCIMMAP_SCIM_CLIENT_SECRET_FILE!, 'SCIMMAP_SCIM_CLIENT_SECRET_FILE');
+    } catch (e) {
+      if (e instanceof AuthError) throw new UsageError(redactError(e));
+      throw e;
+    }
+  }
+  return {
+    kind: 'clientCredentials',
+    tokenUrl: env.SCIMMAP_SCIM_TOKEN_URL!,
+    clientId: env.SCIMMAP_SCIM_CLIENT_ID!,
+    clientSecret,
+    scope: env.SCIMMAP_SCIM_SCOPE || undefined,
+    resource: env.SCIMMAP_SCIM_RESOURCE || undefined,
+    clientAuth: method as ClientAuthMethod,
+  };
+}
+
+/** The token provider for `endpoint` from the environment (see scimAuthFromEnv); problems are usage errors. */
+export function scimTokenFromEnv(env: NodeJS.ProcessEnv, endpoint: ScimEndpoint): TokenProvider {
+  try {
+    return scimTokenProvider(scimAuthFromEnv(env), endpoint, { env });
+  } catch (e) {
+    if (e instanceof ScimAuthError) throw new UsageError(redactError(e));
+    throw e;
+  }
+}
+
+/** The first token, before anything is read or sent: a refused sign-in stops the command with its reason. */
+export async function firstToken(tokens: TokenProvider): Promise<string> {
+  try {
+    return await tokens.getToken();
+  } catch (e) {
+    if (e instanceof ScimAuthError) throw new UsageError(`sign-in failed: ${redactError(e)}; nothing was sent`);
+    throw e;
+  }
 }
 
 export async function discoverOrExit(client: ScimClient, token: string, io: CliIO): Promise<ServerProfile> {
@@ -145,12 +213,12 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
   const transformErrors: TransformResult[] = [];
   const requests = () => toBulkRequests(transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }), 50, (r) => void transformErrors.push(r), undefined);
 
-  const tokens = a.dryRun && !io.env.SCIMMAP_TOKEN ? undefined : scimTokenFromEnv(io.env);
+  const tokens = endpoint && (!a.dryRun || hasScimCredentials(io.env)) ? scimTokenFromEnv(io.env, endpoint) : undefined;
   let server: ServerProfile | undefined;
   let findings: CompatFinding[] = [];
   const client = endpoint ? new ScimClient(endpoint) : undefined;
   if (client && tokens) {
-    server = await discoverOrExit(client, await tokens.getToken(), io);
+    server = await discoverOrExit(client, await firstToken(tokens), io);
     findings = checkAgainstServer(loaded.mapping, server);
     const stale = staleSavedCopy(a.mapping, loaded.mapping, server, findings);
     if (stale) err(stale);

@@ -6,14 +6,16 @@ import { loadMappingFile, MappingFileError } from '../../engine/pipeline';
 import { resolveRelative } from '../../engine/analysis/host';
 import { checkAgainstServer, ScimClient } from '../../targets/scim';
 import { SERVER_DISCOVERY_FILE, savedFileTargetProblem, writeSavedJson } from '../../delivery/savedFile';
-import { discoverOrExit, scimEndpointOrUsage, scimTokenFromEnv } from './scimUpload';
+import { discoverOrExit, firstToken, scimEndpointOrUsage, scimTokenFromEnv } from './scimUpload';
 
 const HELP = `Usage: scimmap server pull <mapping> --endpoint URL [--out FILE]
 
 Reads the SCIM service provider's /ServiceProviderConfig, /ResourceTypes and /Schemas (bearer token in
-SCIMMAP_TOKEN) and writes what it declares as JSON — to --out FILE, else to the file the mapping's server: names,
-else to server-schema.json next to the mapping — then lists what of the mapping the server cannot take. Commit
-the file: the editor and scimmap validate check the mapping against it. Exit status 1 when there are such errors.
+SCIMMAP_TOKEN, or OAuth client credentials in SCIMMAP_SCIM_TOKEN_URL, SCIMMAP_SCIM_CLIENT_ID and
+SCIMMAP_SCIM_CLIENT_SECRET[_FILE]; docs/scim-targets.md) and writes what it declares as JSON — to --out FILE, else
+to the file the mapping's server: names, else to server-schema.json next to the mapping — then lists what of the
+mapping the server cannot take. Commit the file: the editor and scimmap validate check the mapping against it.
+Exit status 1 when there are such errors.
 `;
 
 /**
@@ -43,7 +45,7 @@ export const serverCommand: Command = {
     if (sub !== 'pull' || !mappingPath || rest.length) throw new UsageError('expected: scimmap server pull <mapping> --endpoint URL [--out FILE]');
     if (!parsed.values.endpoint) throw new UsageError('--endpoint URL is required (the SCIM base URL)');
     const endpoint = scimEndpointOrUsage(parsed.values.endpoint, io.env);
-    const tokens = scimTokenFromEnv(io.env);
+    const tokens = scimTokenFromEnv(io.env, endpoint);
     const mappingFile = resolve(io.cwd, mappingPath);
     let loaded;
     try {
@@ -54,7 +56,7 @@ export const serverCommand: Command = {
     }
     // Checked before anything is asked of the server: a refused target fails fast.
     const target = savedPath(mappingFile, loaded.mapping.analysis.doc.server?.value, parsed.values.out, io.cwd);
-    const profile = await discoverOrExit(new ScimClient(endpoint), await tokens.getToken(), io);
+    const profile = await discoverOrExit(new ScimClient(endpoint), await firstToken(tokens), io);
     try {
       writeSavedJson(target.file, profile);
     } catch (e) {

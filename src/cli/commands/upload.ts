@@ -52,8 +52,9 @@ A mapping with target: scim goes to a SCIM 2.0 service provider instead: --endpo
 (https://app.example/scim/v2; http on loopback with a port for tests). The server's ServiceProviderConfig,
 ResourceTypes and Schemas are read first and a mapping the server cannot take is refused before anything is sent;
 users are matched by externalId (then userName), created with POST or updated with PATCH, and manager links are
-set to the server's ids in a second pass. Bearer token in SCIMMAP_TOKEN; hosts other than loopback must be on
-your allowlist (SCIMMAP_SCIM_HOSTS or ~/.config/scimmap/scim-hosts). See docs/scim-targets.md.
+set to the server's ids in a second pass. Bearer token in SCIMMAP_TOKEN, or OAuth client credentials (below);
+hosts other than loopback, the token URL's too, must be on your allowlist (SCIMMAP_SCIM_HOSTS or
+~/.config/scimmap/scim-hosts). See docs/scim-targets.md.
 
 Options:
   --endpoint URL       the app's "Provisioning API Endpoint" (https://graph.microsoft.com/{v1.0|beta}/servicePrincipals/
@@ -88,6 +89,13 @@ Sign-in (environment):
                                         SCIMMAP_CLIENT_CERTIFICATE_PASSWORD if encrypted)
   SCIMMAP_AUTHORITY_HOST                sign-in host; follows the endpoint's cloud (the stand-in's URL for a loopback
                                         endpoint) and must belong with it: mixtures are refused
+Sign-in to a SCIM service provider (target: scim; environment):
+  SCIMMAP_TOKEN                         the bearer token the app issued, or OAuth 2.0 client credentials:
+  SCIMMAP_SCIM_TOKEN_URL                the token endpoint (https; its host on the SCIM host allowlist)
+  SCIMMAP_SCIM_CLIENT_ID                with SCIMMAP_SCIM_CLIENT_SECRET or SCIMMAP_SCIM_CLIENT_SECRET_FILE
+  SCIMMAP_SCIM_SCOPE, SCIMMAP_SCIM_RESOURCE   optional scope and RFC 8707 resource
+  SCIMMAP_SCIM_CLIENT_AUTH              client_secret_basic (default) or client_secret_post
+                                        (SCIMMAP_TOKEN and client credentials both set is refused)
 
 Exit status: 0 when every record was accepted (with --wait: and provisioned without failure), 1 otherwise,
 2 for usage errors.

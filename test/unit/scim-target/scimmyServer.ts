@@ -66,7 +66,13 @@ function declare(): void {
     .degress((resource: { id?: string }) => void store.delete(String(resource.id)));
 }
 
-export async function startScimmy(): Promise<ScimmyServer> {
+export interface ScimmyOptions {
+  /** Decides whether a request's Authorization header is accepted (default: exactly `Bearer ${TOKEN}`). */
+  authorize?: (authorization: string | undefined) => boolean | Promise<boolean>;
+}
+
+export async function startScimmy(opts: ScimmyOptions = {}): Promise<ScimmyServer> {
+  const authorize = opts.authorize ?? ((h: string | undefined) => h === `Bearer ${TOKEN}`);
   declare();
   store = new Map();
   nextId = 1;
@@ -92,8 +98,8 @@ export async function startScimmy(): Promise<ScimmyServer> {
     '/scim/v2',
     new SCIMMYRouters({
       type: 'bearer',
-      handler: (rq: { header(n: string): string | undefined }) => {
-        if (rq.header('Authorization') !== `Bearer ${TOKEN}`) throw new Error('Authorization not detected!');
+      handler: async (rq: { header(n: string): string | undefined }) => {
+        if (!(await authorize(rq.header('Authorization')))) throw new Error('Authorization not detected!');
         return 'tester';
       },
     }),
