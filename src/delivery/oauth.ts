@@ -172,7 +172,7 @@ export function fetchTokenTransport(opts: FetchTransportOptions = {}): TokenTran
     try {
       res = await doFetch(url, { method: 'POST', headers: init.headers, body: init.body, redirect: 'manual', signal });
     } catch (e) {
-      const why = timeout.aborted ? `no answer within ${Math.round(timeoutMs / 1000)} s` : ((e as Error & { cause?: Error }).cause?.message ?? (e as Error).message);
+      const why = timeout.aborted ? `no answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}` : ((e as Error & { cause?: Error }).cause?.message ?? (e as Error).message);
       throw new OAuthError(`could not reach the token endpoint ${where}: ${redact(String(why))}`);
     }
     if (res.status >= 300 && res.status < 400) {
@@ -182,18 +182,16 @@ export function fetchTokenTransport(opts: FetchTransportOptions = {}): TokenTran
     const chunks: Buffer[] = [];
     let total = 0;
     try {
+      // Leaving the loop early cancels the stream: the rest of an oversized answer is never read.
       for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
         total += chunk.byteLength;
-        if (total > maxBytes) {
-          await res.body?.cancel();
-          throw new OAuthError(`the token endpoint ${where} answered more than ${maxBytes} bytes; refused`, undefined, res.status);
-        }
+        if (total > maxBytes) break;
         chunks.push(Buffer.from(chunk));
       }
     } catch (e) {
-      if (e instanceof OAuthError) throw e;
       throw new OAuthError(`the answer from the token endpoint ${where} was cut off: ${timeout.aborted ? 'timed out' : redact((e as Error).message)}`);
     }
+    if (total > maxBytes) throw new OAuthError(`the token endpoint ${where} answered more than ${maxBytes} bytes; refused`, undefined, res.status);
     return { status: res.status, text: Buffer.concat(chunks).toString('utf8') };
   };
 }

@@ -1,7 +1,7 @@
 /**
  * A real OAuth 2.0 authorization server nobody here wrote: oidc-provider (panva), in-process on 127.0.0.1 with a
- * random port, the client-credentials grant on, two confidential clients (one authenticating with HTTP Basic, one
- * with the secret in the form), and every token for one resource server issued as a JWT signed with a key made per
+ * random port, the client-credentials grant on, two confidential clients (registered for HTTP Basic and for the
+ * secret in the form; oidc-provider accepts either, so `tokenRequests` records which one a request used), and every token for one resource server issued as a JWT signed with a key made per
  * run. `verify` checks a bearer token the way a SCIM app would: signature against the provider's JWKS (fetched over
  * HTTP), issuer, audience and expiry.
  */
