@@ -85,9 +85,11 @@ export function scimAuthFromEnv(env: NodeJS.ProcessEnv): ScimAuth {
 }
 
 /** The token provider for `endpoint` from the environment (see scimAuthFromEnv); problems are usage errors. */
-export function scimTokenFromEnv(env: NodeJS.ProcessEnv, endpoint: ScimEndpoint): TokenProvider {
+export function scimTokenFromEnv(env: NodeJS.ProcessEnv, endpoint?: ScimEndpoint): TokenProvider {
   try {
-    return scimTokenProvider(scimAuthFromEnv(env), endpoint, { env });
+    const auth = scimAuthFromEnv(env);
+    const tokens = scimTokenProvider(auth, endpoint, { env });
+    return auth.kind === 'bearer' ? { ...tokens, description: `${tokens.description} (SCIMMAP_TOKEN)` } : tokens;
   } catch (e) {
     if (e instanceof ScimAuthError) throw new UsageError(redactError(e));
     throw e;

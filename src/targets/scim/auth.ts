@@ -78,8 +78,8 @@ export function checkTokenUrl(raw: string, env: NodeJS.ProcessEnv): URL {
   return u;
 }
 
-/** A token provider for `auth`, for requests to `endpoint`. */
-export function scimTokenProvider(auth: ScimAuth, endpoint: ScimEndpoint, opts: ScimAuthOptions): TokenProvider {
+/** A token provider for `auth`, for requests to `endpoint` (named in the description; undefined: not known yet). */
+export function scimTokenProvider(auth: ScimAuth, endpoint: ScimEndpoint | undefined, opts: ScimAuthOptions): TokenProvider {
   if (auth.kind === 'bearer') {
     const t = auth.token.trim().replace(/^Bearer\s+/i, '');
     if (!t) throw new ScimAuthError('the bearer token is empty');
@@ -108,9 +108,9 @@ export function scimTokenProvider(auth: ScimAuth, endpoint: ScimEndpoint, opts: 
   const transport = fetchTokenTransport({ fetchImpl: opts.fetchImpl, timeoutMs: opts.tokenTimeoutMs });
   const cfg = { tokenUrl: url.href, clientId, clientSecret: auth.clientSecret, scope, resource: auth.resource, clientAuth };
   const cache = new TokenCache(() => requestToken(cfg, transport));
-  const sameHost = url.origin === endpoint.origin;
+  const elsewhere = endpoint && url.origin !== endpoint.origin ? ', not the SCIM host' : '';
   return {
-    description: `OAuth client credentials (client ${redact(clientId)}, token URL on ${url.host}${sameHost ? '' : ', not the SCIM host'})`,
+    description: `OAuth client credentials (client ${redact(clientId)}, token URL on ${url.host}${elsewhere})`,
     signInOrigin: url.origin,
     async getToken(forceRefresh = false): Promise<string> {
       try {
