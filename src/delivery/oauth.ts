@@ -8,6 +8,7 @@
  * redirects); SCIM targets use `fetchTokenTransport` (no redirects, bounded size and time).
  */
 import { redact, registerSecret } from './redact';
+import { backoffDelay, parseRetryAfter, sleep } from './timing';
 
 /** RFC 7591 names for the two client authentication methods of RFC 6749 §2.3.1. */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
@@ -35,6 +36,8 @@ export interface TokenRequestConfig {
 export interface TokenHttpResponse {
   status: number;
   text: string;
+  /** The Retry-After header of a 429 or 503, when there was one. */
+  retryAfter?: string | null;
 }
 
 /** Posts a form to the token URL and returns the answer, whatever its status; throws only when nothing came back. */
@@ -192,7 +195,42 @@ export function fetchTokenTransport(opts: FetchTransportOptions = {}): TokenTran
       throw new OAuthError(`the answer from the token endpoint ${where} was cut off: ${timeout.aborted ? 'timed out' : redact((e as Error).message)}`);
     }
     if (total > maxBytes) throw new OAuthError(`the token endpoint ${where} answered more than ${maxBytes} bytes; refused`, undefined, res.status);
-    return { status: res.status, text: Buffer.concat(chunks).toString('utf8') };
+    return { status: res.status, text: Buffer.concat(chunks).toString('utf8'), retryAfter: res.headers.get('retry-after') };
+  };
+}
+
+export interface TokenRetryOptions {
+  /** Retries after the first attempt (default 2). */
+  retries?: number;
+  /** First backoff, doubled each time (default 1 s). */
+  baseDelayMs?: number;
+  /** Longest wait, also for a Retry-After (default 30 s). */
+  maxDelayMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Retries a token request that may succeed later: no answer (network, time limit), 429 and 5xx, honouring
+ * Retry-After up to `maxDelayMs`. Other answers are final: a 400 or 401 (wrong secret, scope) is not retried.
+ */
+export function retryingTokenTransport(inner: TokenTransport, opts: TokenRetryOptions = {}): TokenTransport {
+  const retries = opts.retries ?? 2;
+  const base = opts.baseDelayMs ?? 1000;
+  const max = opts.maxDelayMs ?? 30_000;
+  return async (url, init) => {
+    for (let attempt = 0; ; attempt++) {
+      let res: TokenHttpResponse | undefined;
+      try {
+        res = await inner(url, init);
+      } catch (e) {
+        // Only "no answer" is worth another try; a refused redirect or an oversized answer carry their status.
+        if (!(e instanceof OAuthError) || e.status !== undefined || attempt >= retries || opts.signal?.aborted) throw e;
+      }
+      if (res && !(res.status === 429 || res.status >= 500)) return res;
+      if (res && attempt >= retries) return res;
+      const wait = Math.min(max, (res && parseRetryAfter(res.retryAfter)) ?? backoffDelay(attempt + 1, base, max));
+      await sleep(wait, opts.signal);
+    }
   };
 }
 

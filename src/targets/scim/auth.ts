@@ -5,7 +5,7 @@
  * Shared by the CLI (`scimmap upload`, `scimmap server pull`, `scimmap sync`) and the VS Code client.
  */
 import { redact, registerSecret } from '../../delivery/redact';
-import { CLIENT_AUTH_METHODS, fetchTokenTransport, OAuthError, requestToken, TokenCache, type ClientAuthMethod } from '../../delivery/oauth';
+import { CLIENT_AUTH_METHODS, fetchTokenTransport, OAuthError, requestToken, retryingTokenTransport, TokenCache, type ClientAuthMethod, type TokenRetryOptions } from '../../delivery/oauth';
 import type { TokenProvider } from '../../delivery/types';
 import { isLoopbackHost } from '../entra/upload/endpoint';
 import { allowedScimHosts, scimHostsFile, type ScimEndpoint } from './endpoint';
@@ -35,6 +35,8 @@ export interface ScimAuthOptions {
   fetchImpl?: typeof fetch;
   /** Time limit of one token request (default 30 s). */
   tokenTimeoutMs?: number;
+  /** Retries of a token request that got no answer, a 429 or a 5xx (default: 2, backoff from 1 s). */
+  tokenRetry?: TokenRetryOptions;
 }
 
 /** RFC 6749 §3.3 scope: space-separated tokens of printable ASCII without `"` and `\`. */
@@ -105,7 +107,7 @@ export function scimTokenProvider(auth: ScimAuth, endpoint: ScimEndpoint | undef
   }
   const clientAuth = auth.clientAuth ?? 'client_secret_basic';
   if (!CLIENT_AUTH_METHODS.includes(clientAuth)) throw new ScimAuthError(`unknown client authentication '${String(clientAuth).slice(0, 40)}': use ${CLIENT_AUTH_METHODS.join(' or ')}`);
-  const transport = fetchTokenTransport({ fetchImpl: opts.fetchImpl, timeoutMs: opts.tokenTimeoutMs });
+  const transport = retryingTokenTransport(fetchTokenTransport({ fetchImpl: opts.fetchImpl, timeoutMs: opts.tokenTimeoutMs }), opts.tokenRetry);
   const cfg = { tokenUrl: url.href, clientId, clientSecret: auth.clientSecret, scope, resource: auth.resource, clientAuth };
   const cache = new TokenCache(() => requestToken(cfg, transport));
   const elsewhere = endpoint && url.origin !== endpoint.origin ? ', not the SCIM host' : '';

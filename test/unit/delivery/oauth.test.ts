@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fetchTokenTransport, OAuthError, parseTokenResponse, requestToken, TokenCache, tokenRequest, type IssuedToken } from '../../../src/delivery/oauth';
+import { fetchTokenTransport, OAuthError, parseTokenResponse, requestToken, retryingTokenTransport, TokenCache, tokenRequest, type IssuedToken, type TokenHttpResponse } from '../../../src/delivery/oauth';
 import { redact } from '../../../src/delivery/redact';
 
 const URL_ = 'https://idp.example/oauth2/token?p=policy';
@@ -150,4 +150,29 @@ test('fetchTokenTransport: the answer is bounded in size and time', async () => 
     await big.close();
     await silent.close();
   }
+});
+
+test('retryingTokenTransport: no answer, 429 and 5xx are tried again (Retry-After honoured), 4xx answers are final', async () => {
+  const script = (answers: Array<TokenHttpResponse | Error>) => {
+    let calls = 0;
+    const t = retryingTokenTransport(async () => {
+      const a = answers[Math.min(calls++, answers.length - 1)]!;
+      if (a instanceof Error) throw a;
+      return a;
+    }, { baseDelayMs: 1, maxDelayMs: 5 });
+    return { t, calls: () => calls };
+  };
+  const ok = { status: 200, text: '{"access_token":"retry-tok-1","token_type":"Bearer"}' };
+  const a = script([new OAuthError('could not reach'), { status: 503, text: '', retryAfter: '0' }, ok]);
+  assert.equal((await a.t('u', { headers: {}, body: '' })).status, 200);
+  assert.equal(a.calls(), 3);
+  const b = script([{ status: 401, text: '{"error":"invalid_client"}' }, ok]);
+  assert.equal((await b.t('u', { headers: {}, body: '' })).status, 401, 'a wrong secret is not tried again');
+  assert.equal(b.calls(), 1);
+  const c = script([{ status: 502, text: '' }]);
+  assert.equal((await c.t('u', { headers: {}, body: '' })).status, 502, 'the last answer after the retries');
+  assert.equal(c.calls(), 3, 'bounded: one try and two retries');
+  const d = script([new OAuthError('refused: a redirect', undefined, 302), ok]);
+  await assert.rejects(d.t('u', { headers: {}, body: '' }), /redirect/);
+  assert.equal(d.calls(), 1);
 });

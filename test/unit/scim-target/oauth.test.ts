@@ -129,6 +129,7 @@ test('a wrong secret: a clear error naming the OAuth error, nothing sent to the 
   assert.equal(r.code, 2, r.err);
   assert.match(r.err, /sign-in failed: the token endpoint http:\/\/127\.0\.0\.1:\d+ refused the token request \(HTTP 401, invalid_client: client authentication failed\) \(check the client id and secret.*; nothing was sent/);
   assert.equal(scim.requests.length, 0, 'no request reached the SCIM app');
+  assert.deepEqual(oauth.tokenRequests, [{ status: 401, clientAuth: 'basic' }], 'a refused secret is not tried again');
   assert.ok(!r.err.includes(wrong) && !r.out.includes(wrong));
   assertNoSecrets([r.err]);
 });
