@@ -5,6 +5,7 @@
  */
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -135,8 +136,9 @@ test('a wrong secret: a clear error naming the OAuth error, nothing sent to the 
 });
 
 test('short-lived tokens are renewed before they expire, during the run', async () => {
-  oauth.setTtl(4);
-  // 10 users and their manager links at 2 operations a second outlive several 4-second tokens.
+  // An 8-second token is renewed 2 s early: at least a second before the app would refuse it, ample even on a
+  // loaded machine. 10 users and their manager links at 2 operations a second take longer than one token lives.
+  oauth.setTtl(8);
   const r = await upload(basicEnv(), ['--rate', '2', '--concurrency', '1']);
   assert.equal(r.code, 1, r.err);
   assertAllButTheMissingManager(r.json);
@@ -144,6 +146,7 @@ test('short-lived tokens are renewed before they expire, during the run', async 
   assert.ok(oauth.tokenRequests.every((t) => t.status === 200));
   const used = new Set(seen.filter((s) => s.ok).map((s) => s.authorization));
   assert.ok(used.size >= 2, 'later requests carried a later token');
+  assert.deepEqual(seen.filter((s) => !s.ok), [], 'renewed before it expired, not after a 401');
   // The provider's tokens really expire: the first one is refused by the SCIM app's check by now (bounded wait).
   for (let i = 0; i < 50 && (await oauth.verify(`Bearer ${oauth.issued[0]}`)); i++) await new Promise((res) => setTimeout(res, 200));
   assert.equal(await oauth.verify(`Bearer ${oauth.issued[0]}`), false);
@@ -232,4 +235,21 @@ test('the engine API: sendToScim with scimTokenProvider, renewal through getToke
   assert.notEqual(renewed, first);
   assert.equal(await oauth.verify(`Bearer ${renewed}`), true);
   assert.equal(oauth.tokenRequests.length, 2);
+});
+
+test('the built CLI (bin/scimmap.js) in its own process: client credentials from the environment, nothing secret printed', async () => {
+  const home = tempDir('scimmap-oauth-');
+  const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config'), SCIMMAP_SCIM_HOSTS: '', ...basicEnv() };
+  const cli = join(process.cwd(), 'bin/scimmap.js');
+  const r = await new Promise<{ code: number; out: string; err: string }>((resolve) => {
+    execFile(process.execPath, [cli, 'upload', HR, '--endpoint', scim.base, '--limit', '3', '--format', 'json'], { env, timeout: 120_000 }, (e, out, err) => {
+      resolve({ code: e ? Number((e as { code?: number }).code ?? 99) : 0, out, err });
+    });
+  });
+  assert.equal(r.code, 0, r.err);
+  assert.equal(scim.users.size, 3);
+  assert.deepEqual(oauth.tokenRequests, [{ status: 200, clientAuth: 'basic' }]);
+  assert.ok(seen.every((x) => x.ok));
+  const json = JSON.parse(r.out) as Summary;
+  assertNoSecrets([r.out, r.err, readFileSync(json.journalPath!, 'utf8')]);
 });
