@@ -137,6 +137,10 @@ export function parseTokenResponse(res: TokenHttpResponse, cfg: Pick<TokenReques
   const token = body.access_token;
   if (typeof token !== 'string' || !token) throw new OAuthError(`${where} answered without an access_token`, undefined, res.status);
   registerSecret(token);
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f) throw new OAuthError(`${where} issued an access_token with characters an Authorization header cannot carry`, undefined, res.status);
+  }
   const type = body.token_type;
   if (type === undefined ? !cfg.tokenTypeOptional : typeof type !== 'string' || type.toLowerCase() !== 'bearer') {
     throw new OAuthError(`${where} issued a token of type ${printable(type, 40) ?? '(none)'}; only Bearer tokens can be used`, undefined, res.status);

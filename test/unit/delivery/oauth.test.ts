@@ -41,6 +41,7 @@ test('token answer: a type other than Bearer, or none where it is required, is r
 test('token answer: not JSON, no access_token', () => {
   assert.throws(() => parseTokenResponse({ status: 200, text: '<html>' }, cfg), /the token endpoint https:\/\/idp\.example did not answer a JSON object/);
   assert.throws(() => parseTokenResponse({ status: 200, text: '{"token_type":"Bearer"}' }, cfg), /answered without an access_token/);
+  assert.throws(() => parseTokenResponse({ status: 200, text: '{"access_token":"abc def\\r\\nX-Evil: 1","token_type":"Bearer"}' }, cfg), /characters an Authorization header cannot carry/);
 });
 
 test('RFC 6749 §5.2 errors become one clear line: code, description (printable, cut, secrets removed), a hint', () => {
