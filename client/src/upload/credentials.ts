@@ -36,6 +36,21 @@ export class Credentials {
     this.forget(r.profile);
   }
 
+  /** A secret under a key of another module (SCIM profiles: scimSecretKey), indexed so Clear Stored Credentials finds it. */
+  async storeKeyed(key: string, value: string): Promise<void> {
+    registerSecret(value);
+    await this.context.secrets.store(key, value);
+    const keys = new Set(this.context.globalState.get<string[]>(KEY_INDEX, []));
+    keys.add(key);
+    await this.context.globalState.update(KEY_INDEX, [...keys]);
+  }
+
+  async getKeyed(key: string): Promise<string | undefined> {
+    const v = await this.context.secrets.get(key);
+    registerSecret(v);
+    return v;
+  }
+
   async hasSecret(r: ResolvedProfile): Promise<boolean> {
     return (await this.context.secrets.get(secretKey(r))) !== undefined;
   }

@@ -51,6 +51,8 @@ import {
 } from './profiles';
 import { applyOutcomes, acceptedExternalIds, buildResultsState, failedExternalIds, pendingExternalIds, resultRows, type ResultsState } from './resultsModel';
 import { ResultsPanel } from './resultsPanel';
+import { addScimEndpoint, sendTestUploadToScim, type ScimUploadHost } from './scim';
+import { describeScimProfile, resolveScimProfile, type ResolvedScimProfile, type ScimProfile } from './scimProfiles';
 import {
   checkExport,
   confirmationText,
@@ -143,8 +145,17 @@ export function registerUploadCommands(context: vscode.ExtensionContext, deps: U
     guarded('scimmap.clearCredentials', () => c.clearCredentials()),
     guarded('scimmap.startStandIn', () => c.startLocalStandIn()),
     guarded('scimmap.app.addAttribute', (arg?: unknown) => c.addAttributeToApp(arg)),
+    guarded('scimmap.addScimEndpoint', async () => void (await c.addScimEndpoint())),
   );
-  return { pickProfile: (title) => c.pickProfile(undefined, title), tokenProvider: (r) => c.tokens(r) };
+  return {
+    pickProfile: async (title) => {
+      // Sync and the provisioning app are Entra's: a SCIM profile is not offered there.
+      const r = await c.pickProfile(undefined, title, false);
+      if (r && 'kind' in r) throw new Error(`profile '${r.profile.name}' is a SCIM endpoint; ${title} works with Entra profiles only`);
+      return r;
+    },
+    tokenProvider: (r) => c.tokens(r),
+  };
 }
 
 type Cancelled = undefined;
@@ -159,7 +170,8 @@ class UploadController implements vscode.Disposable {
   private standInSecret?: string;
   private uploading?: AbortController;
   private polling?: AbortController;
-  private last?: { state: ResultsState; profile: ResolvedProfile; since: Date };
+  /** The last run; `profile` is absent for a SCIM run (no provisioning logs to read with it). */
+  private last?: { state: ResultsState; profile?: ResolvedProfile; since: Date };
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -189,14 +201,19 @@ class UploadController implements vscode.Disposable {
 
   /** The user's profiles: only the user-level setting is read (a workspace cannot define or redirect a profile). */
   private profiles(): UploadProfile[] {
+    return this.allProfiles().profiles;
+  }
+
+  /** Entra and SCIM profiles, from the user-level setting only. */
+  private allProfiles(): { profiles: UploadProfile[]; scim: ScimProfile[] } {
     const { value, ignored } = userLevel('scimmap.upload.profiles', vscode.workspace.getConfiguration('scimmap.upload').inspect<unknown>('profiles'));
-    const { profiles, problems } = readProfiles(value);
+    const { profiles, scim, problems } = readProfiles(value);
     for (const p of [...ignored, ...problems]) this.log(`settings: ${p}`);
     if (ignored.length && !this.warnedIgnored) {
       this.warnedIgnored = true;
       void vscode.window.showWarningMessage('Upload profiles in this workspace\'s settings are ignored: where uploads go and sign in is read from your user settings only.');
     }
-    return profiles;
+    return { profiles, scim };
   }
 
   private defaultProfile(): string | undefined {
@@ -206,7 +223,7 @@ class UploadController implements vscode.Disposable {
   }
 
   /** Writes the list to the user settings, the only level it is read from. */
-  private async saveProfile(profile: UploadProfile): Promise<void> {
+  private async saveProfile(profile: UploadProfile | ScimProfile): Promise<void> {
     const cfg = vscode.workspace.getConfiguration('scimmap.upload');
     const current = cfg.inspect<unknown[]>('profiles')?.globalValue ?? [];
     await cfg.update('profiles', upsertProfile(Array.isArray(current) ? current : [], profile), vscode.ConfigurationTarget.Global);
@@ -226,17 +243,23 @@ class UploadController implements vscode.Disposable {
     return this.credentials.tokenProvider(r, 'upload', true);
   }
 
-  async pickProfile(preferred?: string, title = 'Send Test Upload: where to?'): Promise<ResolvedProfile | Cancelled> {
-    const profiles = this.profiles();
+  /** An Entra profile, or with `withScim` also a SCIM endpoint (Send Test Upload). */
+  async pickProfile(preferred?: string, title = 'Send Test Upload: where to?', withScim = true): Promise<ResolvedProfile | ResolvedScimProfile | Cancelled> {
+    const { profiles, scim } = this.allProfiles();
+    const scimOffered = withScim ? scim : [];
     const asked = preferred ? profiles.find((p) => p.name === preferred) : undefined;
     if (asked) return resolveProfile(asked);
+    const askedScim = preferred ? scimOffered.find((p) => p.name === preferred) : undefined;
+    if (askedScim) return resolveScimProfile(askedScim, process.env);
     const def = this.defaultProfile();
     // The setting means "use without asking"; the modal confirmation still names where the records go.
     const preset = def ? profiles.find((p) => p.name === def) : undefined;
     if (preset) return resolveProfile(preset);
-    if (def) this.log(`settings: scimmap.upload.defaultProfile names '${def}', which is not among the profiles; asking instead`);
+    const presetScim = def ? scimOffered.find((p) => p.name === def) : undefined;
+    if (presetScim) return resolveScimProfile(presetScim, process.env);
+    if (def && !scim.some((p) => p.name === def)) this.log(`settings: scimmap.upload.defaultProfile names '${def}', which is not among the profiles; asking instead`);
     const ordered = [...profiles].sort((a, b) => Number(b.name === def) - Number(a.name === def));
-    type Item = vscode.QuickPickItem & { profile?: UploadProfile };
+    type Item = vscode.QuickPickItem & { profile?: UploadProfile; scim?: ScimProfile; addScim?: true };
     const items: Item[] = ordered.map((p) => {
       let where: string;
       try {
@@ -247,11 +270,52 @@ class UploadController implements vscode.Disposable {
       }
       return { label: p.name, description: p.name === def ? 'default' : undefined, detail: where, profile: p };
     });
+    for (const p of scimOffered) {
+      let where: string;
+      try {
+        where = describeScimProfile(resolveScimProfile(p, process.env));
+      } catch (e) {
+        where = `$(warning) ${(e as Error).message}`;
+      }
+      items.push({ label: p.name, description: p.name === def ? 'default' : 'SCIM', detail: where, scim: p });
+    }
     items.push({ label: '$(add) New profile from a Provisioning API Endpoint URL…' });
+    if (withScim) items.push({ label: '$(add) Add SCIM Endpoint…', detail: 'Any SCIM 2.0 service provider (target: scim mappings)', addScim: true });
     const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Upload profile (scimmap.upload.profiles)', ignoreFocusOut: true });
     if (!pick) return undefined;
+    if (pick.addScim) return this.addScimEndpoint();
+    // Resolving refuses a host that is not on the allowlist, with how to add it.
+    if (pick.scim) return resolveScimProfile(pick.scim, process.env);
     if (!pick.profile) return this.createProfile();
     return resolveProfile(pick.profile);
+  }
+
+  addScimEndpoint(): Promise<ResolvedScimProfile | undefined> {
+    return addScimEndpoint(this.scimHost());
+  }
+
+  /** What the SCIM branch (scim.ts) uses of this controller. */
+  private scimHost(): ScimUploadHost {
+    return {
+      credentials: this.credentials,
+      log: (line) => this.log(line),
+      pickMapping: (arg) => this.pickMapping(arg),
+      exportBulk: (doc) => this.exportBulk(doc),
+      pickRecords: (doc, requests, failed, arg) => this.pickRecords(doc, requests, failed, arg),
+      journalSetup: () => this.journalSetup(),
+      showResults: async (state) => {
+        this.polling?.abort();
+        this.last = { state, since: new Date() };
+        await this.persistLast();
+        this.panel.show(state, true);
+      },
+      setUploading: (abort) => void (this.uploading = abort),
+      saveProfile: (p) => this.saveProfile(p),
+      profileNames: () => {
+        const { profiles, scim } = this.allProfiles();
+        return [...profiles, ...scim].map((p) => p.name);
+      },
+    };
   }
 
   private async createProfile(): Promise<ResolvedProfile | Cancelled> {
@@ -412,8 +476,10 @@ class UploadController implements vscode.Disposable {
       this.state.write(PENDING_FILE, undefined);
     }
 
-    const resolved = await this.pickProfile(arg?.profile);
-    if (!resolved) return;
+    const picked = await this.pickProfile(arg?.profile);
+    if (!picked) return;
+    if ('kind' in picked) return sendTestUploadToScim(this.scimHost(), picked, arg);
+    const resolved = picked;
     const doc = await this.pickMapping(arg);
     if (!doc) return;
     const { requests, failed, source, blocked, refused } = await this.exportBulk(doc);
@@ -438,8 +504,9 @@ class UploadController implements vscode.Disposable {
   async addAttributeToApp(arg: unknown): Promise<void> {
     if (!isAddAttributeArgs(arg)) throw new Error('Add to the provisioning app: run it from the quick fix of an "Entra ignores it" warning');
     if (!this.requireTrust('Add to the provisioning app')) return;
-    const resolved = await this.pickProfile();
+    const resolved = await this.pickProfile(undefined, 'Add to the provisioning app: which Entra profile?', false);
     if (!resolved) return;
+    if ('kind' in resolved) throw new Error(`profile '${resolved.profile.name}' is a SCIM endpoint; the provisioning app belongs to an Entra profile`);
     const tokens = await this.credentials.tokenProvider(resolved, 'sync', true);
     if (!tokens) return;
     await addAttributeToApp(arg, resolved, tokens, (l) => this.log(l));
@@ -595,18 +662,19 @@ class UploadController implements vscode.Disposable {
 
   private async persistLast(): Promise<void> {
     if (!this.last) return;
-    const value: LastRun & { profile: string } = { state: this.last.state, since: this.last.since.toISOString(), profile: this.last.profile.profile.name };
+    const value: LastRun & { profile: string } = { state: this.last.state, since: this.last.since.toISOString(), profile: this.last.state.profile };
     this.state.write(LAST_RUN_FILE, value);
   }
 
   /** Polls in the background until every accepted record is logged or the deadline passes; `all` re-reads logged ones too. */
   private async startPolling(interactive: boolean, all: boolean): Promise<void> {
     const last = this.last;
-    if (!last) return;
+    if (!last?.profile) return; // a SCIM run: the server answered each operation, there are no logs to read
+    const lastProfile = last.profile;
     this.polling?.abort();
     const abort = new AbortController();
     this.polling = abort;
-    const endpoint = last.profile.endpoint;
+    const endpoint = lastProfile.endpoint;
     const setPoll = (poll: Partial<ResultsState['poll']>): void => {
       if (this.last !== last) return;
       last.state = { ...last.state, poll: { ...last.state.poll, ...poll } };
@@ -614,7 +682,7 @@ class UploadController implements vscode.Disposable {
     };
     let tokens: TokenProvider | undefined;
     try {
-      tokens = await this.credentials.tokenProvider(last.profile, 'logs', interactive);
+      tokens = await this.credentials.tokenProvider(lastProfile, 'logs', interactive);
     } catch (e) {
       setPoll({ state: 'failed', message: `Cannot read the provisioning logs: ${redactError(e)}` });
       return;
@@ -724,6 +792,10 @@ class UploadController implements vscode.Disposable {
 
   private restoreLast(): UploadController['last'] {
     const saved = this.state.read<LastRun & { profile: string }>(LAST_RUN_FILE);
+    if (saved?.state?.target === 'scim') {
+      this.last = { state: saved.state, since: new Date(saved.since) };
+      return this.last;
+    }
     const profile = saved && this.profiles().find((p) => p.name === saved.profile);
     if (!saved || !profile) return undefined;
     this.last = { state: saved.state, profile: resolveProfile(profile), since: new Date(saved.since) };

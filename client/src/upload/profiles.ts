@@ -5,6 +5,7 @@
  * Pure: no `vscode` import, so the unit tests run on plain node.
  */
 import { buildEndpoint, EndpointError, parseEndpoint, signInOriginFor, type UploadEndpoint } from '../../../src/targets/entra/upload/endpoint';
+import { readScimProfile, type ScimProfile } from './scimProfiles';
 
 export type AuthKind = 'clientSecret' | 'certificate' | 'signIn';
 
@@ -63,12 +64,17 @@ const TENANT_RE = /^[A-Za-z0-9.-]+$/;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 
-/** Reads the raw setting; entries that are not objects with a name are reported, not silently dropped. */
-export function readProfiles(raw: unknown): { profiles: UploadProfile[]; problems: string[] } {
+/**
+ * Reads the raw setting; entries that are not objects with a name are reported, not silently dropped. Entra
+ * profiles (no `kind`, or `"kind": "entra"`) go to `profiles`, SCIM endpoints (`"kind": "scim"`) to `scim`; names
+ * are unique across both.
+ */
+export function readProfiles(raw: unknown): { profiles: UploadProfile[]; scim: ScimProfile[]; problems: string[] } {
   const profiles: UploadProfile[] = [];
+  const scim: ScimProfile[] = [];
   const problems: string[] = [];
-  if (raw === undefined || raw === null) return { profiles, problems };
-  if (!Array.isArray(raw)) return { profiles, problems: ['scimmap.upload.profiles must be an array'] };
+  if (raw === undefined || raw === null) return { profiles, scim, problems };
+  if (!Array.isArray(raw)) return { profiles, scim, problems: ['scimmap.upload.profiles must be an array'] };
   const seen = new Set<string>();
   raw.forEach((e: unknown, i) => {
     if (!e || typeof e !== 'object') return void problems.push(`profile ${i + 1} is not an object`);
@@ -77,6 +83,9 @@ export function readProfiles(raw: unknown): { profiles: UploadProfile[]; problem
     if (!name) return void problems.push(`profile ${i + 1} has no name`);
     if (seen.has(name)) return void problems.push(`profile '${name}' is defined twice; the first one is used`);
     seen.add(name);
+    const kind = str(o.kind);
+    if (kind === 'scim') return void scim.push(readScimProfile(name, o, problems));
+    if (kind && kind !== 'entra') return void problems.push(`profile '${name}': unknown kind '${kind}' (entra or scim)`);
     const auth = str(o.auth);
     profiles.push({
       name,
@@ -91,7 +100,7 @@ export function readProfiles(raw: unknown): { profiles: UploadProfile[]; problem
     });
     if (auth && !(AUTH_KINDS as string[]).includes(auth)) problems.push(`profile '${name}': unknown auth '${auth}' (clientSecret, certificate or signIn)`);
   });
-  return { profiles, problems };
+  return { profiles, scim, problems };
 }
 
 /** Checks a profile completely before anything is asked or sent; the messages say what to fix. */
@@ -141,7 +150,7 @@ export function secretKey(r: ResolvedProfile, kind: 'clientSecret' | 'certificat
 }
 
 /** Replaces the profile of the same name (keeping its position) or appends it. */
-export function upsertProfile(list: readonly unknown[], profile: UploadProfile): unknown[] {
+export function upsertProfile(list: readonly unknown[], profile: UploadProfile | ScimProfile): unknown[] {
   const out = [...list];
   const i = out.findIndex((e) => !!e && typeof e === 'object' && (e as { name?: unknown }).name === profile.name);
   const clean = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined));

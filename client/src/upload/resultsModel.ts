@@ -7,6 +7,7 @@
 import type { ProvisioningOutcome } from '../../../src/targets/entra/upload/results';
 import { resultRow, summarizeResults, type ResultRow, type ResultTotals } from '../../../src/targets/entra/upload/outcomes';
 import type { BatchStatus, RecordStatus, UploadSummary, UploadTotals } from '../../../src/delivery/types';
+import { SCIM_POLL_MESSAGE, scimCellOf, scimHeadline, scimResultRow, scimTotals, type ScimCell, type ScimTotals } from './scimResults';
 
 /** What the page shows of Entra's outcome for one record (the outcome's fields, minus ids and dates). */
 export type ProvisioningCell = Pick<ProvisioningOutcome, 'found' | 'action' | 'status' | 'errorCode' | 'reason' | 'recommendedAction' | 'activityDateTime'>;
@@ -22,6 +23,8 @@ export interface RecordRow {
   errorCode?: string;
   previouslyAccepted?: boolean;
   provisioning?: ProvisioningCell;
+  /** Uploads to a SCIM service provider: what the server answered for this operation (scimResults.ts). */
+  scim?: ScimCell;
 }
 
 export interface BatchRow {
@@ -52,6 +55,8 @@ export interface ResultsState {
   notice: string;
   /** The mapping the records came from (rows link to their HR record in its preview). */
   mappingUri?: string;
+  /** 'scim': a SCIM service provider (operations answered directly; no provisioning logs). Absent: Entra. */
+  target?: 'scim';
 }
 
 /** A record row as the page shows it: the upload row plus its final outcome (engine's resultRow). */
@@ -61,15 +66,40 @@ export interface ViewRow extends ResultRow {
   upload: RecordStatus;
   previouslyAccepted?: boolean;
   logged: boolean;
+  /** SCIM: a manager link (pass 2), the HTTP status, the server's id and the error's scimType. */
+  link?: boolean;
+  httpStatus?: number;
+  serverId?: string;
+  scimType?: string;
 }
 
 /** What the page receives: the state, the shared totals and one row per record. */
 export interface ResultsView extends ResultsState {
   summary: ResultTotals;
   rows: ViewRow[];
+  /** SCIM: counts by the server's answer, and the headline made of them. */
+  scimTotals?: ScimTotals;
+  headlineText?: string;
 }
 
 export function resultRows(state: ResultsState): ViewRow[] {
+  if (state.target === 'scim') {
+    return state.records.map((r) => {
+      const cell = r.scim ?? { link: false };
+      return {
+        ...scimResultRow(r.externalId, r.status, cell, r.errorCode, r.error),
+        ordinal: r.ordinal,
+        label: r.label,
+        upload: r.status,
+        previouslyAccepted: r.previouslyAccepted,
+        logged: false,
+        link: cell.link,
+        httpStatus: cell.httpStatus,
+        serverId: cell.serverId,
+        scimType: cell.scimType,
+      };
+    });
+  }
   return state.records.map((r) => ({
     ...resultRow({ externalId: r.externalId, upload: r.status, uploadErrorCode: r.errorCode, uploadError: r.error, provisioning: r.provisioning }),
     ordinal: r.ordinal,
@@ -82,18 +112,21 @@ export function resultRows(state: ResultsState): ViewRow[] {
 
 export function resultsView(state: ResultsState): ResultsView {
   const rows = resultRows(state);
-  return { ...state, summary: summarizeResults(rows), rows };
+  if (state.target !== 'scim') return { ...state, summary: summarizeResults(rows), rows };
+  const totals = scimTotals(rows);
+  return { ...state, summary: summarizeResults(rows), rows, scimTotals: totals, headlineText: scimHeadline(totals) };
 }
 
-/** The records to send again: those Entra failed to provision, and those the API refused. */
+/** The records to send again: those Entra failed to provision, and those the API refused (once each: a SCIM user and its manager link share one). */
 export function failedExternalIds(state: ResultsState): string[] {
-  return resultRows(state).filter((r) => r.outcome === 'failed').map((r) => r.externalId);
+  return [...new Set(resultRows(state).filter((r) => r.outcome === 'failed').map((r) => r.externalId))];
 }
 
 export function buildResultsState(
   summary: UploadSummary,
-  meta: { runId: string; profile: string; host: string; jobId: string; labels: Record<string, string>; notice: string; mappingUri?: string },
+  meta: { runId: string; profile: string; host: string; jobId: string; labels: Record<string, string>; notice: string; mappingUri?: string; target?: 'scim' },
 ): ResultsState {
+  const scim = meta.target === 'scim';
   const records: RecordRow[] = summary.records.map((r) => ({
     ordinal: r.ordinal,
     externalId: r.externalId ?? r.bulkId,
@@ -103,8 +136,9 @@ export function buildResultsState(
     error: r.status === 'accepted' ? undefined : [r.errorCode, r.errorMessage].filter(Boolean).join(': ') || undefined,
     errorCode: r.status === 'accepted' ? undefined : r.errorCode,
     previouslyAccepted: r.previouslyAccepted,
+    ...(scim ? { scim: scimCellOf(r), error: r.status === 'accepted' ? undefined : r.errorMessage || r.errorCode } : {}),
   }));
-  const accepted = records.filter((r) => r.status === 'accepted').length;
+  const accepted = scim ? 0 : records.filter((r) => r.status === 'accepted').length;
   return {
     runId: meta.runId,
     profile: meta.profile,
@@ -125,9 +159,12 @@ export function buildResultsState(
       error: b.status === 'accepted' ? undefined : [b.errorCode, b.errorMessage].filter(Boolean).join(': ') || undefined,
     })),
     records,
-    poll: { state: accepted ? 'not-started' : 'stopped', message: accepted ? 'Waiting for the provisioning logs.' : 'No record was accepted; nothing to look up.', found: 0, total: accepted },
+    poll: scim
+      ? { state: 'stopped', message: SCIM_POLL_MESSAGE, found: 0, total: 0 }
+      : { state: accepted ? 'not-started' : 'stopped', message: accepted ? 'Waiting for the provisioning logs.' : 'No record was accepted; nothing to look up.', found: 0, total: accepted },
     notice: meta.notice,
     mappingUri: meta.mappingUri,
+    ...(scim ? { target: 'scim' as const } : {}),
   };
 }
 
@@ -149,10 +186,12 @@ export function applyOutcomes(state: ResultsState, outcomes: readonly Provisioni
 
 /** The accepted records that still have no provisioning-log entry. */
 export function pendingExternalIds(state: ResultsState): string[] {
+  if (state.target === 'scim') return [];
   return state.records.filter((r) => r.status === 'accepted' && !r.provisioning?.found).map((r) => r.externalId);
 }
 
 export function acceptedExternalIds(state: ResultsState): string[] {
+  if (state.target === 'scim') return []; // nothing to look up in provisioning logs
   return state.records.filter((r) => r.status === 'accepted').map((r) => r.externalId);
 }
 
@@ -254,16 +293,17 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
     current = s;
     root.textContent = '';
     root.appendChild(el('h2', 'Test upload to ' + s.host));
-    root.appendChild(el('div', 'Profile ' + s.profile + ' · job ' + s.jobId + ' · started ' + new Date(s.startedAt).toLocaleString() + ' · ' + (s.durationMs / 1000).toFixed(1) + ' s', 'detail'));
+    const scim = s.target === 'scim';
+    root.appendChild(el('div', 'Profile ' + s.profile + (scim ? ' · SCIM ' + s.endpoint : ' · job ' + s.jobId) + ' · started ' + new Date(s.startedAt).toLocaleString() + ' · ' + (s.durationMs / 1000).toFixed(1) + ' s', 'detail'));
     // The headline is what Entra did; green only when nothing failed (and nothing is still pending).
     const t = s.summary;
     const head = el('div', undefined, 'headline ' + (t.failed || t.notSent ? 'bad' : t.pending ? 'open' : 'good'));
     head.id = 'headline';
     head.dataset.failed = String(t.failed);
     head.dataset.pending = String(t.pending);
-    head.appendChild(el('span', headlineOf(s)));
+    head.appendChild(el('span', s.headlineText || headlineOf(s)));
     head.appendChild(document.createTextNode(' '));
-    head.appendChild(el('span', '— ' + t.accepted + ' of ' + t.records + ' accepted by the API', 'accepted-count'));
+    head.appendChild(el('span', '— ' + t.accepted + ' of ' + t.records + (scim ? ' operations accepted by the server' : ' accepted by the API'), 'accepted-count'));
     root.appendChild(head);
     const u = s.totals;
     const totals = el('div', undefined, 'totals detail');
@@ -288,7 +328,7 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
     const poll = el('div', undefined, 'notice');
     poll.id = 'poll';
     poll.appendChild(el('span', s.poll.message + (s.poll.total ? ' (' + s.poll.found + ' of ' + s.poll.total + ' logged' + (s.poll.lastPolledAt ? ', last checked ' + new Date(s.poll.lastPolledAt).toLocaleTimeString() : '') + ')' : '') + ' '));
-    poll.appendChild(button('Check provisioning logs now', 'refresh', 'secondary', function () { vscode.postMessage({ type: 'poll' }); }));
+    if (!scim) poll.appendChild(button('Check provisioning logs now', 'refresh', 'secondary', function () { vscode.postMessage({ type: 'poll' }); }));
     root.appendChild(poll);
     if (s.notice) root.appendChild(el('p', s.notice, 'notice'));
 
@@ -301,7 +341,7 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
       }), 'by-action'));
     }
     if (t.byCode.length) {
-      root.appendChild(table(['Error code', 'Records', "Entra's reason (first record)", 'Recommended action', ''], t.byCode.map(function (c) {
+      root.appendChild(table(['Error code', scim ? 'Operations' : 'Records', scim ? "The server's detail (first operation)" : "Entra's reason (first record)", 'Recommended action', ''], t.byCode.map(function (c) {
         const tr = el('tr'); tr.className = 'code-total'; tr.dataset.code = c.code;
         tr.appendChild(cell(c.code, 'failed'));
         tr.appendChild(cell(c.count, 'num'));
@@ -354,24 +394,26 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
     const rows = s.rows.filter(function (r) {
       if (filter.failedOnly && r.outcome !== 'failed') return false;
       if (filter.code && r.code !== filter.code) return false;
-      if (q && ![r.externalId, r.label, r.code, r.reason, r.outcome, r.action].some(function (v) { return fold(v).includes(q); })) return false;
+      if (q && ![r.externalId, r.label, r.code, r.reason, r.outcome, r.action, r.serverId, r.scimType].some(function (v) { return fold(v).includes(q); })) return false;
       return true;
     });
     document.getElementById('row-count').textContent = rows.length === s.rows.length ? s.rows.length + ' records' : rows.length + ' of ' + s.rows.length + ' records';
     // Grouped by reason (error code): the reason and the recommended action once per group, failures first.
     const groups = new Map();
     rows.forEach(function (r) {
-      const key = r.code ? 'code:' + r.code : 'outcome:' + r.outcome;
-      if (!groups.has(key)) groups.set(key, { code: r.code, outcome: r.outcome, reason: r.reason, recommendedAction: r.recommendedAction, rows: [] });
+      // SCIM: accepted operations grouped by the server's answer (created, unchanged, linked …).
+      const byAction = s.target === 'scim' && !r.code && r.outcome !== 'not-sent';
+      const key = r.code ? 'code:' + r.code : byAction ? 'action:' + r.action : 'outcome:' + r.outcome;
+      if (!groups.has(key)) groups.set(key, { code: r.code, outcome: r.outcome, label: byAction ? r.action : undefined, reason: r.reason, recommendedAction: r.recommendedAction, rows: [] });
       groups.get(key).rows.push(r);
     });
     const order = ['failed', 'not-sent', 'pending', 'skipped', 'disabled', 'deleted', 'other', 'updated', 'created'];
     const list = Array.from(groups.values()).sort(function (a, b) { return order.indexOf(a.outcome) - order.indexOf(b.outcome) || b.rows.length - a.rows.length; });
     const trs = [];
     list.forEach(function (g) {
-      const gr = el('tr', undefined, 'group'); gr.dataset.group = g.code || g.outcome;
-      const td = el('td'); td.colSpan = 7;
-      td.appendChild(el('span', (g.code ? g.code : g.outcome) + ' · ' + g.rows.length + ' record' + (g.rows.length === 1 ? '' : 's'), g.code ? 'failed' : g.outcome));
+      const gr = el('tr', undefined, 'group'); gr.dataset.group = g.code || g.label || g.outcome;
+      const td = el('td'); td.colSpan = s.target === 'scim' ? 11 : 7;
+      td.appendChild(el('span', (g.code || g.label || g.outcome) + ' · ' + g.rows.length + (s.target === 'scim' ? ' operation' : ' record') + (g.rows.length === 1 ? '' : 's'), g.code ? 'failed' : g.outcome));
       if (g.reason) td.appendChild(el('div', g.reason, 'detail'));
       if (g.recommendedAction) td.appendChild(el('div', 'Recommended: ' + g.recommendedAction, 'detail'));
       gr.appendChild(td);
@@ -387,6 +429,17 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
         tr.appendChild(cell(r.upload + (r.previouslyAccepted ? ' (earlier run)' : ''), r.upload));
         tr.appendChild(cell(r.outcome, r.outcome));
         tr.appendChild(cell(r.action === 'upload' ? '' : r.action));
+        if (s.target === 'scim') {
+          // What the server answered: untrusted text, written as text like everything else.
+          tr.dataset.operation = r.link ? 'manager' : 'user';
+          if (r.action && r.action !== 'upload') tr.dataset.action = r.action;
+          if (r.serverId) tr.dataset.serverId = r.serverId;
+          if (r.httpStatus) tr.dataset.httpStatus = String(r.httpStatus);
+          tr.appendChild(cell(r.link ? 'manager link' : 'user'));
+          tr.appendChild(cell(r.httpStatus ? String(r.httpStatus) : '', 'num'));
+          tr.appendChild(cell(r.serverId || '', 'server-id'));
+          tr.appendChild(cell([r.scimType, r.outcome === 'failed' ? r.reason : ''].filter(Boolean).join(': '), r.outcome === 'failed' ? 'failed detail' : 'detail'));
+        }
         const link = el('td');
         if (s.mappingUri) {
           const b = el('button', 'HR record', 'link');
@@ -400,7 +453,10 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
         trs.push(tr);
       });
     });
-    holder.appendChild(table(['#', 'externalId', 'Record', 'Upload', 'Outcome', 'Action', ''], trs, 'records'));
+    const head = s.target === 'scim'
+      ? ['#', 'externalId', 'Record', 'Upload', 'Outcome', 'Action', 'Operation', 'HTTP', 'Server id', 'scimType: detail', '']
+      : ['#', 'externalId', 'Record', 'Upload', 'Outcome', 'Action', ''];
+    holder.appendChild(table(head, trs, 'records'));
   }
   window.addEventListener('message', function (ev) {
     const m = ev.data;

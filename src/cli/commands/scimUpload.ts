@@ -8,7 +8,7 @@ import { cliStateDirectory, ensurePrivateDir, gitWorkTreeOf, journalKey } from '
 import { fileIdentity, hashText, Journal, JournalError } from '../../delivery/journal';
 import { redact, redactError, registerSecret } from '../../delivery/redact';
 import type { TokenProvider, UploadSummary } from '../../delivery/types';
-import { checkAgainstServer, discover, DiscoveryError, EndpointError, isEntraEndpoint, parseScimEndpoint, ScimAuthError, ScimClient, scimTokenProvider, sendToScim, type CompatFinding, type ScimAuth, type ScimEndpoint, type ServerProfile } from '../../targets/scim';
+import { checkAgainstServer, discover, DiscoveryError, EndpointError, findingLine, isEntraEndpoint, parseScimEndpoint, refusalLine, SCIM_RATE_PER_SECOND, ScimAuthError, ScimClient, scimTokenProvider, sendToScim, type CompatFinding, type ScimAuth, type ScimEndpoint, type ServerProfile } from '../../targets/scim';
 import { CLIENT_AUTH_METHODS, type ClientAuthMethod } from '../../delivery/oauth';
 import { AuthError, readSecretFile } from '../../targets/entra/upload/auth';
 import { describeProgress, type UploadArgs } from './upload';
@@ -116,7 +116,7 @@ export async function discoverOrExit(client: ScimClient, token: string, io: CliI
 }
 
 function findingLines(findings: CompatFinding[]): string[] {
-  return findings.map((f) => `  ${f.severity}: ${f.code}${f.key ? ` (${f.key})` : ''}: ${f.message}`);
+  return findings.map((f) => `  ${findingLine(f)}`);
 }
 
 const findingKey = (f: CompatFinding): string => JSON.stringify([f.severity, f.code, f.key ?? null, f.message]);
@@ -226,7 +226,7 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
     if (stale) err(stale);
     for (const line of findingLines(findings)) err(line);
     if (findings.some((f) => f.severity === 'error')) {
-      err(`refused: ${endpoint!.url} cannot take this mapping (${findings.filter((f) => f.severity === 'error').length} error(s) above); nothing was sent`);
+      err(refusalLine(endpoint!.url, findings.filter((f) => f.severity === 'error')));
       if (a.format === 'json') io.stdout.write(JSON.stringify({ refused: true, endpoint: endpoint!.url, findings }, null, 2) + '\n');
       return EXIT_FAILED;
     }
@@ -274,7 +274,7 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
       journal,
       signal: io.signal,
       concurrency: a.concurrency,
-      pacing: { maxCalls: a.rate ?? 20, windowMs: 1000 },
+      pacing: { maxCalls: a.rate ?? SCIM_RATE_PER_SECOND, windowMs: 1000 },
       onProgress: (e) => {
         const line = describeProgress(e);
         if (line) err(line.replace(/^batch (\d+): (\d+) record\(s\) accepted \(HTTP 202/, 'operation $1: done (HTTP 2xx'));

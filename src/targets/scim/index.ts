@@ -6,3 +6,5 @@ export * from './compat';
 export * from './users';
 export * from './sender';
 export * from './auth';
+export * from './hosts';
+export * from './readiness';

@@ -23,7 +23,7 @@ test('readProfiles keeps valid entries and reports the others', () => {
   assert.deepEqual(profiles.map((p) => p.name), ['Prod', 'Odd']);
   assert.equal(profiles[1]!.auth, undefined);
   assert.equal(problems.length, 4, problems.join('\n'));
-  assert.deepEqual(readProfiles(undefined), { profiles: [], problems: [] });
+  assert.deepEqual(readProfiles(undefined), { profiles: [], scim: [], problems: [] });
   assert.match(readProfiles({}).problems[0]!, /array/);
 });
 
