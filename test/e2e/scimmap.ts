@@ -124,3 +124,26 @@ export async function answerFileDialog(v: Workbench, path: string | undefined, e
     throw e;
   }
 }
+
+/** Types into the open quick pick / input box and accepts the row (or the value) with Enter. */
+export async function quickPick(v: Workbench, text: string, row?: string): Promise<void> {
+  const input = v.page.locator(QUICK_INPUT);
+  await input.waitFor();
+  await input.fill(text);
+  if (row !== undefined) await v.page.locator(QUICK_ROW, { hasText: row }).first().waitFor();
+  await v.page.keyboard.press('Enter');
+}
+
+/** Enters a value into an input box; waits for the box whose title says what it asks. */
+export async function inputBox(v: Workbench, title: string, value: string): Promise<void> {
+  await v.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
+  await v.page.locator(QUICK_INPUT).fill(value);
+  await v.page.keyboard.press('Enter');
+}
+
+/** The text of the first notification toast matching `text`. */
+export async function toast(v: Workbench, text: string | RegExp, timeout = 30_000): Promise<string> {
+  const t = v.page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
+  await t.waitFor({ timeout });
+  return t.innerText();
+}

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { inputBox, quickPick, toast } from './scimmap';
 import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../src/targets/entra/standin';
 
 const skip = skipE2E;
@@ -12,8 +13,6 @@ const SECRET = 'E2e~Known.Secret-Value_7731';
 const PROFILE = 'E2E stand-in';
 const FIRST_FIVE = ['2001', '2002', '2003', '2004', '2005'];
 const MARKUP = `<img src=x onerror="document.title='pwned'"><b>Mallory</b>`;
-const QUICK_INPUT = '.quick-input-widget input';
-const QUICK_ROW = '.quick-input-list .monaco-list-row';
 
 let vscode: VSCode | undefined;
 let standIn: StandIn | undefined;
@@ -53,28 +52,6 @@ async function withFailureShot(name: string, body: (v: VSCode) => Promise<void>)
     await v.screenshot(`${name}-FAILED`).catch(() => undefined);
     throw e;
   }
-}
-
-/** Types into the open quick pick / input box and accepts the row (or the value) with Enter. */
-async function quickPick(v: VSCode, text: string, row?: string): Promise<void> {
-  const input = v.page.locator(QUICK_INPUT);
-  await input.waitFor();
-  await input.fill(text);
-  if (row !== undefined) await v.page.locator(QUICK_ROW, { hasText: row }).first().waitFor();
-  await v.page.keyboard.press('Enter');
-}
-
-/** Enters a value into an input box; waits for the box whose title says what it asks. */
-async function inputBox(v: VSCode, title: string, value: string): Promise<void> {
-  await v.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
-  await v.page.locator(QUICK_INPUT).fill(value);
-  await v.page.keyboard.press('Enter');
-}
-
-async function toast(v: VSCode, text: string | RegExp): Promise<string> {
-  const t = v.page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
-  await t.waitFor({ timeout: 30_000 });
-  return t.innerText();
 }
 
 /** Brings the mapping's editor to the front ("Send Test Upload" is offered in the palette for mapping editors). */

@@ -334,9 +334,10 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
 
     if (t.byActionStatus.length || t.byCode.length) root.appendChild(el('h3', 'Totals'));
     if (t.byActionStatus.length) {
-      root.appendChild(table(['Action', 'Status', 'Records'], t.byActionStatus.map(function (p) {
+      root.appendChild(table(['Action', 'Status', scim ? 'Operations' : 'Records'], t.byActionStatus.map(function (p) {
         const tr = el('tr'); tr.className = 'action-total'; tr.dataset.action = p.action; tr.dataset.status = p.status;
-        tr.appendChild(cell(p.action)); tr.appendChild(cell(p.status, p.status)); tr.appendChild(cell(p.count, 'num'));
+        // 'upload' is the shared rows' "refused by the API"; for SCIM it is simply a failed operation.
+        tr.appendChild(cell(scim && p.action === 'upload' ? 'failed operation' : p.action)); tr.appendChild(cell(p.status, p.status)); tr.appendChild(cell(p.count, 'num'));
         return tr;
       }), 'by-action'));
     }
@@ -397,7 +398,8 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
       if (q && ![r.externalId, r.label, r.code, r.reason, r.outcome, r.action, r.serverId, r.scimType].some(function (v) { return fold(v).includes(q); })) return false;
       return true;
     });
-    document.getElementById('row-count').textContent = rows.length === s.rows.length ? s.rows.length + ' records' : rows.length + ' of ' + s.rows.length + ' records';
+    const unit = s.target === 'scim' ? ' operations' : ' records';
+    document.getElementById('row-count').textContent = rows.length === s.rows.length ? s.rows.length + unit : rows.length + ' of ' + s.rows.length + unit;
     // Grouped by reason (error code): the reason and the recommended action once per group, failures first.
     const groups = new Map();
     rows.forEach(function (r) {
@@ -412,7 +414,7 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
     const trs = [];
     list.forEach(function (g) {
       const gr = el('tr', undefined, 'group'); gr.dataset.group = g.code || g.label || g.outcome;
-      const td = el('td'); td.colSpan = s.target === 'scim' ? 11 : 7;
+      const td = el('td'); td.colSpan = s.target === 'scim' ? 10 : 7;
       td.appendChild(el('span', (g.code || g.label || g.outcome) + ' · ' + g.rows.length + (s.target === 'scim' ? ' operation' : ' record') + (g.rows.length === 1 ? '' : 's'), g.code ? 'failed' : g.outcome));
       if (g.reason) td.appendChild(el('div', g.reason, 'detail'));
       if (g.recommendedAction) td.appendChild(el('div', 'Recommended: ' + g.recommendedAction, 'detail'));
@@ -426,9 +428,6 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
         tr.appendChild(cell(r.ordinal + 1));
         tr.appendChild(cell(r.externalId));
         tr.appendChild(cell(r.label));
-        tr.appendChild(cell(r.upload + (r.previouslyAccepted ? ' (earlier run)' : ''), r.upload));
-        tr.appendChild(cell(r.outcome, r.outcome));
-        tr.appendChild(cell(r.action === 'upload' ? '' : r.action));
         if (s.target === 'scim') {
           // What the server answered: untrusted text, written as text like everything else.
           tr.dataset.operation = r.link ? 'manager' : 'user';
@@ -436,9 +435,15 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
           if (r.serverId) tr.dataset.serverId = r.serverId;
           if (r.httpStatus) tr.dataset.httpStatus = String(r.httpStatus);
           tr.appendChild(cell(r.link ? 'manager link' : 'user'));
+          tr.appendChild(cell(r.upload + (r.previouslyAccepted ? ' (earlier run)' : ''), r.upload));
+          tr.appendChild(cell(r.action === 'upload' ? '' : r.action, r.outcome === 'failed' ? 'failed' : ''));
           tr.appendChild(cell(r.httpStatus ? String(r.httpStatus) : '', 'num'));
           tr.appendChild(cell(r.serverId || '', 'server-id'));
           tr.appendChild(cell([r.scimType, r.outcome === 'failed' ? r.reason : ''].filter(Boolean).join(': '), r.outcome === 'failed' ? 'failed detail' : 'detail'));
+        } else {
+          tr.appendChild(cell(r.upload + (r.previouslyAccepted ? ' (earlier run)' : ''), r.upload));
+          tr.appendChild(cell(r.outcome, r.outcome));
+          tr.appendChild(cell(r.action === 'upload' ? '' : r.action));
         }
         const link = el('td');
         if (s.mappingUri) {
@@ -454,7 +459,7 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
       });
     });
     const head = s.target === 'scim'
-      ? ['#', 'externalId', 'Record', 'Upload', 'Outcome', 'Action', 'Operation', 'HTTP', 'Server id', 'scimType: detail', '']
+      ? ['#', 'externalId', 'Record', 'Operation', 'Upload', 'Action', 'HTTP', 'Server id', 'scimType: detail', '']
       : ['#', 'externalId', 'Record', 'Upload', 'Outcome', 'Action', ''];
     holder.appendChild(table(head, trs, 'records'));
   }

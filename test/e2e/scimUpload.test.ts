@@ -1,0 +1,251 @@
+// In a real VS Code: "Send Test Upload" to a SCIM profile in the user settings, against a real SCIM server from npm
+// (scimmy + scimmy-routers on 127.0.0.1). The bearer token goes into SecretStorage through the password prompt; the
+// results view shows one row per operation; the server holds the users with manager links to its own ids; a rerun
+// shows updated/unchanged; an undeclared extension is refused with nothing sent; target mismatches are refused.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { inputBox, quickPick, toast, waitUntil } from './scimmap';
+import { startScimmy, TOKEN, type ScimmyServer } from '../unit/scim-target/scimmyServer';
+import { ENTERPRISE_USER_URN } from '../../src/engine/types';
+
+const skip = skipE2E;
+const PROFILE = 'E2E scimmy';
+const ENTRA_PROFILE = 'E2E Entra (never reached)';
+const UNLISTED = 'E2E unlisted host';
+const UNLISTED_HOST = 'scim.example.test';
+const SEND = 'SCIM Mapper: Send Test Upload to Entra…';
+const IDS = ['E100', 'E110', 'E120', 'E121', 'E122', 'E130', 'E131', 'E132', 'E140', 'E150'];
+
+let vscode: VSCode | undefined;
+let server: ScimmyServer | undefined;
+
+before(async () => {
+  if (skip) return;
+  server = await startScimmy();
+  vscode = await launchVSCode({
+    name: 'scim-upload',
+    // The SCIM target's own fixtures: hr.scimmap.yaml (core + enterprise, managers), ext.scimmap.yaml (an extension
+    // the server does not declare), people.csv. The harness works on a copy.
+    workspace: join(repoRoot, 'test/fixtures/scim-target'),
+    settings: {
+      'scimmap.upload.profiles': [
+        { name: PROFILE, kind: 'scim', baseUrl: server.base, auth: 'bearer' },
+        // Only for the mismatch check: a target: scim mapping is refused before anything is signed in or sent.
+        // A host nobody put on the allowlist: refused until "Add SCIM Endpoint…" adds it (nothing is ever sent there).
+        { name: UNLISTED, kind: 'scim', baseUrl: `https://${UNLISTED_HOST}/scim/v2` },
+        { name: ENTRA_PROFILE, endpoint: 'http://127.0.0.1:9/beta/servicePrincipals/s/synchronization/jobs/j/bulkUpload', tenantId: 't', clientId: 'c', authorityHost: 'http://127.0.0.1:9' },
+      ],
+    },
+  });
+});
+
+after(async () => {
+  await vscode?.close();
+  await server?.close();
+});
+
+function session(): VSCode {
+  if (!vscode) throw new Error('VS Code did not start');
+  return vscode;
+}
+
+async function withFailureShot(name: string, body: (v: VSCode, s: ScimmyServer) => Promise<void>): Promise<void> {
+  const v = session();
+  try {
+    await body(v, server!);
+  } catch (e) {
+    await v.screenshot(`${name}-FAILED`).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function showMapping(v: VSCode, name: string): Promise<void> {
+  const tab = v.page.locator(`.tab[data-resource-name="${name}"]`);
+  if (await tab.count()) await tab.first().click();
+  else await v.openFile(name);
+  await v.page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
+}
+
+const writes = (s: ScimmyServer): number => s.requests.filter((q) => q.method !== 'GET').length;
+const managerOf = (u: Record<string, unknown> | undefined): unknown => (u?.[ENTERPRISE_USER_URN] as { manager?: { value?: unknown } } | undefined)?.manager?.value;
+const byExt = (s: ScimmyServer): Map<string, Record<string, unknown>> => new Map([...s.users.values()].map((u) => [String(u.externalId), u]));
+
+/** The results rows' data attributes, once `n` operation rows are shown. */
+async function operationRows(v: VSCode, n: number): Promise<Array<{ id: string; op: string; action: string; status: string; serverId: string; http: string }>> {
+  const rows = v.webview().locator('tr.record-row');
+  await waitUntil(`${n} operation rows in the results view`, () => rows.count(), (c) => c >= n, 60_000, 250);
+  return rows.evaluateAll((els) => els.map((e) => {
+    const a = (k: string): string => (e as unknown as { getAttribute(n: string): string | null }).getAttribute(k) ?? '';
+    return { id: a('data-external-id'), op: a('data-operation'), action: a('data-action'), status: a('data-status'), serverId: a('data-server-id'), http: a('data-http-status') };
+  }));
+}
+
+/** Starts Send Test Upload for all records of `mapping` with `profile`, up to the point where a dialog or prompt comes. */
+async function startSend(v: VSCode, mapping: string, profile: string): Promise<void> {
+  await showMapping(v, mapping);
+  await v.runCommand(SEND);
+  await quickPick(v, profile, profile);
+}
+
+test('Send Test Upload to a SCIM profile: token via the password prompt, discovery, confirmation, 10 created, managers linked to server ids', { skip }, () => withFailureShot('scim-first', async (v, s) => {
+  await startSend(v, 'hr.scimmap.yaml', PROFILE);
+  await quickPick(v, 'All 10', 'All 10 records');
+  // No token stored yet: the password box asks for it (SecretStorage only).
+  await v.page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 60_000 });
+  await inputBox(v, `Bearer token for '${PROFILE}'`, TOKEN);
+  const dialog = v.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 60_000 });
+  const text = await dialog.innerText();
+  await v.screenshot('scim-confirm');
+  assert.match(text, new RegExp(`Send 10 records to ${new URL(s.base).host.replace(/\./g, '\\.')} \\(SCIM\\)`));
+  assert.match(text, new RegExp(`SCIM base URL: ${s.base.replace(/[./]/g, '\\$&')} — on this machine`));
+  assert.match(text, /Records: 10 — all 10 records from hr\.scimmap\.yaml/);
+  assert.match(text, /Updates: PATCH of the mapped attributes/);
+  assert.match(text, /Manager links: 9, set in a second pass/);
+  assert.ok(!text.includes(TOKEN));
+  assert.equal(writes(s), 0, 'discovery only before the confirmation');
+  await dialog.locator('.monaco-button', { hasText: /^Send$/ }).click();
+  await dialog.waitFor({ state: 'hidden' });
+
+  const rows = await operationRows(v, 19);
+  await toast(v, /operation\(s\) done by 127\.0\.0\.1/, 60_000);
+  const users = byExt(s);
+  assert.equal(users.size, 10, 'every sample user is on the server');
+  const userRows = rows.filter((r) => r.op === 'user');
+  assert.deepEqual(userRows.map((r) => r.id).sort(), IDS);
+  assert.ok(userRows.every((r) => r.action === 'created' && r.http === '201'), JSON.stringify(userRows));
+  for (const r of userRows) assert.equal(r.serverId, users.get(r.id)!.id, `the row of ${r.id} names the server's id`);
+  const links = rows.filter((r) => r.op === 'manager');
+  assert.equal(links.filter((r) => r.action === 'linked').length, 8);
+  // E140's manager E999 is nobody: a failed link row with the reason, and no bad link on the server.
+  const bad = links.filter((r) => r.status === 'failed');
+  assert.deepEqual(bad.map((r) => r.id), ['E140']);
+  assert.match(await v.webview().locator('tr.record-row[data-operation="manager"][data-status="failed"]').innerText(), /ManagerNotFound|E999/);
+  const csv = readFileSync(join(repoRoot, 'test/fixtures/scim-target/people.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  for (const c of csv) {
+    const [emp, , , , , , mgr] = c as [string, string, string, string, string, string, string];
+    if (!mgr || mgr === 'E999') assert.equal(managerOf(users.get(emp)), undefined, `${emp} has no manager link`);
+    else assert.equal(managerOf(users.get(emp)), users.get(mgr)!.id, `${emp}'s manager.value is ${mgr}'s server id`);
+  }
+  const headline = await v.webview().locator('#headline').innerText();
+  assert.match(headline, /10 created · 8 manager links set · 1 failed/);
+  assert.match(headline, /18 of 19 operations accepted by the server/);
+  assert.equal(await v.webview().locator('#refresh').count(), 0, 'no provisioning logs to poll for SCIM');
+  await v.screenshot('scim-results-created');
+}));
+
+test('a rerun updates instead of duplicating: the same server ids, users updated/unchanged, links already right', { skip }, () => withFailureShot('scim-rerun', async (v, s) => {
+  const before = new Map([...byExt(s)].map(([k, u]) => [k, u.id]));
+  const posts = s.requests.filter((q) => q.method === 'POST').length;
+  await startSend(v, 'hr.scimmap.yaml', PROFILE);
+  await quickPick(v, 'All 10', 'All 10 records');
+  // The token is in SecretStorage now: straight to the confirmation.
+  const dialog = v.page.locator('.monaco-dialog-box', { hasText: 'Send 10 records to' });
+  await dialog.waitFor({ timeout: 60_000 });
+  await dialog.locator('.monaco-button', { hasText: /^Send$/ }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await toast(v, /operation\(s\) done by/, 60_000);
+  const rows = await waitUntil('the rerun\'s rows', () => operationRows(v, 19), (rs) => rs.filter((r) => r.op === 'user').every((r) => r.action === 'updated' || r.action === 'unchanged'), 60_000, 300);
+  const users = byExt(s);
+  assert.equal(users.size, 10, 'no duplicates');
+  assert.deepEqual(new Map([...users].map(([k, u]) => [k, u.id])), before, 'same server ids');
+  assert.equal(s.requests.filter((q) => q.method === 'POST').length, posts, 'no POST on a rerun');
+  const links = rows.filter((r) => r.op === 'manager' && r.status === 'accepted');
+  assert.equal(links.length, 8);
+  assert.ok(links.every((r) => r.action === 'unchanged' || r.action === 'linked'), JSON.stringify(links));
+  assert.match(await v.webview().locator('#headline').innerText(), /(updated|unchanged) · .*1 failed/);
+  assert.doesNotMatch(await v.webview().locator('#headline').innerText(), /created/);
+  await v.screenshot('scim-results-rerun');
+}));
+
+test('an extension the server does not declare: the refusal is shown and nothing is sent', { skip }, () => withFailureShot('scim-refused', async (v, s) => {
+  const mark = s.requests.length;
+  await startSend(v, 'ext.scimmap.yaml', PROFILE);
+  await quickPick(v, 'All 10', 'All 10 records');
+  const dialog = v.page.locator('.monaco-dialog-box', { hasText: 'Nothing was sent' });
+  await dialog.waitFor({ timeout: 60_000 });
+  const text = await dialog.innerText();
+  await v.screenshot('scim-refused');
+  assert.match(text, /cannot take ext\.scimmap\.yaml \(1 error\)/);
+  assert.match(text, /server-extension-undeclared/);
+  assert.match(text, /urn:example:params:scim:schemas:extension:acme:1\.0:User/);
+  await v.page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  const seen = s.requests.slice(mark);
+  assert.ok(seen.length > 0 && seen.every((q) => q.method === 'GET'), `only discovery: ${JSON.stringify(seen)}`);
+  assert.equal(seen.filter((q) => q.path.includes('/Users')).length, 0, 'not even a lookup');
+}));
+
+test('target mismatches are refused both ways, before anything is signed in or sent', { skip }, () => withFailureShot('scim-mismatch', async (v, s) => {
+  const mark = s.requests.length;
+  // A target: scim mapping to an Entra profile.
+  await startSend(v, 'hr.scimmap.yaml', ENTRA_PROFILE);
+  assert.match(await toast(v, /this mapping has target: scim/), /Microsoft Entra's bulkUpload; set target: entra/);
+  // A target: entra mapping to the SCIM profile.
+  writeFileSync(join(v.server.workspace, 'entra.scimmap.yaml'), readFileSync(join(v.server.workspace, 'hr.scimmap.yaml'), 'utf8').replace('target: scim', 'target: entra').replace(/^  title: title\n/m, ''));
+  await startSend(v, 'entra.scimmap.yaml', PROFILE);
+  assert.match(await toast(v, /entra\.scimmap\.yaml: this mapping has target: entra/), /set target: scim .*Nothing was sent/);
+  await v.screenshot('scim-mismatch');
+  assert.equal(s.requests.length, mark, 'the SCIM server saw nothing');
+}));
+
+test('the bearer token is in no log, setting or journal VS Code and the extension wrote', { skip }, () => withFailureShot('scim-secret', async (v) => {
+  await v.page.waitForTimeout(1500); // log files are flushed asynchronously
+  const runDir = v.server.runDir;
+  const files = walk(runDir).filter((f) => !f.startsWith(join(runDir, 'browser')) && !f.startsWith(join(runDir, 'workspace')));
+  const journals = files.filter((f) => /globalStorage\/scim-mapper\.scim-mapper\/uploads\/.+\.jsonl$/.test(f));
+  assert.ok(journals.length >= 2, `journals: ${journals.join(', ')}`);
+  const hits = files.filter((f) => statSync(f).size < 50 * 1024 * 1024 && readFileSync(f).toString('latin1').includes(TOKEN)).map((f) => relative(runDir, f));
+  assert.deepEqual(hits, [], `the token was written to ${hits.join(', ')}`);
+  for (const j of journals) {
+    const text = readFileSync(j, 'utf8');
+    assert.doesNotMatch(text, /Lovelace|ada@example\.org/, 'the journal holds record contents');
+    assert.equal(statSync(j).mode & 0o777, 0o600, j);
+  }
+  const settings = readFileSync(join(runDir, 'user-data/User/settings.json'), 'utf8');
+  assert.ok(!settings.includes(TOKEN));
+}));
+
+test('a host that is not on the allowlist is refused with how to add it; Add SCIM Endpoint… adds it after asking', { skip }, () => withFailureShot('scim-allowlist', async (v) => {
+  const hostsFile = join(v.server.runDir, 'xdg-config/scimmap/scim-hosts');
+  await startSend(v, 'hr.scimmap.yaml', UNLISTED);
+  const refused = await toast(v, /is not on your SCIM host allowlist/);
+  assert.match(refused, new RegExp(`'${UNLISTED_HOST.replace(/\./g, '\\.')}' is not on your SCIM host allowlist`));
+  assert.ok(!existsSync(hostsFile), 'nothing was added by the refusal');
+
+  await v.runCommand('SCIM Mapper: Add SCIM Endpoint…');
+  await inputBox(v, 'Add SCIM endpoint (1/3): base URL', `https://${UNLISTED_HOST}/scim/v2/`);
+  await quickPick(v, 'Bearer', 'Bearer token');
+  await inputBox(v, 'Add SCIM endpoint (3/3): profile name', 'E2E added');
+  const dialog = v.page.locator('.monaco-dialog-box', { hasText: 'Allow SCIM Mapper to send HR records' });
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), new RegExp(`to ${UNLISTED_HOST.replace(/\./g, '\\.')}\\?[\\s\\S]*scimmap/scim-hosts`));
+  await v.screenshot('scim-allowlist-consent');
+  await dialog.locator('.monaco-button', { hasText: 'Add to Allowlist' }).click();
+  await v.page.locator('.quick-input-widget input[type="password"]').waitFor();
+  await inputBox(v, "Bearer token for 'E2E added'", 'e2e-unused-token-4242');
+  await toast(v, "SCIM profile 'E2E added' saved");
+  assert.equal(readFileSync(hostsFile, 'utf8'), `${UNLISTED_HOST}\n`, 'the allowlist the CLI reads holds the host');
+  const settings = JSON.parse(readFileSync(join(v.server.runDir, 'user-data/User/settings.json'), 'utf8')) as Record<string, unknown>;
+  const saved = (settings['scimmap.upload.profiles'] as Array<Record<string, unknown>>).find((p) => p.name === 'E2E added');
+  assert.deepEqual(saved, { name: 'E2E added', kind: 'scim', baseUrl: `https://${UNLISTED_HOST}/scim/v2`, auth: 'bearer' }, 'saved to the user settings, without the token');
+  // The picker now shows the once-refused profile as valid (no warning).
+  await showMapping(v, 'hr.scimmap.yaml');
+  await v.runCommand(SEND);
+  const row = v.page.locator('.quick-input-list .monaco-list-row', { hasText: UNLISTED }).first();
+  await row.waitFor();
+  assert.doesNotMatch(await row.innerText(), /allowlist/);
+  await v.screenshot('scim-allowlist-picker');
+  await v.page.keyboard.press('Escape');
+}));
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    return e.isDirectory() ? walk(p) : e.isFile() ? [p] : [];
+  });
+}
