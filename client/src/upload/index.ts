@@ -51,8 +51,8 @@ import {
 } from './profiles';
 import { applyOutcomes, acceptedExternalIds, buildResultsState, failedExternalIds, pendingExternalIds, resultRows, type ResultsState } from './resultsModel';
 import { ResultsPanel } from './resultsPanel';
-import { addScimEndpoint, sendTestUploadToScim, type ScimUploadHost } from './scim';
-import { describeScimProfile, resolveScimProfile, type ResolvedScimProfile, type ScimProfile } from './scimProfiles';
+import { addScimEndpoint, scimPickItems, sendTestUploadToScim, type ScimUploadHost } from './scim';
+import { resolveScimProfile, type ResolvedScimProfile, type ScimProfile } from './scimProfiles';
 import {
   checkExport,
   confirmationText,
@@ -270,15 +270,7 @@ class UploadController implements vscode.Disposable {
       }
       return { label: p.name, description: p.name === def ? 'default' : undefined, detail: where, profile: p };
     });
-    for (const p of scimOffered) {
-      let where: string;
-      try {
-        where = describeScimProfile(resolveScimProfile(p, process.env));
-      } catch (e) {
-        where = `$(warning) ${(e as Error).message}`;
-      }
-      items.push({ label: p.name, description: p.name === def ? 'default' : 'SCIM', detail: where, scim: p });
-    }
+    items.push(...scimPickItems(scimOffered, def));
     items.push({ label: '$(add) New profile from a Provisioning API Endpoint URL…' });
     if (withScim) items.push({ label: '$(add) Add SCIM Endpoint…', detail: 'Any SCIM 2.0 service provider (target: scim mappings)', addScim: true });
     const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Upload profile (scimmap.upload.profiles)', ignoreFocusOut: true });

@@ -31,6 +31,7 @@ import type { Credentials } from './credentials';
 import {
   baseUrlInputProblem,
   checkTokenUrl,
+  describeScimProfile,
   hostsToAllow,
   resolveScimProfile,
   scimAuthOf,
@@ -64,6 +65,19 @@ export interface ScimSendArgs {
   recordIndex?: number;
   externalIds?: string[];
   label?: string;
+}
+
+/** Rows of the profile picker for SCIM profiles; a profile that cannot be used says why (e.g. its host is not allowed). */
+export function scimPickItems(profiles: readonly ScimProfile[], def?: string): Array<vscode.QuickPickItem & { scim: ScimProfile }> {
+  return profiles.map((p) => {
+    let where: string;
+    try {
+      where = describeScimProfile(resolveScimProfile(p, process.env));
+    } catch (e) {
+      where = `$(warning) ${(e as Error).message}`;
+    }
+    return { label: p.name, description: p.name === def ? 'default · SCIM' : 'SCIM', detail: where, scim: p };
+  });
 }
 
 /** The profile's secret from SecretStorage, or asked for in a password box (stored for next time). */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readProfiles, upsertProfile } from '../../../client/src/upload/profiles';
+import { readProfiles, upsertProfile, userLevel } from '../../../client/src/upload/profiles';
 import {
   baseUrlInputProblem, checkTokenUrl, hostsToAllow, resolveScimProfile, scimAuthOf, scimConfirmationText, scimSecretKey, ScimProfileError, secretPrompt,
 } from '../../../client/src/upload/scimProfiles';
@@ -41,6 +41,16 @@ test('readProfiles: "kind": "scim" entries go to scim, Entra ones stay; names un
   assert.ok(problems.some((p) => /'Weird': unknown kind 'ldap'/.test(p)));
   // upsert keeps SCIM keys (the Add SCIM Endpoint command writes with it).
   assert.deepEqual(upsertProfile([], { name: 'N', kind: 'scim', baseUrl: 'https://a.example/scim' }), [{ name: 'N', kind: 'scim', baseUrl: 'https://a.example/scim' }]);
+});
+
+test('a workspace cannot define or select a SCIM profile: only the user-level value is read', () => {
+  const hostile = [{ name: 'Repo app', kind: 'scim', baseUrl: 'https://collector.example.net/scim/v2' }];
+  const { value, ignored } = userLevel('scimmap.upload.profiles', { globalValue: undefined, workspaceValue: hostile, workspaceFolderValue: hostile });
+  assert.equal(value, undefined);
+  assert.equal(ignored.length, 2);
+  assert.deepEqual(readProfiles(value).scim, []);
+  const mine = [{ name: 'Mine', kind: 'scim', baseUrl: 'http://127.0.0.1:9/scim/v2' }];
+  assert.deepEqual(readProfiles(userLevel('scimmap.upload.profiles', { globalValue: mine, workspaceValue: hostile }).value).scim.map((p) => p.name), ['Mine']);
 });
 
 test('resolveScimProfile: loopback with a port needs no allowlist; other hosts must be on the user file; https only', () => {
