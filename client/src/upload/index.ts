@@ -51,6 +51,7 @@ import {
 } from './profiles';
 import { applyOutcomes, acceptedExternalIds, buildResultsState, failedExternalIds, pendingExternalIds, resultRows, type ResultsState } from './resultsModel';
 import { ResultsPanel } from './resultsPanel';
+import { scimResultsCsv, scimResultsJson } from './scimResults';
 import { addScimEndpoint, scimPickItems, sendTestUploadToScim, type ScimUploadHost } from './scim';
 import { resolveScimProfile, type ResolvedScimProfile, type ScimProfile } from './scimProfiles';
 import {
@@ -764,7 +765,9 @@ class UploadController implements vscode.Disposable {
       saveLabel: 'Export',
     });
     if (!file) return;
-    await vscode.workspace.fs.writeFile(file, Buffer.from(format === 'csv' ? resultsCsv(rows) : resultsJson(rows), 'utf8'));
+    const scim = last.state.target === 'scim';
+    const text = format === 'csv' ? (scim ? scimResultsCsv(rows) : resultsCsv(rows)) : scim ? scimResultsJson(rows) : resultsJson(rows);
+    await vscode.workspace.fs.writeFile(file, Buffer.from(text, 'utf8'));
     this.log(`exported ${rows.length} result(s) to ${file.fsPath}`);
     void vscode.window.showInformationMessage(`Exported ${rows.length} result${rows.length === 1 ? '' : 's'} to ${basename(file.path)}.`);
   }

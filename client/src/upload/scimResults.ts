@@ -5,7 +5,7 @@
  * Pure: no `vscode` import. Server text is untrusted: the page writes it with textContent only.
  */
 import type { RecordOutcome } from '../../../src/delivery/types';
-import type { FinalOutcome, ResultRow } from '../../../src/targets/entra/upload/outcomes';
+import { csvCell, summarizeResults, type FinalOutcome, type ResultRow } from '../../../src/targets/entra/upload/outcomes';
 
 /** The bulkId suffix of pass-2 operations (src/targets/scim/sender.ts). */
 export const MANAGER_SUFFIX = ':manager';
@@ -80,4 +80,35 @@ export function scimHeadline(t: ScimTotals): string {
   parts.push(`${t.failed} failed`);
   if (t.notSent) parts.push(`${t.notSent} not sent`);
   return parts.join(' · ');
+}
+
+/** An exported SCIM row: the shared row plus what the server answered. */
+export type ScimExportRow = ResultRow & { link?: boolean; httpStatus?: number; serverId?: string; scimType?: string };
+
+export const SCIM_RESULT_COLUMNS = ['externalId', 'operation', 'action', 'status', 'httpStatus', 'serverId', 'code', 'scimType', 'reason'] as const;
+
+const exported = (r: ScimExportRow) => ({
+  externalId: r.externalId,
+  operation: r.link ? 'manager' : 'user',
+  action: r.action === 'upload' ? null : r.action ?? null,
+  status: r.status,
+  httpStatus: r.httpStatus ?? null,
+  serverId: r.serverId ?? null,
+  code: r.code ?? null,
+  scimType: r.scimType ?? null,
+  reason: r.reason ?? null,
+});
+
+/** CSV with the server's answer per operation (RFC 4180, CRLF; cells defused for spreadsheets as the Entra export). */
+export function scimResultsCsv(rows: readonly ScimExportRow[]): string {
+  const out = [SCIM_RESULT_COLUMNS.join(',')];
+  for (const r of rows) {
+    const e = exported(r);
+    out.push(SCIM_RESULT_COLUMNS.map((k) => csvCell(e[k] === null ? undefined : String(e[k]))).join(','));
+  }
+  return `${out.join('\r\n')}\r\n`;
+}
+
+export function scimResultsJson(rows: readonly ScimExportRow[]): string {
+  return `${JSON.stringify({ totals: { ...summarizeResults(rows), scim: scimTotals(rows) }, records: rows.map(exported) }, null, 2)}\n`;
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildResultsState, failedExternalIds, acceptedExternalIds, pendingExternalIds, resultRows, resultsView } from '../../../client/src/upload/resultsModel';
-import { scimHeadline, scimTotals } from '../../../client/src/upload/scimResults';
+import { scimHeadline, scimResultsCsv, scimResultsJson, scimTotals } from '../../../client/src/upload/scimResults';
 import { resultsCsv } from '../../../src/targets/entra/upload/outcomes';
 import type { UploadSummary } from '../../../src/delivery/types';
 
@@ -68,4 +68,18 @@ test('an Entra run is unchanged by the SCIM fields', () => {
   assert.equal(entra.records[0]!.scim, undefined);
   assert.equal(resultsView(entra).headlineText, undefined);
   assert.deepEqual(acceptedExternalIds(entra), ['E1', 'E2']);
+});
+
+test('SCIM export: operation, action, HTTP status, server id, scimType and detail; spreadsheet formulas defused', () => {
+  const s = buildResultsState({ ...summary, records: [...summary.records.slice(0, 3), { ...summary.records[5]!, errorMessage: '=HYPERLINK("http://x")' }] }, meta);
+  const rows = resultRows(s);
+  const csv = scimResultsCsv(rows).split('\r\n');
+  assert.equal(csv[0], 'externalId,operation,action,status,httpStatus,serverId,code,scimType,reason');
+  assert.equal(csv[1], 'E1,user,created,accepted,201,u-1,,,');
+  assert.equal(csv[3], `E3,user,,failed,400,,invalidValue,invalidValue,${EVIL}`);
+  assert.equal(csv[4], `E3,manager,,failed,,,ManagerNotFound,,"'=HYPERLINK(""http://x"")"`);
+  const json = JSON.parse(scimResultsJson(rows)) as { totals: { scim: { created: number; failed: number } }; records: Array<Record<string, unknown>> };
+  assert.equal(json.totals.scim.created, 1);
+  assert.equal(json.totals.scim.failed, 2);
+  assert.deepEqual(json.records[0], { externalId: 'E1', operation: 'user', action: 'created', status: 'accepted', httpStatus: 201, serverId: 'u-1', code: null, scimType: null, reason: null });
 });

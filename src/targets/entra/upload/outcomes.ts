@@ -161,7 +161,7 @@ export function formatTotals(t: ResultTotals): string[] {
 export const RESULT_COLUMNS = ['externalId', 'action', 'status', 'code', 'reason', 'time'] as const;
 
 /** A CSV cell: quoted when it holds a separator, quote or line break; a leading = + - @ is defused for spreadsheets. */
-function csvCell(v: string | undefined): string {
+export function csvCell(v: string | undefined): string {
   let s = v ?? '';
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
