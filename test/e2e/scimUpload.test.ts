@@ -242,6 +242,28 @@ test('a host that is not on the allowlist is refused with how to add it; Add SCI
   await v.page.keyboard.press('Escape');
 }));
 
+test('a replaced token the server refuses: discovery stops with nothing sent and offers to enter a new one', { skip }, () => withFailureShot('scim-token', async (v, s) => {
+  await v.runCommand('SCIM Mapper: Set Client Secret for Upload Profile…');
+  await quickPick(v, PROFILE, PROFILE);
+  await inputBox(v, `Bearer token for '${PROFILE}'`, 'not-the-token-0000');
+  await toast(v, `Bearer token for '${PROFILE}' stored`);
+  const mark = s.requests.length;
+  await startSend(v, 'hr.scimmap.yaml', PROFILE);
+  await quickPick(v, 'All 10', 'All 10 records');
+  const refused = v.page.locator('.monaco-dialog-box', { hasText: 'Discovery at' });
+  await refused.waitFor({ timeout: 60_000 });
+  assert.match(await refused.innerText(), /HTTP 401 \(the token was refused\)[\s\S]*Nothing was sent/);
+  await v.screenshot('scim-token-refused');
+  await refused.locator('.monaco-button', { hasText: 'Enter a New Secret' }).click();
+  await inputBox(v, `Bearer token for '${PROFILE}'`, TOKEN);
+  const confirm = v.page.locator('.monaco-dialog-box', { hasText: 'Send 10 records to' });
+  await confirm.waitFor({ timeout: 60_000 });
+  await confirm.locator('.monaco-button', { hasText: 'Cancel' }).click();
+  await confirm.waitFor({ state: 'hidden' });
+  const seen = s.requests.slice(mark);
+  assert.ok(seen.every((q) => q.method === 'GET' && !q.path.includes('/Users')), `only discovery: ${JSON.stringify(seen)}`);
+}));
+
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -52,7 +52,7 @@ import {
 import { applyOutcomes, acceptedExternalIds, buildResultsState, failedExternalIds, pendingExternalIds, resultRows, type ResultsState } from './resultsModel';
 import { ResultsPanel } from './resultsPanel';
 import { scimResultsCsv, scimResultsJson } from './scimResults';
-import { addScimEndpoint, scimPickItems, sendTestUploadToScim, type ScimUploadHost } from './scim';
+import { addScimEndpoint, scimPickItems, sendTestUploadToScim, setScimSecret, type ScimUploadHost } from './scim';
 import { resolveScimProfile, type ResolvedScimProfile, type ScimProfile } from './scimProfiles';
 import {
   checkExport,
@@ -798,7 +798,18 @@ class UploadController implements vscode.Disposable {
   }
 
   async setClientSecret(): Promise<void> {
-    const candidates = this.profiles().filter((p) => (p.auth ?? 'clientSecret') === 'clientSecret');
+    const { profiles, scim } = this.allProfiles();
+    const candidates = profiles.filter((p) => (p.auth ?? 'clientSecret') === 'clientSecret');
+    if (scim.length) {
+      // SCIM profiles (bearer token or client secret) are offered too, after the Entra ones.
+      const pick = await vscode.window.showQuickPick<vscode.QuickPickItem & { profile?: UploadProfile; scim?: ScimProfile }>(
+        [...candidates.map((p) => ({ label: p.name, description: 'Entra · client secret', profile: p })), ...scimPickItems(scim)],
+        { title: 'Set the secret of which profile?', ignoreFocusOut: true },
+      );
+      if (!pick) return;
+      if (pick.scim) return setScimSecret(this.scimHost(), resolveScimProfile(pick.scim, process.env));
+      candidates.splice(0, candidates.length, pick.profile!);
+    }
     if (!candidates.length) {
       void vscode.window.showInformationMessage('No upload profile signs in with a client secret (scimmap.upload.profiles).');
       return;

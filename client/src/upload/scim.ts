@@ -92,6 +92,12 @@ async function secretFor(host: ScimUploadHost, r: ResolvedScimProfile, askAgain 
   return value.trim();
 }
 
+/** "Set Client Secret for Upload Profile…" for a SCIM profile: a new bearer token or client secret replaces the stored one. */
+export async function setScimSecret(host: ScimUploadHost, r: ResolvedScimProfile): Promise<void> {
+  if ((await secretFor(host, r, true)) === undefined) return;
+  void vscode.window.showInformationMessage(`${r.profile.auth === 'bearer' ? 'Bearer token' : 'Client secret'} for '${r.profile.name}' stored in VS Code's secret storage.`);
+}
+
 function tokensFor(r: ResolvedScimProfile, secret: string): TokenProvider {
   try {
     return scimTokenProvider(scimAuthOf(r, secret), r.endpoint, { env: process.env });
@@ -100,6 +106,9 @@ function tokensFor(r: ResolvedScimProfile, secret: string): TokenProvider {
     throw e;
   }
 }
+
+/** Ends a message with one full stop (server details often end with their own punctuation). */
+const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 /** Discovery and the compatibility check, with the progress shown; a refused token can be replaced once. */
 async function readiness(host: ScimUploadHost, r: ResolvedScimProfile, mapping: Parameters<typeof checkScimReadiness>[2]): Promise<{ ready: ScimReadiness; tokens: TokenProvider } | undefined> {
@@ -117,8 +126,8 @@ async function readiness(host: ScimUploadHost, r: ResolvedScimProfile, mapping: 
       const refusedToken = e instanceof DiscoveryError && / HTTP 40[13] /.test(`${e.message} `);
       const msg = `Discovery at ${r.endpoint.url} failed: ${redactError(e)}`;
       host.log(msg);
-      if (!refusedToken || attempt > 0) throw new Error(`${msg}. Nothing was sent.`);
-      const again = await vscode.window.showErrorMessage(`${msg}. Nothing was sent.`, { modal: true, detail: 'The stored secret was refused. Enter a new one (it replaces the stored one)?' }, 'Enter a New Secret');
+      if (!refusedToken || attempt > 0) throw new Error(`${sentence(msg)} Nothing was sent.`);
+      const again = await vscode.window.showErrorMessage(`${sentence(msg)} Nothing was sent.`, { modal: true, detail: 'The stored secret was refused. Enter a new one (it replaces the stored one)?' }, 'Enter a New Secret');
       if (again !== 'Enter a New Secret') return undefined;
     }
   }
