@@ -103,6 +103,8 @@ const OLD_STATE_KEYS = ['scimmap.upload.pendingRun', 'scimmap.upload.lastRun'];
 const POLL_DEADLINE_MS = 15 * 60_000;
 
 interface PendingRun {
+  /** 'scim': a run to a SCIM profile (scim.ts resumes it). */
+  kind?: 'scim';
   journalPath: string;
   profile: string;
   mappingUri: string;
@@ -304,6 +306,10 @@ class UploadController implements vscode.Disposable {
       },
       setUploading: (abort) => void (this.uploading = abort),
       saveProfile: (p) => this.saveProfile(p),
+      savePending: (run) => {
+        const key = this.journalSetup().key;
+        this.state.write(PENDING_FILE, run ? ({ ...run, kind: 'scim', choice: sealChoice(run.choice, key) } satisfies PendingRun) : undefined);
+      },
       profileNames: () => {
         const { profiles, scim } = this.allProfiles();
         return [...profiles, ...scim].map((p) => p.name);
@@ -506,6 +512,14 @@ class UploadController implements vscode.Disposable {
   }
 
   private async resume(p: PendingRun): Promise<void> {
+    if (p.kind === 'scim') {
+      const sp = this.allProfiles().scim.find((x) => x.name === p.profile);
+      if (!sp) throw new Error(`SCIM profile '${p.profile}' of the interrupted upload no longer exists; start a new upload`);
+      const resolved = resolveScimProfile(sp, process.env);
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(p.mappingUri));
+      const choice = openChoice(p.choice, (await this.exportBulk(doc)).requests, this.journalSetup().key);
+      return sendTestUploadToScim(this.scimHost(), resolved, undefined, { journalPath: p.journalPath, doc, choice, startedAt: p.startedAt });
+    }
     const profile = this.profiles().find((x) => x.name === p.profile);
     if (!profile) throw new Error(`profile '${p.profile}' of the interrupted upload no longer exists; start a new upload`);
     const resolved = resolveProfile(profile);

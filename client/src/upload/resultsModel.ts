@@ -87,7 +87,7 @@ export function resultRows(state: ResultsState): ViewRow[] {
     return state.records.map((r) => {
       const cell = r.scim ?? { link: false };
       return {
-        ...scimResultRow(r.externalId, r.status, cell, r.errorCode, r.error),
+        ...scimResultRow(r.externalId, r.status, cell, r.errorCode, r.error, r.previouslyAccepted),
         ordinal: r.ordinal,
         label: r.label,
         upload: r.status,

@@ -6,7 +6,7 @@
  */
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { hashText, Journal, redact, redactError, type TokenProvider, type UploadSummary } from '../../../src/targets/entra/upload';
+import { hashText, Journal, JournalError, redact, redactError, type TokenProvider, type UploadSummary } from '../../../src/targets/entra/upload';
 import {
   addScimHost,
   checkScimReadiness,
@@ -43,6 +43,7 @@ import {
   type ScimProfile,
 } from './scimProfiles';
 import { buildResultsState, type ResultsState } from './resultsModel';
+import { MANAGER_SUFFIX } from './scimResults';
 import { countOperations, describeChoice, externalIdOf, labelOf, locateSource, operationsOf, selectionIdentity, selectRequests, type RecordChoice } from './selection';
 
 /** What the SCIM branch borrows from the upload controller (index.ts), so both paths pick and export alike. */
@@ -58,6 +59,28 @@ export interface ScimUploadHost {
   setUploading(abort: AbortController | undefined): void;
   saveProfile(profile: ScimProfile): Promise<void>;
   profileNames(): string[];
+  /** Keeps (or, with undefined, forgets) the run that "Send Test Upload" offers to resume. */
+  savePending(run: ScimPendingRun | undefined): void;
+}
+
+/** What an interrupted SCIM run leaves for Resume (index.ts seals the choice before writing it). */
+export interface ScimPendingRun {
+  journalPath: string;
+  profile: string;
+  mappingUri: string;
+  mappingName: string;
+  choice: RecordChoice;
+  records: number;
+  host: string;
+  startedAt: string;
+}
+
+/** Resume: the interrupted run's journal, mapping and records. */
+export interface ScimResume {
+  journalPath: string;
+  doc: vscode.TextDocument;
+  choice: RecordChoice;
+  startedAt: string;
 }
 
 export interface ScimSendArgs {
@@ -134,8 +157,8 @@ async function readiness(host: ScimUploadHost, r: ResolvedScimProfile, mapping: 
 }
 
 /** "Send Test Upload" with a SCIM profile: the same refusals and checks as `scimmap upload`, then the two passes. */
-export async function sendTestUploadToScim(host: ScimUploadHost, r: ResolvedScimProfile, arg?: ScimSendArgs): Promise<void> {
-  const doc = await host.pickMapping(arg);
+export async function sendTestUploadToScim(host: ScimUploadHost, r: ResolvedScimProfile, arg?: ScimSendArgs, resume?: ScimResume): Promise<void> {
+  const doc = resume?.doc ?? (await host.pickMapping(arg));
   if (!doc) return;
   const name = basename(doc.uri.fsPath);
   // The mapping as the editor holds it: the records the language server exports come from the same text.
@@ -146,16 +169,54 @@ export async function sendTestUploadToScim(host: ScimUploadHost, r: ResolvedScim
   if (errors.length) throw new Error(`${name} has ${errors.length} error(s); fix them first (see the Problems panel). Nothing was sent.`);
 
   const { requests, failed, source, blocked } = await host.exportBulk(doc);
-  if (blocked.length) {
+  if (blocked.length && !resume) {
     const force = await vscode.window.showErrorMessage(`Nothing was sent: a check over all sample records of ${name} failed.`, { modal: true, detail: blocked.join('\n') }, 'Send Anyway');
     if (force !== 'Send Anyway') return;
   }
   const given = Array.isArray(arg?.externalIds) ? arg.externalIds.filter((x): x is string => typeof x === 'string') : undefined;
-  const choice: RecordChoice | undefined = given?.length ? { kind: 'records', externalIds: given, label: arg?.label } : await host.pickRecords(doc, requests, failed, arg);
+  const choice: RecordChoice | undefined = resume?.choice ?? (given?.length ? { kind: 'records', externalIds: given, label: arg?.label } : await host.pickRecords(doc, requests, failed, arg));
   if (!choice) return;
   const selected = selectRequests(requests, choice);
   const records = countOperations(selected);
 
+  // A resume continues the interrupted run's journal; one whose records changed since is refused (journal identity).
+  const storage = host.journalSetup();
+  const identity = { endpoint: r.endpoint.url, mappingHash: hashText(doc.getText()), input: selectionIdentity(selected, doc.uri.fsPath) };
+  let journal: Journal | undefined;
+  if (resume) {
+    try {
+      journal = Journal.resume(resume.journalPath, identity, storage.key);
+    } catch (e) {
+      if (!(e instanceof JournalError)) throw e;
+      host.savePending(undefined);
+      throw new Error(`${e.message.replace(/^cannot resume: /, 'Cannot resume: ')}. Start a new upload instead.`);
+    }
+  }
+  try {
+    await confirmAndSend(host, r, { doc, name, mapping, requests, selected, records, choice, source, journal, identity, storage, startedAt: resume?.startedAt });
+  } finally {
+    journal?.close('cancelled'); // a no-op once the send closed it
+  }
+}
+
+interface SendPlan {
+  doc: vscode.TextDocument;
+  name: string;
+  mapping: Parameters<typeof checkScimReadiness>[2];
+  requests: BulkRequest[];
+  selected: BulkRequest[];
+  records: number;
+  choice: RecordChoice;
+  source?: string;
+  /** The resumed journal; a new one is created after the confirmation otherwise. */
+  journal?: Journal;
+  identity: Parameters<typeof Journal.create>[1];
+  storage: { key: Buffer; dir: string };
+  startedAt?: string;
+}
+
+async function confirmAndSend(host: ScimUploadHost, r: ResolvedScimProfile, o: SendPlan): Promise<void> {
+  const { doc, name, mapping, requests, selected, records, choice, source } = o;
   const checked = await readiness(host, r, mapping);
   if (!checked) return;
   const { ready, tokens } = checked;
@@ -181,17 +242,21 @@ export async function sendTestUploadToScim(host: ScimUploadHost, r: ResolvedScim
     server: ready.server.config,
     managers,
     warnings: ready.findings.filter((f) => f.severity === 'warning').map(findingLine),
+    resume: o.journal ? { previouslyAccepted: o.journal.previouslyAccepted } : undefined,
   });
-  const ok = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, 'Send');
+  const ok = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, o.journal ? 'Resume Upload' : 'Send');
   if (!ok) return;
 
-  const storage = host.journalSetup();
-  const identity = { endpoint: r.endpoint.url, mappingHash: hashText(doc.getText()), input: selectionIdentity(selected, doc.uri.fsPath) };
-  const journal = Journal.create(join(storage.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`), identity, storage.key);
+  const journal = o.journal ?? Journal.create(join(o.storage.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`), o.identity, o.storage.key);
   const where = new URL(r.endpoint.origin).host;
+  const pending: ScimPendingRun = {
+    journalPath: journal.path, profile: r.profile.name, mappingUri: doc.uri.toString(), mappingName: name, choice, records, host: where, startedAt: o.startedAt ?? new Date().toISOString(),
+  };
+  // Saved before sending: if VS Code dies mid-run, the next "Send Test Upload" offers to resume.
+  host.savePending(pending);
   const abort = new AbortController();
   host.setUploading(abort);
-  host.log(`sending ${describeChoice(choice, countOperations(requests))} (${records} user(s), ${managers} manager link(s)) to ${r.endpoint.url} (SCIM) with ${tokens.description}; journal ${journal.path}`);
+  host.log(`sending ${describeChoice(choice, countOperations(requests))} (${records} user(s), ${managers} manager link(s)) to ${r.endpoint.url} (SCIM) with ${tokens.description}; journal ${journal.path}${journal.resumed ? ` (resuming, ${journal.previouslyAccepted} operation(s) already done)` : ''}`);
   let summary: UploadSummary;
   try {
     summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Uploading to ${where} (SCIM)`, cancellable: true }, async (progress, token) => {
@@ -230,10 +295,18 @@ export async function sendTestUploadToScim(host: ScimUploadHost, r: ResolvedScim
   const state = buildResultsState(summary, { runId: journal.runId, profile: r.profile.name, host: where, jobId: '', labels, notice: '', mappingUri: doc.uri.toString(), target: 'scim' });
   await host.showResults(state);
   const t = summary.totals;
+  const unfinished = !!summary.stopped || t.notSent > 0;
+  host.savePending(unfinished ? pending : undefined);
   host.log(`done: ${t.accepted} operation(s) accepted, ${t.failed} failed, ${t.notSent} not sent, ${t.retried} retried call(s) in ${(summary.durationMs / 1000).toFixed(1)} s${summary.stopped ? `; stopped: ${summary.stopped.message}` : ''}`);
-  const line = `${t.accepted} of ${t.records} operation(s) done by ${where}${t.failed ? `, ${t.failed} failed` : ''}${t.notSent ? `, ${t.notSent} not sent` : ''}.`;
-  if (summary.stopped) void vscode.window.showWarningMessage(`Upload stopped: ${summary.stopped.message}. ${line}`);
-  else if (t.failed || t.notSent) void vscode.window.showWarningMessage(line);
+  // Counted against what was chosen: a cancelled run has not even read every record yet.
+  const done = (link: boolean): number => summary.records.filter((x) => x.bulkId.endsWith(MANAGER_SUFFIX) === link && x.status === 'accepted').length;
+  const line = `${done(false)} of ${records} user(s) and ${done(true)} of ${managers} manager link(s) done by ${where}${t.failed ? `, ${t.failed} failed` : ''}.`;
+  if (unfinished) {
+    const why = summary.stopped?.reason === 'cancelled' ? 'Upload cancelled.' : sentence(`Upload stopped${summary.stopped ? `: ${summary.stopped.message}` : ''}`);
+    void vscode.window.showWarningMessage(`${why} ${line} "Send Test Upload" offers to resume it.`, 'Resume').then((a) => {
+      if (a === 'Resume') void vscode.commands.executeCommand('scimmap.sendTestUpload');
+    });
+  } else if (t.failed || t.notSent) void vscode.window.showWarningMessage(line);
   else void vscode.window.showInformationMessage(line);
 }
 

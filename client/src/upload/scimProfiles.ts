@@ -168,6 +168,7 @@ export function scimConfirmationText(
   o: {
     records: number; what: string; mappingName: string; sourceLine: string; signIn: string;
     server: { patch: boolean; etag: boolean }; managers: number; warnings: readonly string[];
+    resume?: { previouslyAccepted: number };
   },
 ): { message: string; detail: string } {
   const host = new URL(r.endpoint.origin).host;
@@ -182,7 +183,8 @@ export function scimConfirmationText(
     `Manager links: ${o.managers ? `${o.managers}, set in a second pass with the server's ids` : 'none'}`,
     `Profile: ${r.profile.name}`,
   ];
+  if (o.resume) lines.push(`Resuming: ${o.resume.previouslyAccepted} operation(s) already done are not sent again.`);
   for (const w of o.warnings) lines.push(`Warning: ${w}`);
   if (!loopback) lines.push('', `These records are personal data; they leave this machine for ${host}.`);
-  return { message: `Send ${n} record${n === 1 ? '' : 's'} to ${host} (SCIM)?`, detail: lines.join('\n') };
+  return { message: `${o.resume ? 'Resume the upload of' : 'Send'} ${n} record${n === 1 ? '' : 's'} to ${host} (SCIM)?`, detail: lines.join('\n') };
 }

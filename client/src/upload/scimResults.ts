@@ -32,14 +32,17 @@ export function scimCellOf(r: Pick<RecordOutcome, 'bulkId' | 'action' | 'httpSta
   return cell;
 }
 
+export const EARLIER = 'done earlier';
+
 const OUTCOME: Record<string, FinalOutcome> = { created: 'created', updated: 'updated' };
 
 /** The shared row (outcome, action, status, code, reason) of a SCIM operation; unchanged and linked count as "other". */
-export function scimResultRow(externalId: string, upload: RecordOutcome['status'], cell: ScimCell, errorCode?: string, error?: string): ResultRow {
+export function scimResultRow(externalId: string, upload: RecordOutcome['status'], cell: ScimCell, errorCode?: string, error?: string, previouslyAccepted?: boolean): ResultRow {
   if (upload === 'not-sent') return { externalId, outcome: 'not-sent', status: 'not-sent' };
   // action 'upload' is the shared rows' "refused by the API" (summarizeResults does not count it as accepted).
   if (upload === 'failed') return { externalId, outcome: 'failed', action: 'upload', status: 'failed', code: errorCode ?? (cell.httpStatus ? `HTTP${cell.httpStatus}` : 'Failed'), reason: error };
-  const action = cell.action ?? 'accepted';
+  // Done by the interrupted run this one resumed: the journal keeps that it was done, not what the server did.
+  const action = cell.action ?? (previouslyAccepted ? EARLIER : 'accepted');
   return { externalId, outcome: OUTCOME[action] ?? 'other', action, status: 'accepted' };
 }
 
@@ -50,15 +53,18 @@ export interface ScimTotals {
   linked: number;
   /** Manager links that were already right. */
   linksUnchanged: number;
+  /** Operations the resumed (interrupted) run had done. */
+  earlier: number;
   failed: number;
   notSent: number;
 }
 
 export function scimTotals(rows: ReadonlyArray<{ outcome: FinalOutcome; action?: string; link?: boolean }>): ScimTotals {
-  const t: ScimTotals = { created: 0, updated: 0, unchanged: 0, linked: 0, linksUnchanged: 0, failed: 0, notSent: 0 };
+  const t: ScimTotals = { created: 0, updated: 0, unchanged: 0, linked: 0, linksUnchanged: 0, earlier: 0, failed: 0, notSent: 0 };
   for (const r of rows) {
     if (r.outcome === 'failed') t.failed++;
     else if (r.outcome === 'not-sent') t.notSent++;
+    else if (r.action === EARLIER) t.earlier++;
     else if (r.link) {
       if (r.action === 'unchanged') t.linksUnchanged++;
       else t.linked++;
@@ -77,6 +83,7 @@ export function scimHeadline(t: ScimTotals): string {
   if (t.unchanged) parts.push(`${t.unchanged} unchanged`);
   if (t.linked) parts.push(`${t.linked} manager link${t.linked === 1 ? '' : 's'} set`);
   if (t.linksUnchanged) parts.push(`${t.linksUnchanged} manager link${t.linksUnchanged === 1 ? '' : 's'} already right`);
+  if (t.earlier) parts.push(`${t.earlier} done by the interrupted run`);
   parts.push(`${t.failed} failed`);
   if (t.notSent) parts.push(`${t.notSent} not sent`);
   return parts.join(' · ');

@@ -24,8 +24,13 @@ export const TOKEN = 'scimmy-test-token-0123456789';
 export interface ScimmyServer {
   base: string;
   users: Map<string, Record<string, unknown>>;
-  /** Requests answered 429 so far, and how many more to throttle. */
-  throttle: { remaining: number; answered: number; retryAfter: string };
+  /**
+   * Requests answered 429 so far, and how many more to throttle; `from`: only /Users requests from that one on
+   * (counted since start, 0-based) are throttled, so a run can get some users through first.
+   */
+  throttle: { remaining: number; answered: number; retryAfter: string; from: number };
+  /** /Users requests seen so far (what `throttle.from` counts). */
+  usersRequests: number;
   requests: Array<{ method: string; path: string; ifMatch?: string }>;
   /** SCIMMY.Config.set: e.g. patch false (PUT-only server), etag true. Reset by startScimmy. */
   configure(name: 'patch' | 'etag', supported: boolean): void;
@@ -80,13 +85,14 @@ export async function startScimmy(opts: ScimmyOptions = {}): Promise<ScimmyServe
   SCIMMY.Config.set('patch', true);
   SCIMMY.Config.set('etag', false);
   const state: ScimmyServer = {
-    base: '', users: store, throttle: { remaining: 0, answered: 0, retryAfter: '1' }, requests: [],
+    base: '', users: store, throttle: { remaining: 0, answered: 0, retryAfter: '1', from: 0 }, usersRequests: 0, requests: [],
     configure: (name, supported) => void SCIMMY.Config.set(name, supported),
     close: async () => undefined,
   };
   app.use((rq: { method: string; path: string; header(n: string): string | undefined }, rs: { status(n: number): { set(h: Record<string, string>): { json(b: unknown): void } } }, next: () => void) => {
     state.requests.push({ method: rq.method, path: rq.path, ifMatch: rq.header('if-match') });
-    if (state.throttle.remaining > 0 && rq.path.includes('/Users')) {
+    const nth = rq.path.includes('/Users') ? state.usersRequests++ : -1;
+    if (state.throttle.remaining > 0 && nth >= state.throttle.from) {
       state.throttle.remaining--;
       state.throttle.answered++;
       rs.status(429).set({ 'Retry-After': state.throttle.retryAfter, 'Content-Type': 'application/scim+json' }).json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429', detail: 'slow down' });

@@ -51,13 +51,17 @@ test('SCIM rows: action, HTTP status, server id, scimType and detail per operati
 
 test('SCIM totals and headline count users and manager links apart; the shared summary does not count failures as accepted', () => {
   const v = resultsView(buildResultsState(summary, meta));
-  assert.deepEqual(v.scimTotals, { created: 1, updated: 0, unchanged: 1, linked: 1, linksUnchanged: 0, failed: 2, notSent: 1 });
+  assert.deepEqual(v.scimTotals, { created: 1, updated: 0, unchanged: 1, linked: 1, linksUnchanged: 0, earlier: 0, failed: 2, notSent: 1 });
   assert.equal(v.headlineText, '1 created · 1 unchanged · 1 manager link set · 2 failed · 1 not sent');
   assert.equal(v.summary.accepted, 3);
   assert.equal(v.summary.failed, 2);
   assert.deepEqual(v.summary.byCode.map((c) => [c.code, c.count]), [['invalidValue', 1], ['ManagerNotFound', 1]]);
   assert.equal(scimHeadline(scimTotals([])), '0 failed');
-  assert.equal(scimHeadline({ created: 0, updated: 2, unchanged: 0, linked: 0, linksUnchanged: 3, failed: 0, notSent: 0 }), '2 updated · 3 manager links already right · 0 failed');
+  assert.equal(scimHeadline({ created: 0, updated: 2, unchanged: 0, linked: 0, linksUnchanged: 3, earlier: 0, failed: 0, notSent: 0 }), '2 updated · 3 manager links already right · 0 failed');
+  // A resumed run: what the interrupted run did is counted apart (the journal does not keep the server's action).
+  const resumed = resultsView(buildResultsState({ ...summary, records: [{ ordinal: 0, bulkId: 'E1', externalId: 'E1', batch: 0, status: 'accepted', previouslyAccepted: true }, summary.records[1]!] }, meta));
+  assert.equal(resumed.rows[0]!.action, 'done earlier');
+  assert.equal(resumed.headlineText, '1 unchanged · 1 done by the interrupted run · 0 failed');
   // Export: the SCIM action is the action column.
   assert.match(resultsCsv(resultRows(buildResultsState(summary, meta))), /\r\nE2,linked,accepted,,,\r\n/);
 });
