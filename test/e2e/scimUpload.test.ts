@@ -9,11 +9,13 @@ import { join, relative } from 'node:path';
 import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
 import { inputBox, quickPick, toast, waitUntil } from './scimmap';
 import { startScimmy, TOKEN, type ScimmyServer } from '../unit/scim-target/scimmyServer';
+import { BASIC_CLIENT, RESOURCE, SCOPE, startOAuthServer, type OAuthServer } from '../unit/scim-target/oauthServer';
 import { ENTERPRISE_USER_URN } from '../../src/engine/types';
 
 const skip = skipE2E;
 const PROFILE = 'E2E scimmy';
 const ENTRA_PROFILE = 'E2E Entra (never reached)';
+const OAUTH_PROFILE = 'E2E OAuth';
 const UNLISTED = 'E2E unlisted host';
 const UNLISTED_HOST = 'scim.example.test';
 const SEND = 'SCIM Mapper: Send Test Upload to Entra…';
@@ -21,10 +23,14 @@ const IDS = ['E100', 'E110', 'E120', 'E121', 'E122', 'E130', 'E131', 'E132', 'E1
 
 let vscode: VSCode | undefined;
 let server: ScimmyServer | undefined;
+let oauth: OAuthServer | undefined;
 
 before(async () => {
   if (skip) return;
-  server = await startScimmy();
+  // The scimmy app takes its static token, or a JWT the oidc-provider issued for it (client credentials).
+  oauth = await startOAuthServer();
+  const idp = oauth;
+  server = await startScimmy({ authorize: async (h) => h === `Bearer ${TOKEN}` || (await idp.verify(h)) });
   vscode = await launchVSCode({
     name: 'scim-upload',
     // The SCIM target's own fixtures: hr.scimmap.yaml (core + enterprise, managers), ext.scimmap.yaml (an extension
@@ -33,6 +39,7 @@ before(async () => {
     settings: {
       'scimmap.upload.profiles': [
         { name: PROFILE, kind: 'scim', baseUrl: server.base, auth: 'bearer' },
+        { name: OAUTH_PROFILE, kind: 'scim', baseUrl: server.base, auth: 'clientCredentials', tokenUrl: oauth.tokenUrl, clientId: BASIC_CLIENT.id, scope: SCOPE, resource: RESOURCE },
         // Only for the mismatch check: a target: scim mapping is refused before anything is signed in or sent.
         // A host nobody put on the allowlist: refused until "Add SCIM Endpoint…" adds it (nothing is ever sent there).
         { name: UNLISTED, kind: 'scim', baseUrl: `https://${UNLISTED_HOST}/scim/v2` },
@@ -45,6 +52,7 @@ before(async () => {
 after(async () => {
   await vscode?.close();
   await server?.close();
+  await oauth?.close();
 });
 
 function session(): VSCode {
@@ -163,6 +171,27 @@ test('a rerun updates instead of duplicating: the same server ids, users updated
   await v.screenshot('scim-results-rerun');
 }));
 
+test('OAuth 2.0 client credentials from a SCIM profile: the client secret via the password prompt, a token from the authorization server, the users updated', { skip }, () => withFailureShot('scim-oauth', async (v, s) => {
+  const idp = oauth!;
+  const tokenCalls = idp.tokenRequests.length;
+  await startSend(v, 'hr.scimmap.yaml', OAUTH_PROFILE);
+  await quickPick(v, 'All 10', 'All 10 records');
+  await v.page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 60_000 });
+  await inputBox(v, `Client secret for '${OAUTH_PROFILE}'`, BASIC_CLIENT.secret);
+  const dialog = v.page.locator('.monaco-dialog-box', { hasText: 'Send 10 records to' });
+  await dialog.waitFor({ timeout: 60_000 });
+  const text = await dialog.innerText();
+  assert.match(text, new RegExp(`Sign-in: client credentials of ${BASIC_CLIENT.id} at ${new URL(idp.tokenUrl).host.replace(/\./g, '\\.')}`));
+  assert.ok(!text.includes(BASIC_CLIENT.secret));
+  await v.screenshot('scim-oauth-confirm');
+  await dialog.locator('.monaco-button', { hasText: /^Send$/ }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await waitUntil('the OAuth run\'s rows', () => operationRows(v, 19), (rs) => rs.filter((r) => r.op === 'user').every((r) => r.action === 'updated' || r.action === 'unchanged'), 60_000, 300);
+  assert.equal(byExt(s).size, 10, 'no duplicates');
+  const calls = idp.tokenRequests.slice(tokenCalls);
+  assert.ok(calls.length >= 1 && calls.every((c) => c.status === 200 && c.clientAuth === 'basic'), JSON.stringify(calls));
+}));
+
 test('an extension the server does not declare: the refusal is shown and nothing is sent', { skip }, () => withFailureShot('scim-refused', async (v, s) => {
   const mark = s.requests.length;
   await startSend(v, 'ext.scimmap.yaml', PROFILE);
@@ -199,14 +228,19 @@ test('target mismatches are refused both ways, before anything is signed in or s
   assert.equal(s.requests.length, mark, 'the SCIM server saw nothing');
 }));
 
-test('the bearer token is in no log, setting or journal VS Code and the extension wrote', { skip }, () => withFailureShot('scim-secret', async (v) => {
+test('the bearer token, the client secret and the issued tokens are in no log, setting or journal VS Code and the extension wrote', { skip }, () => withFailureShot('scim-secret', async (v) => {
   await v.page.waitForTimeout(1500); // log files are flushed asynchronously
   const runDir = v.server.runDir;
   const files = walk(runDir).filter((f) => !f.startsWith(join(runDir, 'browser')) && !f.startsWith(join(runDir, 'workspace')));
   const journals = files.filter((f) => /globalStorage\/scim-mapper\.scim-mapper\/uploads\/.+\.jsonl$/.test(f));
   assert.ok(journals.length >= 2, `journals: ${journals.join(', ')}`);
-  const hits = files.filter((f) => statSync(f).size < 50 * 1024 * 1024 && readFileSync(f).toString('latin1').includes(TOKEN)).map((f) => relative(runDir, f));
-  assert.deepEqual(hits, [], `the token was written to ${hits.join(', ')}`);
+  const needles = [TOKEN, BASIC_CLIENT.secret, ...oauth!.issued];
+  assert.ok(oauth!.issued.length >= 1);
+  const hits = files.filter((f) => statSync(f).size < 50 * 1024 * 1024).flatMap((f) => {
+    const text = readFileSync(f).toString('latin1');
+    return needles.filter((n) => text.includes(n)).map((n) => `${relative(runDir, f)} holds ${n === TOKEN ? 'the bearer token' : n === BASIC_CLIENT.secret ? 'the client secret' : 'an issued access token'}`);
+  });
+  assert.deepEqual(hits, [], hits.join('\n'));
   for (const j of journals) {
     const text = readFileSync(j, 'utf8');
     assert.doesNotMatch(text, /Lovelace|ada@example\.org/, 'the journal holds record contents');

@@ -30,10 +30,10 @@ import { stripPastedQuotes } from '../../../src/targets/entra/upload/endpoint';
 import type { Credentials } from './credentials';
 import {
   baseUrlInputProblem,
-  checkTokenUrl,
   describeScimProfile,
   hostsToAllow,
   resolveScimProfile,
+  tokenUrlInputProblem,
   scimAuthOf,
   scimConfirmationText,
   scimSecretKey,
@@ -336,13 +336,13 @@ export async function addScimEndpoint(host: ScimUploadHost): Promise<ResolvedSci
   if (!auth) return undefined;
   const draft: ScimProfile = { name: '', kind: 'scim', baseUrl, auth: auth.auth };
   if (auth.auth === 'clientCredentials') {
-    const tokenUrl = await vscode.window.showInputBox({ title: 'Token URL', placeHolder: 'https://app.example.com/oauth/token', ignoreFocusOut: true, validateInput: (v) => checkTokenUrl(v).problem });
+    const tokenUrl = await vscode.window.showInputBox({ title: 'Token URL', placeHolder: 'https://app.example.com/oauth/token', ignoreFocusOut: true, validateInput: tokenUrlInputProblem });
     if (tokenUrl === undefined) return undefined;
     const clientId = await vscode.window.showInputBox({ title: 'Client id', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'The client id the app issued') });
     if (clientId === undefined) return undefined;
     const scope = await vscode.window.showInputBox({ title: 'Scope (optional)', prompt: 'Leave empty when the app needs none', ignoreFocusOut: true });
     if (scope === undefined) return undefined;
-    Object.assign(draft, { tokenUrl: checkTokenUrl(tokenUrl).url, clientId: clientId.trim(), scope: scope.trim() || undefined });
+    Object.assign(draft, { tokenUrl: new URL(tokenUrl.trim()).href, clientId: clientId.trim(), scope: scope.trim() || undefined });
   }
   const origin = new URL(baseUrl).host;
   let name = `SCIM ${origin}`;

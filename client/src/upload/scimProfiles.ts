@@ -5,7 +5,8 @@
  * (`scimHostsFile`), which "Add SCIM Endpoint…" writes to.
  * Pure: no `vscode` import.
  */
-import { EndpointError, parseScimEndpoint, scimHostsFile, type ScimAuth, type ScimEndpoint } from '../../../src/targets/scim';
+import { checkTokenUrl as checkScimTokenUrl, EndpointError, parseScimEndpoint, ScimAuthError, scimHostsFile, type ScimAuth, type ScimEndpoint } from '../../../src/targets/scim';
+import { CLIENT_AUTH_METHODS, type ClientAuthMethod } from '../../../src/delivery/oauth';
 import { isLoopbackHost } from '../../../src/targets/entra/upload/endpoint';
 
 export type ScimAuthKind = 'bearer' | 'clientCredentials';
@@ -21,6 +22,10 @@ export interface ScimProfile {
   tokenUrl?: string;
   clientId?: string;
   scope?: string;
+  /** RFC 8707 resource indicator, for token servers that want one. */
+  resource?: string;
+  /** client_secret_basic (default) or client_secret_post. */
+  clientAuth?: ClientAuthMethod;
 }
 
 export interface ResolvedScimProfile {
@@ -44,6 +49,9 @@ export function readScimProfile(name: string, o: Record<string, unknown>, proble
   const auth = str(o.auth);
   if (auth && !(SCIM_AUTH_KINDS as readonly string[]).includes(auth)) problems.push(`profile '${name}': unknown auth '${auth}' for a SCIM endpoint (bearer or clientCredentials)`);
   for (const k of ENTRA_KEYS) if (o[k] !== undefined) problems.push(`profile '${name}': ${k} belongs to Entra profiles and is ignored for "kind": "scim" (use baseUrl)`);
+  const clientAuth = str(o.clientAuth);
+  const knownClientAuth = clientAuth && (CLIENT_AUTH_METHODS as readonly string[]).includes(clientAuth) ? (clientAuth as ClientAuthMethod) : undefined;
+  if (clientAuth && !knownClientAuth) problems.push(`profile '${name}': unknown clientAuth '${clientAuth}' (${CLIENT_AUTH_METHODS.join(' or ')})`);
   return {
     name,
     kind: 'scim',
@@ -52,6 +60,8 @@ export function readScimProfile(name: string, o: Record<string, unknown>, proble
     tokenUrl: str(o.tokenUrl),
     clientId: str(o.clientId),
     scope: str(o.scope),
+    resource: str(o.resource),
+    clientAuth: knownClientAuth,
   };
 }
 
@@ -62,21 +72,23 @@ export function allowlistHint(env: NodeJS.ProcessEnv): string {
   return `run "SCIM Mapper: Add SCIM Endpoint…", which asks before adding the host to ${scimHostsFile(env)}`;
 }
 
-/** A token URL: https (http only on loopback with a port), no user info, no fragment. Returns the URL or a problem. */
-export function checkTokenUrl(raw: string): { url?: string; problem?: string } {
-  let u: URL;
+/**
+ * Validation of the token URL input box: the shared check (src/targets/scim/auth.ts) of its form only; the
+ * allowlist step comes after, with the user's consent.
+ */
+export function tokenUrlInputProblem(raw: string): string | undefined {
+  let host = '';
   try {
-    u = new URL(raw.trim());
+    host = new URL(raw.trim()).hostname.toLowerCase();
   } catch {
-    return { problem: 'the token URL is not a URL' };
+    /* the shared check says it is not a URL */
   }
-  if (u.username || u.password) return { problem: 'the token URL must not carry a user name or password' };
-  if (u.hash) return { problem: 'the token URL takes no fragment' };
-  if (isLoopbackHost(u.hostname)) {
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return { problem: `unsupported scheme ${u.protocol}` };
-    if (!u.port) return { problem: 'a loopback token URL must name its port' };
-  } else if (u.protocol !== 'https:') return { problem: `the token URL must use https (${u.hostname})` };
-  return { url: u.href };
+  try {
+    checkScimTokenUrl(raw, { SCIMMAP_SCIM_HOSTS: host });
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 }
 
 /**
@@ -98,9 +110,14 @@ export function resolveScimProfile(p: ScimProfile, env: NodeJS.ProcessEnv): Reso
   if (auth === 'clientCredentials') {
     if (!p.tokenUrl) throw new ScimProfileError(`profile '${p.name}': tokenUrl (the app's OAuth 2.0 token endpoint) is required for clientCredentials`);
     if (!p.clientId) throw new ScimProfileError(`profile '${p.name}': clientId is required for clientCredentials`);
-    const t = checkTokenUrl(p.tokenUrl);
-    if (t.problem) throw new ScimProfileError(`profile '${p.name}': ${t.problem}`);
-    tokenUrl = t.url;
+    try {
+      // The same check scimTokenProvider makes (form and allowlist), here before anything is asked.
+      tokenUrl = checkScimTokenUrl(p.tokenUrl, env).href;
+    } catch (e) {
+      if (!(e instanceof ScimAuthError)) throw e;
+      const notListed = e.message.includes('is not on your SCIM host allowlist');
+      throw new ScimProfileError(`profile '${p.name}': ${e.message}${notListed ? `; in VS Code, ${allowlistHint(env)}` : ''}`);
+    }
   }
   return { kind: 'scim', profile: { ...p, auth }, endpoint, tokenUrl };
 }
@@ -110,14 +127,16 @@ export function resolveScimProfile(p: ScimProfile, env: NodeJS.ProcessEnv): Reso
  * credentials), not its name. A profile edited to point anywhere else finds no secret and asks again.
  */
 export function scimSecretKey(r: ResolvedScimProfile): string {
-  const parts = r.profile.auth === 'bearer' ? [r.endpoint.url] : [r.endpoint.url, r.tokenUrl ?? '', r.profile.clientId ?? '', r.profile.scope ?? ''];
+  const p = r.profile;
+  const parts = p.auth === 'bearer' ? [r.endpoint.url] : [r.endpoint.url, r.tokenUrl ?? '', p.clientId ?? '', p.scope ?? '', p.resource ?? '', p.clientAuth ?? ''];
   return `scimmap.scim.${r.profile.auth}:v1|${parts.map(encodeURIComponent).join('|')}`;
 }
 
 /** The ScimAuth for src/targets/scim/auth.ts's scimTokenProvider. */
 export function scimAuthOf(r: ResolvedScimProfile, secret: string): ScimAuth {
   if (r.profile.auth === 'bearer') return { kind: 'bearer', token: secret };
-  return { kind: 'clientCredentials', tokenUrl: r.tokenUrl!, clientId: r.profile.clientId!, clientSecret: secret, scope: r.profile.scope };
+  const p = r.profile;
+  return { kind: 'clientCredentials', tokenUrl: r.tokenUrl!, clientId: p.clientId!, clientSecret: secret, scope: p.scope, resource: p.resource, clientAuth: p.clientAuth };
 }
 
 /** What the password box asks for, and where the secret goes. */

@@ -5,7 +5,7 @@ import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readProfiles, upsertProfile, userLevel } from '../../../client/src/upload/profiles';
 import {
-  baseUrlInputProblem, checkTokenUrl, hostsToAllow, resolveScimProfile, scimAuthOf, scimConfirmationText, scimSecretKey, ScimProfileError, secretPrompt,
+  baseUrlInputProblem, hostsToAllow, tokenUrlInputProblem, resolveScimProfile, scimAuthOf, scimConfirmationText, scimSecretKey, ScimProfileError, secretPrompt,
 } from '../../../client/src/upload/scimProfiles';
 import { addScimHost, allowedScimHosts, isHostName, parseScimEndpoint, scimHostsFile } from '../../../src/targets/scim';
 import { tempDir } from '../../tempDirs';
@@ -26,7 +26,7 @@ test('readProfiles: "kind": "scim" entries go to scim, Entra ones stay; names un
     { name: 'App', kind: 'scim', baseUrl: 'https://app.example.com/scim/v2', auth: 'bearer' },
     { name: 'App', kind: 'scim', baseUrl: 'https://other.example.com/scim/v2' },
     { name: 'OAuth', kind: 'scim', baseUrl: 'https://app.example.com/scim/v2', auth: 'clientCredentials', tokenUrl: 'https://app.example.com/oauth/token', clientId: 'hr', scope: 'scim' },
-    { name: 'Odd', kind: 'scim', baseUrl: 'https://app.example.com/scim/v2', auth: 'clientSecret', tenantId: 't' },
+    { name: 'Odd', kind: 'scim', baseUrl: 'https://app.example.com/scim/v2', auth: 'clientSecret', tenantId: 't', clientAuth: 'private_key_jwt' },
     { name: 'Weird', kind: 'ldap' },
   ]);
   assert.deepEqual(profiles.map((p) => p.name), ['Entra']);
@@ -34,7 +34,8 @@ test('readProfiles: "kind": "scim" entries go to scim, Entra ones stay; names un
   assert.equal(scim[1]!.tokenUrl, 'https://app.example.com/oauth/token');
   assert.equal(scim[1]!.scope, 'scim');
   assert.equal(scim[2]!.auth, undefined, 'an Entra auth kind is not taken for a SCIM profile');
-  assert.equal(problems.length, 4, problems.join('\n'));
+  assert.equal(problems.length, 5, problems.join('\n'));
+  assert.ok(problems.some((p) => /'Odd': unknown clientAuth 'private_key_jwt'/.test(p)));
   assert.ok(problems.some((p) => /'App' is defined twice/.test(p)));
   assert.ok(problems.some((p) => /'Odd': unknown auth 'clientSecret' for a SCIM endpoint \(bearer or clientCredentials\)/.test(p)));
   assert.ok(problems.some((p) => /'Odd': tenantId belongs to Entra profiles/.test(p)));
@@ -71,19 +72,26 @@ test('resolveScimProfile: loopback with a port needs no allowlist; other hosts m
   assert.equal(resolveScimProfile({ name: 'App', kind: 'scim', baseUrl: 'https://app.example.com/scim/v2' }, listed).endpoint.origin, 'https://app.example.com');
 });
 
-test('resolveScimProfile: client credentials need a token URL and a client id; the token URL is https', () => {
-  const env = envWith('app.example.com\n');
+test('resolveScimProfile: client credentials need a token URL and a client id; the token URL is https and allowlisted', () => {
+  const env = envWith('app.example.com\nlogin.example.net\n');
   const base = { name: 'OAuth', kind: 'scim' as const, baseUrl: 'https://app.example.com/scim/v2', auth: 'clientCredentials' as const };
   assert.throws(() => resolveScimProfile(base, env), /tokenUrl .* is required/);
   assert.throws(() => resolveScimProfile({ ...base, tokenUrl: 'https://app.example.com/token' }, env), /clientId is required/);
-  assert.throws(() => resolveScimProfile({ ...base, tokenUrl: 'http://app.example.com/token', clientId: 'c' }, env), /must use https/);
+  assert.throws(() => resolveScimProfile({ ...base, tokenUrl: 'http://app.example.com/token', clientId: 'c' }, env), /must be https/);
+  // The token URL's host is checked against the same allowlist (the shared check of scimTokenProvider).
+  assert.throws(
+    () => resolveScimProfile({ ...base, tokenUrl: 'https://idp.example.org/token', clientId: 'c' }, env),
+    (e: Error) => e instanceof ScimProfileError && /token URL's host 'idp\.example\.org' is not on your SCIM host allowlist/.test(e.message) && e.message.includes('Add SCIM Endpoint…'),
+  );
   assert.throws(() => resolveScimProfile({ ...base, tokenUrl: 'https://u:p@app.example.com/token', clientId: 'c' }, env), /user name or password/);
-  const r = resolveScimProfile({ ...base, tokenUrl: 'https://login.example.net/token', clientId: 'c', scope: 's' }, env);
+  const r = resolveScimProfile({ ...base, tokenUrl: 'https://login.example.net/token', clientId: 'c', scope: 's', clientAuth: 'client_secret_post', resource: 'https://app.example.com/' }, env);
   assert.equal(r.tokenUrl, 'https://login.example.net/token');
-  assert.deepEqual(scimAuthOf(r, 'sek'), { kind: 'clientCredentials', tokenUrl: 'https://login.example.net/token', clientId: 'c', clientSecret: 'sek', scope: 's' });
+  assert.deepEqual(scimAuthOf(r, 'sek'), { kind: 'clientCredentials', tokenUrl: 'https://login.example.net/token', clientId: 'c', clientSecret: 'sek', scope: 's', resource: 'https://app.example.com/', clientAuth: 'client_secret_post' });
   assert.deepEqual(hostsToAllow(r.profile.baseUrl!, r.profile.tokenUrl), ['app.example.com', 'login.example.net']);
   assert.deepEqual(hostsToAllow('http://127.0.0.1:9/scim'), []);
-  assert.equal(checkTokenUrl('http://localhost/token').problem, 'a loopback token URL must name its port');
+  assert.match(tokenUrlInputProblem('http://localhost/token')!, /loopback token URL must name its port/);
+  assert.equal(tokenUrlInputProblem('https://not-yet-listed.example/token'), undefined, 'the input box checks the form; the allowlist step follows');
+  assert.match(tokenUrlInputProblem('nope')!, /not a URL/);
   assert.match(secretPrompt(r).prompt, /sent only to login\.example\.net/);
 });
 
