@@ -29,7 +29,8 @@ export function formatThreshold(t: Threshold): string {
 export const DEFAULT_MAX_DISABLE: Threshold = { count: 500 };
 export const DEFAULT_MIN_RECORDS: Threshold = { percent: 90 };
 
-export type GuardName = 'export-readable' | 'export-empty' | 'min-records' | 'max-disable' | 'hold-disables' | 'dataset';
+/** `server`: the target's own check before sending (SCIM: the service provider's schemas cannot take the mapping). */
+export type GuardName = 'export-readable' | 'export-empty' | 'min-records' | 'max-disable' | 'hold-disables' | 'dataset' | 'server';
 
 export interface GuardVerdict {
   guard: GuardName;

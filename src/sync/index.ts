@@ -4,4 +4,5 @@ export * from './history';
 export * from './paths';
 export * from './plan';
 export * from './run';
+export * from './target';
 export { SyncState, StateError, DISABLED_HASH } from './stateStore';

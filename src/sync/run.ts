@@ -8,21 +8,20 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { fileIdentity, hashText, Journal } from '../delivery/journal';
-import type { DeliveryTarget } from '../delivery/transport';
-import { deliverBatches, type DeliveryOptions } from '../delivery/uploader';
+import { mergeSummaries } from '../delivery/summary';
+import type { DeliveryOptions } from '../delivery/uploader';
 import type { TokenProvider, UploadProgress, UploadSummary } from '../delivery/types';
 import { inputOf, transformFile, type CompiledMapping } from '../engine/pipeline';
 import { ReaderError } from '../engine/readers';
 import { addResult, datasetFindings, DatasetStats } from '../engine/checks/dataset';
 import { decide } from '../engine/checks/preflight';
 import type { TransformResult } from '../engine/pipeline';
-import { bulkRequest, operationOf } from '../engine/transform/bulk';
-import type { BulkOperation, BulkRequest } from '../engine/types';
 import { disablesHeld, evaluateGuards, refused, type GuardVerdict, type Threshold } from './guards';
 import { appendHistory, type RunStart } from './history';
 import { syncFiles } from './paths';
-import { C_CREATE, C_REACTIVATE, C_UNCHANGED, C_UPDATE, computePlan, disableOperation, externalIdOf, isActive, type SyncPlan } from './plan';
-import { DISABLED_HASH, SyncState, type StateUpdate } from './stateStore';
+import { C_CREATE, C_REACTIVATE, C_UNCHANGED, C_UPDATE, computePlan, externalIdOf, isActive, type SyncPlan } from './plan';
+import { DISABLED_HASH, StateError, SyncState, type StateUpdate } from './stateStore';
+import type { SyncChange, SyncDestination, SyncRecorder, SyncSendContext, SyncTarget } from './target';
 
 export const EXIT_SYNC_OK = 0;
 export const EXIT_SYNC_FAILED = 1;
@@ -37,8 +36,10 @@ export interface SyncRunOptions {
   statePath: string;
   /** Endpoint URL, for the history and the plan (the target posts). */
   endpointUrl: string;
+  /** The kind of service the state belongs to (default entra): a state of the other kind is refused. */
+  destination?: SyncDestination;
   /** Absent for a dry run. */
-  target?: DeliveryTarget;
+  target?: SyncTarget;
   /** The per-user key the run journal hashes externalIds with (delivery/stateDir.ts journalKey); needed to send. */
   journalKey?: Buffer;
   tokens?: TokenProvider;
@@ -46,6 +47,8 @@ export interface SyncRunOptions {
   full?: boolean;
   maxDisable: Threshold;
   minRecords: Threshold;
+  /** Verdicts of the target's own checks before sending (SCIM: compatibility with the server's schemas). */
+  targetVerdicts?: GuardVerdict[];
   /** Send despite dataset errors (externalId empty everywhere, active false on every record…). */
   force?: boolean;
   /** Keep every externalId per class in the plan (--format json), not only the first few. */
@@ -95,6 +98,8 @@ export async function runSync(o: SyncRunOptions): Promise<SyncRunResult> {
 
 async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: number }, files: ReturnType<typeof syncFiles>, runId: string): Promise<SyncRunResult> {
   const base = { runId, statePath: files.state, historyPath: files.history, stateRepairedBytes: state.tornBytes };
+  const destination = o.destination ?? 'entra';
+  checkDestination(state, destination, files.state);
   const inputFile = inputOf(o.mapping, o.input);
   const unreadable = (why: string): SyncRunResult => {
     const verdicts: GuardVerdict[] = [{ guard: 'export-readable', verdict: 'refuse', message: `the export cannot be read: ${why}`, override: 'none: fix the export' }];
@@ -129,6 +134,7 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
   } else if (o.force) {
     for (const d of dataset.filter((x) => x.blocking)) verdicts.push({ guard: 'dataset', verdict: 'pass', message: `${d.attribute}: ${d.message} (sent anyway: --force)` });
   }
+  verdicts.push(...(o.targetVerdicts ?? []));
   const isRefused = refused(verdicts);
   const held = disablesHeld(verdicts);
   o.onPlan?.(plan, verdicts);
@@ -169,7 +175,7 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
   }, o.journalKey);
   start.journal = journal.path;
   appendHistory(files.history, start);
-  state.setMeta({ ...state.meta, lastExportRecords: plan.exportRecords, lastRunAt: start.at, endpoint: o.endpointUrl, mapping: o.mappingPath });
+  state.setMeta({ ...state.meta, lastExportRecords: plan.exportRecords, lastRunAt: start.at, endpoint: o.endpointUrl, mapping: o.mappingPath, destination });
 
   // The send pass maps the file again; it must be the file that was planned.
   const again = await fileIdentity(inputFile).catch(() => undefined);
@@ -180,50 +186,41 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
     return { ...base, plan, verdicts: [...verdicts, v], refused: true, disablesHeld: held, exitCode: EXIT_SYNC_REFUSED, journalPath: journal.path };
   }
 
-  const disableOps = new WeakSet<BulkOperation>();
-  const onAccepted = (ops: BulkOperation[]): void => {
-    const updates: StateUpdate[] = [];
-    for (const op of ops) {
-      const id = externalIdOf(op.data as Record<string, unknown>);
-      if (id === undefined) continue;
-      if (disableOps.has(op)) updates.push({ externalId: id, hash: DISABLED_HASH, active: false });
-      else updates.push({ externalId: id, hash: state.payloadHash(op.data), active: isActive(op.data as Record<string, unknown>) });
-    }
-    state.apply(updates);
+  const recorder: SyncRecorder = {
+    sent: (resources) => {
+      const updates: StateUpdate[] = [];
+      for (const r of resources) {
+        const id = externalIdOf(r as Record<string, unknown>);
+        if (id !== undefined) updates.push({ externalId: id, hash: state.payloadHash(r), active: isActive(r as Record<string, unknown>) });
+      }
+      state.apply(updates);
+    },
+    deactivated: (ids) => state.apply(ids.map((externalId) => ({ externalId, hash: DISABLED_HASH, active: false }))),
   };
 
-  const size = o.mapping.bulkSize;
-  const foe = o.mapping.failOnErrors;
-  async function* requests(): AsyncIterable<BulkRequest> {
-    let ops: BulkOperation[] = [];
+  async function* changes(): AsyncIterable<SyncChange> {
     let i = 0;
     for await (const r of transformFile(o.mapping, { input: o.input, signal: o.signal })) {
       const c = plan.classes[i++];
       if (r.errors.length) continue;
-      if (c === C_CREATE || c === C_UPDATE || c === C_REACTIVATE || (o.full && c === C_UNCHANGED)) ops.push(operationOf(r.resource, r.index));
-      if (ops.length >= size) {
-        yield bulkRequest(ops, foe);
-        ops = [];
-      }
+      if (c === C_CREATE || c === C_UPDATE || c === C_REACTIVATE || (o.full && c === C_UNCHANGED)) yield { resource: r.resource, index: r.index };
     }
-    if (!held) {
-      for (const e of plan.disables) {
-        const op = disableOperation(state.table.id(e));
-        disableOps.add(op);
-        ops.push(op);
-        if (ops.length >= size) {
-          yield bulkRequest(ops, foe);
-          ops = [];
-        }
-      }
-    }
-    if (ops.length) yield bulkRequest(ops, foe);
+  }
+  function* leavers(): Iterable<string> {
+    for (const e of plan.disables) yield state.table.id(e);
   }
 
+  const target = o.target;
+  const ctx: SyncSendContext = { tokens: o.tokens, journal, recorder, signal: o.signal, onProgress: o.onProgress, delivery: o.delivery };
   let summary: UploadSummary;
   try {
-    summary = await deliverBatches(requests(), { ...o.delivery, target: o.target, tokens: o.tokens, journal, signal: o.signal, onProgress: o.onProgress, onAccepted });
+    // Sends first, then the leavers, in one journal; a stopped send (403, throttled for too long…) deactivates no one.
+    const deactivating = !held && plan.disables.length > 0;
+    summary = await target.send(changes(), { ...ctx, keepJournalOpen: deactivating });
+    if (deactivating && !summary.stopped) summary = mergeSummaries(summary, await target.deactivate(leavers(), { ...ctx, firstOrdinal: summary.totals.records }));
+    else if (deactivating) journal.close(summary.stopped!.reason);
   } catch (e) {
+    journal.close('error');
     appendHistory(files.history, { type: 'end', runId, at: new Date().toISOString(), exitCode: EXIT_SYNC_FAILED, stopped: e instanceof Error ? e.message : String(e) });
     throw e;
   }
@@ -239,6 +236,19 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
     stopped: summary.stopped?.message,
   });
   return { ...base, plan, verdicts, refused: false, disablesHeld: held, summary, journalPath: journal.path, exitCode };
+}
+
+const DESTINATION_NAME: Record<SyncDestination, string> = { entra: 'Entra (bulkUpload)', scim: 'a SCIM service provider' };
+
+/**
+ * A state remembers what one kind of service accepted: planning a SCIM sync from an Entra state (or the reverse)
+ * would skip people the other service never got and disable people it never had. States written before SCIM
+ * targets existed carry no destination: they are Entra's.
+ */
+function checkDestination(state: SyncState, destination: SyncDestination, path: string): void {
+  const theirs = state.meta.destination ?? (state.meta.endpoint !== undefined || state.table.size > 0 ? 'entra' : undefined);
+  if (theirs === undefined || theirs === destination) return;
+  throw new StateError(`the state ${path} belongs to a sync to ${DESTINATION_NAME[theirs]}${state.meta.endpoint ? ` (${state.meta.endpoint})` : ''}, not to ${DESTINATION_NAME[destination]}; use another --state (the default state is per destination)`);
 }
 
 async function* observe(results: AsyncIterable<TransformResult>, fn: (r: TransformResult) => void): AsyncIterable<TransformResult> {

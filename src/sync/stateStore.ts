@@ -40,6 +40,8 @@ export interface StateMeta {
   lastRunAt?: string;
   endpoint?: string;
   mapping?: string;
+  /** The kind of service (absent in states written before SCIM targets: Entra). */
+  destination?: 'entra' | 'scim';
 }
 
 export interface StateUpdate {

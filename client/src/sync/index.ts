@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { loadMappingFile } from '../../../src/engine/pipeline';
 import { DEFAULT_MAX_DISABLE, DEFAULT_MIN_RECORDS, defaultStatePath, runSync, userStateDir, type SyncRunResult } from '../../../src/sync';
-import { entraTarget, journalKey, redact, redactError } from '../../../src/targets/entra/upload';
+import { entraSyncTarget, entraTarget, journalKey, redact, redactError } from '../../../src/targets/entra/upload';
 import type { ResolvedProfile } from '../upload/profiles';
 import { describeProgress } from '../upload/selection';
 import type { UploadAccess } from '../upload';
@@ -153,7 +153,7 @@ class SyncController implements vscode.Disposable {
     if (!tokens) return;
     const ctx = this.context(t);
     // Refuses a sign-in host that does not belong with the endpoint before anything is asked or sent.
-    const delivery = entraTarget(t.resolved.endpoint, tokens);
+    const delivery = entraSyncTarget(entraTarget(t.resolved.endpoint, tokens), o.mapping);
     const abort = new AbortController();
     this.running = abort;
     try {

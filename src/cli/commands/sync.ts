@@ -7,7 +7,9 @@ import { loadMappingFile, MappingFileError } from '../../engine/pipeline';
 import { destinationProblem } from '../../engine/checks/preflight';
 import { JournalError } from '../../delivery/journal';
 import type { TokenProvider } from '../../delivery/types';
-import { AuthError, EndpointError, entraTarget, journalKey, parseEndpoint, redact, redactError, tokenProviderFromEnv, type UploadEndpoint } from '../../targets/entra/upload';
+import { AuthError, EndpointError, entraSyncTarget, entraTarget, journalKey, parseEndpoint, redact, redactError, tokenProviderFromEnv, type UploadEndpoint } from '../../targets/entra/upload';
+import { checkAgainstServer, isEntraEndpoint, ScimClient, scimSyncTarget } from '../../targets/scim';
+import { discoverOrExit, scimEndpointOrUsage, scimTokenFromEnv } from './scimUpload';
 import {
   CLASS_NAMES,
   DEFAULT_MAX_DISABLE,
@@ -23,7 +25,9 @@ import {
   type GuardVerdict,
   type RunRecord,
   type SyncPlan,
+  type SyncDestination,
   type SyncRunResult,
+  type SyncTarget,
   type Threshold,
 } from '../../sync';
 import { describeProgress } from './upload';
@@ -139,13 +143,22 @@ export const syncCommand: Command = {
   help: HELP,
   async run(args: string[], io: CliIO): Promise<number> {
     const a = parse(args);
-    const endpoint = parseOrUsage(a.endpoint!);
     const mappingPath = resolve(io.cwd, a.mapping);
-    const statePath = a.state ? resolve(io.cwd, a.state) : defaultStatePath(endpoint.url, mappingPath, io.env);
+    let loaded: LoadedMapping;
+    try {
+      loaded = await loadMappingFile(mappingPath);
+    } catch (e) {
+      if (e instanceof MappingFileError) throw new UsageError(e.message);
+      throw e;
+    }
+    // The mapping's target picks the destination; the state is per destination, endpoint and mapping.
+    const destination: SyncDestination = loaded.mapping.target === 'scim' ? 'scim' : 'entra';
+    const endpointUrl = destination === 'scim' ? scimEndpointUrl(a, loaded, io) : parseOrUsage(a.endpoint!).url;
+    const statePath = a.state ? resolve(io.cwd, a.state) : defaultStatePath(endpointUrl, mappingPath, io.env, destination);
     if (a.history) return history(statePath, a, io);
     const watchdog = io.watchdog?.(evalTimeoutSeconds(a.evalTimeout, io.env));
     try {
-      return await sync(a, endpoint, mappingPath, statePath, io);
+      return await sync(a, loaded, destination, mappingPath, statePath, io);
     } catch (e) {
       if (e instanceof StateError || e instanceof JournalError) throw new UsageError(e.message);
       if ((e as NodeJS.ErrnoException).code && (e as NodeJS.ErrnoException).syscall) throw new UsageError(`cannot use the state at ${statePath}: ${(e as Error).message}`);
@@ -156,33 +169,76 @@ export const syncCommand: Command = {
   },
 };
 
-async function sync(a: SyncArgs, endpoint: UploadEndpoint, mappingPath: string, statePath: string, io: CliIO): Promise<number> {
-  const err = (line: string): void => void io.stderr.write(redact(line) + '\n');
-  for (const w of endpoint.warnings ?? []) err(`warning: ${w}`);
-  let loaded;
+type LoadedMapping = Awaited<ReturnType<typeof loadMappingFile>>;
+
+/** How one run reaches its destination: the target (absent for a dry run) and what the plan and stderr name. */
+interface Destination {
+  url: string;
+  target?: SyncTarget;
+  tokens?: TokenProvider;
+  /** "Syncing to …" */
+  sendingLine?: string;
+  targetVerdicts?: GuardVerdict[];
+}
+
+function scimEndpointUrl(a: SyncArgs, loaded: LoadedMapping, io: CliIO): string {
+  // A target: scim mapping to Entra's bulkUpload: the same refusal as uploads give.
+  if (isEntraEndpoint(a.endpoint!)) throw new UsageError(`${a.mapping}: ${destinationProblem(loaded.mapping, 'entra')}`);
+  return scimEndpointOrUsage(a.endpoint!, io.env).url;
+}
+
+function entraDestination(a: SyncArgs, loaded: LoadedMapping, io: CliIO): Destination {
+  const endpoint = parseOrUsage(a.endpoint!);
+  for (const w of endpoint.warnings ?? []) io.stderr.write(redact(`warning: ${w}`) + '\n');
+  const wrongTarget = destinationProblem(loaded.mapping, 'entra');
+  if (wrongTarget) throw new UsageError(wrongTarget);
+  if (a.dryRun) return { url: endpoint.url };
+  let tokens: TokenProvider;
   try {
-    loaded = await loadMappingFile(mappingPath);
+    tokens = tokenProviderFromEnv(io.env, { endpoint });
   } catch (e) {
-    if (e instanceof MappingFileError) throw new UsageError(e.message);
+    if (e instanceof AuthError) throw new UsageError(redactError(e));
     throw e;
   }
+  return { url: endpoint.url, tokens, target: entraSyncTarget(entraTarget(endpoint, tokens), loaded.mapping), sendingLine: `Syncing to ${endpoint.url} (job ${endpoint.jobId}) with ${tokens.description}` };
+}
+
+/**
+ * A SCIM service provider: discovery and the compatibility check first (as for upload), their refusal a guard
+ * verdict (`server`) so that the plan and the history show it. A dry run without SCIMMAP_TOKEN plans only.
+ */
+async function scimDestination(a: SyncArgs, io: CliIO, loaded: LoadedMapping): Promise<Destination> {
+  const endpoint = scimEndpointOrUsage(a.endpoint!, io.env);
+  const tokens = a.dryRun && !io.env.SCIMMAP_TOKEN ? undefined : scimTokenFromEnv(io.env);
+  if (!tokens) return { url: endpoint.url };
+  const client = new ScimClient(endpoint);
+  const server = await discoverOrExit(client, await tokens.getToken(), io);
+  const findings = checkAgainstServer(loaded.mapping, server);
+  const targetVerdicts: GuardVerdict[] = findings.map((f) => ({
+    guard: 'server',
+    verdict: f.severity === 'error' ? 'refuse' : 'pass',
+    message: `${f.code}${f.key ? ` (${f.key})` : ''}: ${f.message}`,
+    override: f.severity === 'error' ? 'none: change the mapping (scimmap server pull, docs/scim-targets.md)' : undefined,
+  }));
+  if (!findings.length) targetVerdicts.push({ guard: 'server', verdict: 'pass', message: `the server's schemas take every attribute of the mapping` });
+  return {
+    url: endpoint.url,
+    tokens,
+    target: a.dryRun ? undefined : scimSyncTarget(client, server),
+    targetVerdicts,
+    sendingLine: `Syncing to ${endpoint.url} (SCIM; patch ${server.config.patch ? 'yes' : 'no: PUT'}, etag ${server.config.etag ? 'yes' : 'no'}) with ${tokens.description}`,
+  };
+}
+
+async function sync(a: SyncArgs, loaded: LoadedMapping, destination: SyncDestination, mappingPath: string, statePath: string, io: CliIO): Promise<number> {
+  const err = (line: string): void => void io.stderr.write(redact(line) + '\n');
   const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (mappingErrors.length) {
     err(`${a.mapping}: ${mappingErrors.length} error(s) in the mapping; fix them first (scimmap check ${a.mapping})`);
     for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
     return EXIT_FAILED;
   }
-  const wrongTarget = destinationProblem(loaded.mapping, 'entra');
-  if (wrongTarget) throw new UsageError(wrongTarget);
-  let tokens: TokenProvider | undefined;
-  if (!a.dryRun) {
-    try {
-      tokens = tokenProviderFromEnv(io.env, { endpoint });
-    } catch (e) {
-      if (e instanceof AuthError) throw new UsageError(redactError(e));
-      throw e;
-    }
-  }
+  const dest = destination === 'scim' ? await scimDestination(a, io, loaded) : entraDestination(a, loaded, io);
   let input: string | undefined;
   try {
     input = a.input ? resolve(io.cwd, a.input) : undefined;
@@ -198,10 +254,12 @@ async function sync(a: SyncArgs, endpoint: UploadEndpoint, mappingPath: string, 
     mappingText: loaded.text,
     input,
     statePath,
-    endpointUrl: endpoint.url,
-    target: tokens ? entraTarget(endpoint, tokens) : undefined,
+    endpointUrl: dest.url,
+    destination,
+    target: dest.target,
+    targetVerdicts: dest.targetVerdicts,
     journalKey: a.dryRun ? undefined : journalKey(userStateDir(io.env)),
-    tokens,
+    tokens: dest.tokens,
     dryRun: a.dryRun,
     full: a.full,
     force: a.force,
@@ -210,16 +268,16 @@ async function sync(a: SyncArgs, endpoint: UploadEndpoint, mappingPath: string, 
     listAll: a.format === 'json',
     signal: io.signal,
     onPlan: (plan, verdicts) => {
-      if (a.format === 'text') io.stdout.write(redact(planText(plan, verdicts, endpoint.url, statePath, a.dryRun)));
-      if (!a.dryRun && !verdicts.some((v) => v.verdict === 'refuse') && plan) err(`Syncing to ${endpoint.url} (job ${endpoint.jobId}) with ${tokens?.description}`);
+      if (a.format === 'text') io.stdout.write(redact(planText(plan, verdicts, dest.url, statePath, a.dryRun)));
+      if (!a.dryRun && !verdicts.some((v) => v.verdict === 'refuse') && plan && dest.sendingLine) err(dest.sendingLine);
     },
     onProgress: (e) => {
       const line = describeProgress(e);
-      if (line) err(line);
+      if (line) err(destination === 'scim' ? line.replace(/^batch (\d+): (\d+) record\(s\) accepted \(HTTP 202/, 'operation $1: done (HTTP 2xx') : line);
     },
   });
   if (result.stateRepairedBytes) err(`state: cut ${result.stateRepairedBytes} unconfirmed byte(s) left by an interrupted run (their operations were planned again)`);
-  if (a.format === 'json') io.stdout.write(redact(JSON.stringify(jsonResult(result, endpoint.url, a.dryRun), null, 2)) + '\n');
+  if (a.format === 'json') io.stdout.write(redact(JSON.stringify(jsonResult(result, dest.url, destination, a.dryRun), null, 2)) + '\n');
   else io.stdout.write(redact(resultText(result, a.dryRun)));
   return result.exitCode;
 }
@@ -258,17 +316,18 @@ function resultText(r: SyncRunResult, dryRun: boolean): string {
   if (r.disablesHeld) lines.push('Disables were held back (see the guards above).');
   if (s.stopped) lines.push(`Stopped: ${s.stopped.message}. Run the same command again: it re-plans from the state, nothing accepted is sent twice.`);
   const bad = s.records.filter((x) => x.status !== 'accepted');
-  for (const x of bad.slice(0, 20)) lines.push(`  ${x.externalId ?? x.bulkId}  ${x.status}  ${x.errorCode ?? ''} ${x.errorMessage ?? ''}`.trimEnd());
+  for (const x of bad.slice(0, 20)) lines.push(`  ${x.externalId ?? x.bulkId}${x.bulkId.endsWith(':manager') ? ' (manager link)' : ''}  ${x.status}  ${x.errorCode ?? ''} ${x.errorMessage ?? ''}`.trimEnd());
   if (bad.length > 20) lines.push(`  … and ${bad.length - 20} more (--format json for all)`);
   if (r.journalPath) lines.push(`journal: ${r.journalPath}`);
   return lines.join('\n') + '\n';
 }
 
-function jsonResult(r: SyncRunResult, endpoint: string, dryRun: boolean): unknown {
+function jsonResult(r: SyncRunResult, endpoint: string, destination: SyncDestination, dryRun: boolean): unknown {
   const p = r.plan;
   return {
     runId: r.runId,
     endpoint,
+    destination,
     dryRun,
     state: r.statePath,
     plan: p && { exportRecords: p.exportRecords, stateEntries: p.stateEntries, stateActive: p.stateActive, missing: p.missing, counts: p.counts, unidentified: p.unidentified, ids: p.ids, failures: p.failures },

@@ -8,3 +8,4 @@ export * from './sender';
 export * from './auth';
 export * from './hosts';
 export * from './readiness';
+export * from './syncTarget';

@@ -10,11 +10,12 @@ import { ENTERPRISE_USER_URN, type BulkOperation, type BulkRequest, type ScimRes
 import { deliverBatches, type DeliveryOptions } from '../../delivery/uploader';
 import type { DeliveryResponse, DeliveryTarget } from '../../delivery/transport';
 import type { UploadSummary } from '../../delivery/types';
+import { mergeSummaries } from '../../delivery/summary';
 import type { ScimClient } from './client';
 import type { ServerProfile } from './discovery';
 import { deactivateUser, findBy, linkManager, upsertUser, type CallContext, type OpResult } from './users';
 
-export interface ScimSendOptions extends Omit<DeliveryOptions, 'target' | 'firstOrdinal' | 'keepJournalOpen'> {
+export interface ScimSendOptions extends Omit<DeliveryOptions, 'target'> {
   client: ScimClient;
   server: ServerProfile;
 }
@@ -67,14 +68,6 @@ const single = (data: ScimResource, bulkId: string): BulkRequest => ({
   Operations: [{ method: 'POST', bulkId, path: '/Users', data }],
 });
 
-/** Merges the two passes' summaries into one (records of pass 2 are manager links, action "linked"). */
-function merge(a: UploadSummary, b: UploadSummary | undefined): UploadSummary {
-  if (!b) return a;
-  const t = { ...a.totals };
-  for (const k of Object.keys(t) as Array<keyof typeof t>) t[k] += b.totals[k];
-  return { ...a, finishedAt: b.finishedAt, durationMs: a.durationMs + b.durationMs, totals: t, batches: [...a.batches, ...b.batches], records: [...a.records, ...b.records], stopped: b.stopped ?? a.stopped };
-}
-
 /**
  * Sends the users of `requests` (BulkRequests as the engine makes them). Returns one summary: pass-1 records
  * (action created / updated / unchanged) followed by pass-2 records (action linked, or ManagerNotFound).
@@ -101,7 +94,7 @@ export async function sendToScim(requests: AsyncIterable<BulkRequest> | Iterable
   };
   const first = await deliverBatches(pass1(), { ...rest, target: scimTarget(client, server, upsert), keepJournalOpen: true });
   if (first.stopped || !links.length) {
-    if (!first.stopped) rest.journal?.close('completed');
+    if (!first.stopped && !rest.keepJournalOpen) rest.journal?.close('completed');
     return first;
   }
 
@@ -129,8 +122,8 @@ export async function sendToScim(requests: AsyncIterable<BulkRequest> | Iterable
     for (const l of links) yield single({ externalId: l.externalId, manager: l.manager }, l.bulkId);
   }
   // Pass-2 ordinals follow pass 1's, so that one journal (and a resume) tells the passes apart.
-  const second = await deliverBatches(pass2(), { ...rest, target: scimTarget(client, server, link), firstOrdinal: first.totals.records });
-  return merge(first, second);
+  const second = await deliverBatches(pass2(), { ...rest, target: scimTarget(client, server, link), firstOrdinal: (rest.firstOrdinal ?? 0) + first.totals.records });
+  return mergeSummaries(first, second);
 }
 
 /** For sync's disable path: deactivate users by externalId through the same loop (PATCH active: false). */

@@ -5,6 +5,8 @@ export { redact, redactError, registerSecret, encodedForms } from '../../../deli
 export { MAX_OPERATIONS_PER_REQUEST, deliverBatches } from '../../../delivery/uploader';
 export type { DeliveryOptions, RetryPolicy } from '../../../delivery/uploader';
 export { uploadBatches, entraTarget } from './uploader';
+export { entraSyncTarget } from './syncTarget';
+export type { EntraSyncOptions } from './syncTarget';
 export type { UploadOptions } from './uploader';
 export { TargetRefusedError } from '../../../delivery/transport';
 export { Journal, JournalError, fileIdentity, hashText } from '../../../delivery/journal';
