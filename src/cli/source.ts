@@ -1,5 +1,7 @@
 /** `--from-source` for the CLI commands: the mapping's `source.from`, secrets from the environment, progress on stderr. */
-import type { CompiledMapping } from '../engine/pipeline';
+import { createHash } from 'node:crypto';
+import { fileIdentity, type InputIdentity } from '../delivery/journal';
+import { inputOf, transformFile, transformRecords, type CompiledMapping, type TransformResult } from '../engine/pipeline';
 import type { SourceRecord } from '../engine/readers';
 import { envSecrets, openSource, SourceError, sourceTarget } from '../sources';
 import type { SourceConfig } from '../engine/mapping/sourceFromModel';
@@ -31,4 +33,35 @@ export function cliSourceRecords(mapping: CompiledMapping, io: CliIO, command: s
 /** Source failures are one line, exit 2 (like a file that cannot be read). */
 export function sourceUsageError(e: unknown): UsageError | undefined {
   return e instanceof SourceError ? new UsageError(e.message) : undefined;
+}
+
+export interface UploadInput {
+  /** The export file (--input or source.sample); undefined with --from-source. */
+  file?: string;
+  /** A fresh pass over the mapped records (uploads read them twice: once to check, once to send). */
+  results(): AsyncIterable<TransformResult>;
+  /** What the journal fingerprints. */
+  identity(): Promise<InputIdentity>;
+}
+
+/**
+ * The records of `scimmap upload`, for both targets: the file, or (`--from-source`) the mapping's source.from.
+ * `input` is the resolved --input, if any. Throws UsageError when the mapping has neither a file nor a source.
+ */
+export function uploadInput(m: CompiledMapping, io: CliIO, o: { fromSource: boolean; input?: string; limit?: number }): UploadInput {
+  if (o.fromSource) {
+    const config = sourceConfigOf(m);
+    return {
+      results: () => transformRecords(m, cliSourceRecords(m, io, 'upload'), { limit: o.limit, signal: io.signal }),
+      // A live source has no file to fingerprint: the journal names the source (never a secret) instead.
+      identity: async () => ({ path: `source.from ${config.type}`, size: 0, sha256: createHash('sha256').update(JSON.stringify(config)).digest('hex') }),
+    };
+  }
+  let file: string;
+  try {
+    file = inputOf(m, o.input);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return { file, results: () => transformFile(m, { input: o.input, limit: o.limit, signal: io.signal }), identity: () => fileIdentity(file) };
 }

@@ -1,11 +1,11 @@
 /** `scimmap upload` for a `target: scim` mapping: discovery, compatibility check, then the two-pass send. */
 import { join, resolve } from 'node:path';
 import { CliIO, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
-import { inputOf, transformFile, toBulkRequests, type CompiledMapping, type TransformResult } from '../../engine/pipeline';
+import { toBulkRequests, type CompiledMapping, type TransformResult } from '../../engine/pipeline';
 import type { EngineDiagnostic } from '../../engine/types';
 import { ReaderError } from '../../engine/readers';
 import { cliStateDirectory, ensurePrivateDir, gitWorkTreeOf, journalKey } from '../../delivery/stateDir';
-import { fileIdentity, hashText, Journal, JournalError } from '../../delivery/journal';
+import { hashText, Journal, JournalError } from '../../delivery/journal';
 import { redact, redactError, registerSecret } from '../../delivery/redact';
 import type { TokenProvider, UploadSummary } from '../../delivery/types';
 import { checkAgainstServer, discover, DiscoveryError, EndpointError, findingLine, isEntraEndpoint, parseScimEndpoint, refusalLine, SCIM_RATE_PER_SECOND, ScimAuthError, ScimClient, scimTokenProvider, sendToScim, type CompatFinding, type ScimAuth, type ScimEndpoint, type ServerProfile } from '../../targets/scim';
@@ -13,6 +13,7 @@ import { CLIENT_AUTH_METHODS, type ClientAuthMethod } from '../../delivery/oauth
 import { AuthError, readSecretFile } from '../../targets/entra/upload/auth';
 import { describeProgress, type UploadArgs } from './upload';
 import { fromSavedServer } from '../../engine/analysis/serverSchema';
+import { sourceUsageError, uploadInput } from '../source';
 import { decide, destinationProblem, failureSummary, preflight, type Preflight } from '../../engine/checks/preflight';
 
 interface Loaded {
@@ -173,7 +174,6 @@ function textSummary(s: UploadSummary, transformErrors: TransformResult[]): stri
 
 export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Promise<number> {
   const err = (line: string): void => void io.stderr.write(redact(line) + '\n');
-  if (a.fromSource) throw new UsageError('--from-source is not supported for target: scim yet; pull a snapshot (scimmap sample pull) and upload it with --input');
   if (a.wait) throw new UsageError('--wait reads Entra provisioning logs; a SCIM service provider answers each operation directly (no --wait needed)');
   // A target: scim mapping to Entra's bulkUpload: the same refusal as the Entra path gives (engine/checks/preflight).
   if (a.endpoint && isEntraEndpoint(a.endpoint)) throw new UsageError(`${a.mapping}: ${destinationProblem(loaded.mapping, 'entra')}`);
@@ -185,21 +185,16 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
     for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
     return EXIT_FAILED;
   }
-  const input = a.input ? resolve(io.cwd, a.input) : undefined;
-  let inputFile: string;
-  try {
-    inputFile = inputOf(loaded.mapping, input);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  // The records, from the file or (--from-source) the mapping's HR source, exactly as for Entra (cli/source.ts).
+  const source = uploadInput(loaded.mapping, io, { fromSource: a.fromSource, input: a.input ? resolve(io.cwd, a.input) : undefined, limit: a.limit });
   // The same first pass over the whole input as for Entra: dataset checks (e.g. active false on every record) stop
   // the upload before the first request unless --force.
   let checked: Preflight;
   try {
-    checked = await preflight(loaded.mapping, transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }));
+    checked = await preflight(loaded.mapping, source.results());
   } catch (e) {
     if (e instanceof ReaderError) throw new UsageError(e.message);
-    throw e;
+    throw sourceUsageError(e) ?? e;
   }
   for (const d of checked.dataset) err(`${d.severity}: ${d.code}: ${d.attribute}: ${d.message}`);
   const summaryLine = failureSummary(checked);
@@ -213,7 +208,7 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
   if (a.force && checked.dataset.some((d) => d.blocking)) err('--force: sending despite the dataset errors above');
 
   const transformErrors: TransformResult[] = [];
-  const requests = () => toBulkRequests(transformFile(loaded.mapping, { input, limit: a.limit, signal: io.signal }), 50, (r) => void transformErrors.push(r), undefined);
+  const requests = () => toBulkRequests(source.results(), 50, (r) => void transformErrors.push(r), undefined);
 
   const tokens = endpoint && (!a.dryRun || hasScimCredentials(io.env)) ? scimTokenFromEnv(io.env, endpoint) : undefined;
   let server: ServerProfile | undefined;
@@ -238,7 +233,7 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
       for await (const b of requests()) records += b.Operations.length;
     } catch (e) {
       if (e instanceof ReaderError) throw new UsageError(e.message);
-      throw e;
+      throw sourceUsageError(e) ?? e;
     }
     if (a.format === 'json') io.stdout.write(JSON.stringify({ dryRun: true, endpoint: endpoint?.url, records, checked: !!server, findings, transformErrors: transformErrors.length }, null, 2) + '\n');
     else io.stdout.write(`Dry run: ${records} user(s) would be sent${endpoint ? ` to ${endpoint.url}` : ''}${server ? ' (the server\'s schemas were checked)' : ''}; ${transformErrors.length} record(s) have mapping errors.\n`);
@@ -248,7 +243,7 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
 
   let journal: Journal;
   try {
-    const identity = { endpoint: endpoint!.url, mappingHash: hashText(loaded.text), input: await fileIdentity(inputFile) };
+    const identity = { endpoint: endpoint!.url, mappingHash: hashText(loaded.text), input: await source.identity() };
     const stateDir = cliStateDirectory(io.env);
     const key = journalKey(stateDir);
     if (a.resume) journal = Journal.resume(resolve(io.cwd, a.resume), identity, key);
@@ -282,7 +277,7 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
     });
   } catch (e) {
     if (e instanceof ReaderError || e instanceof JournalError) throw new UsageError(e.message);
-    throw new Error(redactError(e));
+    throw sourceUsageError(e) ?? new Error(redactError(e));
   }
   if (a.format === 'json') {
     io.stdout.write(redact(JSON.stringify({ ...summary, target: 'scim', findings, transformErrors: transformErrors.map((r) => ({ index: r.index, key: r.key, errors: r.errors.map((x) => ({ code: x.code, attribute: x.attribute, message: x.message })) })) }, null, 2)) + '\n');

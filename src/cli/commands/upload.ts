@@ -3,9 +3,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliIO, Command, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
 import { evalTimeoutSeconds } from '../watchdog';
-import { inputOf, loadMappingFile, MappingFileError, transformFile, transformRecords, toBulkRequests, TransformResult } from '../../engine/pipeline';
-import { cliSourceRecords, sourceConfigOf, sourceUsageError } from '../source';
-import { createHash } from 'node:crypto';
+import { loadMappingFile, MappingFileError, toBulkRequests, TransformResult } from '../../engine/pipeline';
+import { sourceUsageError, uploadInput } from '../source';
 import { uploadToScim } from './scimUpload';
 import { AppGraphError, getJobStatus, jobWarning } from '../../targets/entra/app/graph';
 import type { UploadEndpoint } from '../../targets/entra/upload/endpoint';
@@ -20,7 +19,6 @@ import {
   EndpointError,
   gitWorkTreeOf,
   journalKey,
-  fileIdentity,
   hashText,
   Journal,
   JournalError,
@@ -289,19 +287,10 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
   }
   const wrongTarget = destinationProblem(loaded.mapping, 'entra');
   if (wrongTarget) throw new UsageError(`${a.mapping}: ${wrongTarget}`);
-  const input = a.input ? resolve(io.cwd, a.input) : undefined;
-  let inputFile: string | undefined;
-  try {
-    if (a.fromSource) sourceConfigOf(loaded.mapping);
-    else inputFile = inputOf(loaded.mapping, input);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError((e as Error).message);
-  }
-
   const m = loaded.mapping;
   // The records, from the file or (--from-source) from the HR system: read twice, once to check, once to send.
-  const results = () => (a.fromSource ? transformRecords(m, cliSourceRecords(m, io, 'upload'), { limit: a.limit, signal: io.signal }) : transformFile(m, { input, limit: a.limit, signal: io.signal }));
+  const source = uploadInput(m, io, { fromSource: a.fromSource, input: a.input ? resolve(io.cwd, a.input) : undefined, limit: a.limit });
+  const results = source.results;
   // First pass over the whole input: what fails, and whether anything may be sent at all.
   let checked: Preflight;
   try {
@@ -359,9 +348,7 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
 
   let journal: Journal;
   try {
-    // A live source has no file to fingerprint: the journal names the source (never a secret) instead.
-    const input = inputFile ? await fileIdentity(inputFile) : { path: `source.from ${sourceConfigOf(loaded.mapping).type}`, size: 0, sha256: createHash('sha256').update(JSON.stringify(sourceConfigOf(loaded.mapping))).digest('hex') };
-    const identity = { endpoint: ep.url, mappingHash: hashText(loaded.text), input };
+    const identity = { endpoint: ep.url, mappingHash: hashText(loaded.text), input: await source.identity() };
     const stateDir = cliStateDirectory(io.env);
     const key = journalKey(stateDir);
     if (a.resume) journal = Journal.resume(resolve(io.cwd, a.resume), identity, key);
