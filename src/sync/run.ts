@@ -220,7 +220,11 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
     if (deactivating && !summary.stopped) summary = mergeSummaries(summary, await target.deactivate(leavers(), { ...ctx, firstOrdinal: summary.totals.records }));
     else if (deactivating) journal.close(summary.stopped!.reason);
   } catch (e) {
-    journal.close('error');
+    try {
+      journal.close('error');
+    } catch {
+      /* the original error is the one to report */
+    }
     appendHistory(files.history, { type: 'end', runId, at: new Date().toISOString(), exitCode: EXIT_SYNC_FAILED, stopped: e instanceof Error ? e.message : String(e) });
     throw e;
   }

@@ -35,13 +35,18 @@ import { describeProgress } from './upload';
 const HELP = `Usage: scimmap sync <mapping> --endpoint URL [options]
        scimmap sync <mapping> --endpoint URL --history
 
-Production sync for Entra API-driven provisioning. Compares the export with the state of what Entra last
-accepted and sends: new people (create), changed people (update, the complete record), people back after a
-disable (reactivate) and people absent from the export (disable: externalId and active:false). Unchanged
-people are skipped unless --full. The plan is printed first, always; the guards can refuse the whole run.
+Production sync for Entra API-driven provisioning, or for any SCIM 2.0 service provider (a mapping with
+target: scim). Compares the export with the state of what the service last accepted and sends: new people
+(create), changed people (update, the complete record), people back after a disable (reactivate) and people
+absent from the export (disable: for Entra externalId and active:false; for SCIM the matched server user is
+PATCHed to active:false, PUT where PATCH is unsupported). Unchanged people are skipped unless --full. The plan is
+printed first, always; the guards can refuse the whole run.
 
 Options:
-  --endpoint URL       the app's "Provisioning API Endpoint" (as for scimmap upload; the local stand-in works too)
+  --endpoint URL       the app's "Provisioning API Endpoint" (as for scimmap upload; the local stand-in works too);
+                       for target: scim the service provider's SCIM base URL
+  --concurrency N      target: scim only: operations in flight at once (default 4)
+  --rate N             target: scim only: operations started per second at most (default 20)
   --input FILE         the HR export (default: the mapping's source.sample)
   --state FILE         the state file (default: per-user state directory, one per endpoint and mapping)
   --dry-run            show the plan and the guards' verdicts; send nothing, change nothing (no sign-in needed)
@@ -58,8 +63,9 @@ Also refused: an empty or unreadable export. Records failing the mapping are nev
 The mapping's sync.missing: ignore turns disables off (HR systems that keep leavers with a status).
 
 Sign-in (environment): as for scimmap upload (SCIMMAP_TOKEN, or SCIMMAP_TENANT_ID + SCIMMAP_CLIENT_ID with
-SCIMMAP_CLIENT_SECRET or SCIMMAP_CLIENT_CERTIFICATE_PATH; SCIMMAP_AUTHORITY_HOST). State directory:
-SCIMMAP_STATE_DIR overrides the per-user default.
+SCIMMAP_CLIENT_SECRET or SCIMMAP_CLIENT_CERTIFICATE_PATH; SCIMMAP_AUTHORITY_HOST; target: scim: SCIMMAP_TOKEN, the
+bearer token the service provider issued). State directory: SCIMMAP_STATE_DIR overrides the per-user default; the
+state is per destination (Entra or SCIM), endpoint and mapping.
 
 Exit status: 0 all sent, 1 some records failed the mapping or were not accepted, 2 usage or I/O error,
 3 refused by a guard (nothing sent).
@@ -80,6 +86,8 @@ interface SyncArgs {
   history: boolean;
   force: boolean;
   evalTimeout?: string;
+  concurrency?: number;
+  rate?: number;
 }
 
 function parse(args: string[]): SyncArgs {
@@ -101,6 +109,8 @@ function parse(args: string[]): SyncArgs {
         history: { type: 'boolean' },
         force: { type: 'boolean' },
         'eval-timeout': { type: 'string' },
+        concurrency: { type: 'string' },
+        rate: { type: 'string' },
       },
     });
   } catch (e) {
@@ -134,7 +144,16 @@ function parse(args: string[]): SyncArgs {
     history: v.history === true,
     force: v.force === true,
     evalTimeout: v['eval-timeout'],
+    concurrency: positiveInt('--concurrency', v.concurrency, 32),
+    rate: positiveInt('--rate', v.rate, 1000),
   };
+}
+
+function positiveInt(name: string, raw: string | undefined, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new UsageError(`${name}: expected a whole number from 1 to ${max}, got '${raw}'`);
+  return n;
 }
 
 export const syncCommand: Command = {
@@ -224,7 +243,7 @@ async function scimDestination(a: SyncArgs, io: CliIO, loaded: LoadedMapping): P
   return {
     url: endpoint.url,
     tokens,
-    target: a.dryRun ? undefined : scimSyncTarget(client, server),
+    target: a.dryRun ? undefined : scimSyncTarget(client, server, { concurrency: a.concurrency, pacing: a.rate ? { maxCalls: a.rate, windowMs: 1000 } : undefined }),
     targetVerdicts,
     sendingLine: `Syncing to ${endpoint.url} (SCIM; patch ${server.config.patch ? 'yes' : 'no: PUT'}, etag ${server.config.etag ? 'yes' : 'no'}) with ${tokens.description}`,
   };
@@ -238,6 +257,7 @@ async function sync(a: SyncArgs, loaded: LoadedMapping, destination: SyncDestina
     for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
     return EXIT_FAILED;
   }
+  if (destination === 'entra' && (a.concurrency || a.rate)) throw new UsageError('--concurrency and --rate are for target: scim; Entra\'s bulkUpload is paced by its documented limit');
   const dest = destination === 'scim' ? await scimDestination(a, io, loaded) : entraDestination(a, loaded, io);
   let input: string | undefined;
   try {
