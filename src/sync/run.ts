@@ -14,7 +14,7 @@ import type { TokenProvider, UploadProgress, UploadSummary } from '../delivery/t
 import { inputOf, transformFile, type CompiledMapping } from '../engine/pipeline';
 import { ReaderError } from '../engine/readers';
 import { addResult, datasetFindings, DatasetStats } from '../engine/checks/dataset';
-import { decide } from '../engine/checks/preflight';
+import { decide, destinationProblem } from '../engine/checks/preflight';
 import type { TransformResult } from '../engine/pipeline';
 import { disablesHeld, evaluateGuards, refused, type GuardVerdict, type Threshold } from './guards';
 import { appendHistory, type RunStart } from './history';
@@ -86,6 +86,10 @@ export interface SyncRunResult {
 export class SyncIoError extends Error {}
 
 export async function runSync(o: SyncRunOptions): Promise<SyncRunResult> {
+  // Every caller (CLI, VS Code) gets the same refusal: a mapping's payloads are only right for its own kind of target.
+  const destination = o.destination ?? 'entra';
+  if (destination === 'entra' && destinationProblem(o.mapping, 'entra')) throw new SyncIoError(destinationProblem(o.mapping, 'entra')!);
+  if (destination === 'scim' && o.mapping.target !== 'scim') throw new SyncIoError(`this mapping has target: ${o.mapping.target}, but the sync goes to a SCIM service provider; set target: scim in the mapping (and fix what validate then reports)`);
   const files = syncFiles(o.statePath);
   const runId = randomUUID();
   const state = SyncState.open(files.state, { readOnly: o.dryRun });
