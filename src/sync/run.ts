@@ -222,7 +222,10 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
     const deactivating = !held && plan.disables.length > 0;
     summary = await target.send(changes(), { ...ctx, keepJournalOpen: deactivating });
     if (deactivating && !summary.stopped) summary = mergeSummaries(summary, await target.deactivate(leavers(), { ...ctx, firstOrdinal: summary.totals.records }));
-    else if (deactivating) journal.close(summary.stopped!.reason);
+    else if (deactivating) {
+      journal.close(summary.stopped!.reason);
+      if (!o.signal?.aborted) summary = withUnsentLeavers(summary, leavers());
+    }
   } catch (e) {
     try {
       journal.close('error');
@@ -244,6 +247,17 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
     stopped: summary.stopped?.message,
   });
   return { ...base, plan, verdicts, refused: false, disablesHeld: held, summary, journalPath: journal.path, exitCode };
+}
+
+/** A stopped run lists the leavers it never reached as not sent, so that the summary accounts for every operation. */
+function withUnsentLeavers(s: UploadSummary, ids: Iterable<string>): UploadSummary {
+  const records = [...s.records];
+  const totals = { ...s.totals };
+  for (const externalId of ids) {
+    records.push({ ordinal: totals.records++, bulkId: externalId, externalId, batch: -1, status: 'not-sent', errorCode: 'NotSent', errorMessage: s.stopped?.message });
+    totals.notSent++;
+  }
+  return { ...s, records, totals };
 }
 
 const DESTINATION_NAME: Record<SyncDestination, string> = { entra: 'Entra (bulkUpload)', scim: 'a SCIM service provider' };

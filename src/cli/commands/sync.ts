@@ -293,7 +293,8 @@ async function sync(a: SyncArgs, loaded: LoadedMapping, destination: SyncDestina
     },
     onProgress: (e) => {
       const line = describeProgress(e);
-      if (line) err(destination === 'scim' ? line.replace(/^batch (\d+): (\d+) record\(s\) accepted \(HTTP 202/, 'operation $1: done (HTTP 2xx') : line);
+      // A SCIM target sends one operation per request: say so rather than "batch … record(s)".
+      if (line) err(destination === 'scim' ? line.replace(/^batch (\d+): \d+ record\(s\) accepted \(HTTP 202/, 'operation $1: done (HTTP 2xx').replace(/^batch (\d+): \d+ record\(s\) failed/, 'operation $1: failed') : line);
     },
   });
   if (result.stateRepairedBytes) err(`state: cut ${result.stateRepairedBytes} unconfirmed byte(s) left by an interrupted run (their operations were planned again)`);

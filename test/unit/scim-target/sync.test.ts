@@ -215,6 +215,34 @@ test('a leaver the server does not know is reported per record, and the state do
   assert.deepEqual(dry.run.plan.ids.disable, ['E002'], 'still active in the state: planned again');
 });
 
+test('a run the server stops (throttled for an hour) deactivates no one and lists the leavers as not sent', async () => {
+  const w = workspace();
+  w.write(people(20));
+  assert.equal((await sync(w)).code, 0);
+  w.write([...people(19), ...people(1, 90)]);
+  server.throttle.remaining = 100;
+  server.throttle.retryAfter = '3600';
+  const r = await sync(w);
+  server.throttle.remaining = 0;
+  assert.equal(r.code, 1, r.err);
+  assert.deepEqual(r.run.sent?.notAccepted.map((x) => [x.externalId, x.errorCode]), [['E090', 'HTTP429'], ['E020', 'NotSent']]);
+  assert.equal((await readBack('E020'))?.active, true, 'the leaver was not touched');
+  const dry = await sync(w, ['--dry-run']);
+  assert.deepEqual([dry.run.plan.ids.create, dry.run.plan.ids.disable], [['E090'], ['E020']], 'both planned again');
+});
+
+test('--concurrency and --rate: checked, and only for target: scim', async () => {
+  const w = workspace();
+  w.write(people(2));
+  assert.equal((await cli(w, ['sync', 'm.scimmap.yaml', '--endpoint', server.base, '--rate', '0'])).code, 2);
+  writeFileSync(join(w.dir, 'e.scimmap.yaml'), MAPPING.replace('target: scim', 'target: entra').replace(/^ {2}urn:.*$/m, ''));
+  const e = await cli(w, ['sync', 'e.scimmap.yaml', '--endpoint', 'https://graph.microsoft.com/v1.0/servicePrincipals/1/synchronization/jobs/2/bulkUpload', '--dry-run', '--concurrency', '2']);
+  assert.equal(e.code, 2);
+  assert.match(e.err, /--concurrency and --rate are for target: scim/);
+  const ok = await sync(w, ['--concurrency', '1', '--rate', '50']);
+  assert.equal(ok.code, 0, ok.err);
+});
+
 test('the max-disable guard stops a run that would deactivate too many: nothing is sent, the state is unchanged', async () => {
   const w = workspace();
   const all = people(10);
