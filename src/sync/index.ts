@@ -6,3 +6,4 @@ export * from './plan';
 export * from './run';
 export * from './target';
 export { SyncState, StateError, DISABLED_HASH } from './stateStore';
+export type { StateUpdate } from './stateStore';

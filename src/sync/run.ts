@@ -16,6 +16,7 @@ import { ReaderError } from '../engine/readers';
 import { addResult, datasetFindings, DatasetStats } from '../engine/checks/dataset';
 import { decide, destinationProblem } from '../engine/checks/preflight';
 import type { TransformResult } from '../engine/pipeline';
+import type { ScimResource } from '../engine/types';
 import { disablesHeld, evaluateGuards, refused, type GuardVerdict, type Threshold } from './guards';
 import { appendHistory, type RunStart } from './history';
 import { syncFiles } from './paths';
@@ -190,15 +191,14 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
     return { ...base, plan, verdicts: [...verdicts, v], refused: true, disablesHeld: held, exitCode: EXIT_SYNC_REFUSED, journalPath: journal.path };
   }
 
+  const entryOf = (r: ScimResource): StateUpdate | undefined => {
+    const id = externalIdOf(r as Record<string, unknown>);
+    return id === undefined ? undefined : { externalId: id, hash: state.payloadHash(r), active: isActive(r as Record<string, unknown>) };
+  };
   const recorder: SyncRecorder = {
-    sent: (resources) => {
-      const updates: StateUpdate[] = [];
-      for (const r of resources) {
-        const id = externalIdOf(r as Record<string, unknown>);
-        if (id !== undefined) updates.push({ externalId: id, hash: state.payloadHash(r), active: isActive(r as Record<string, unknown>) });
-      }
-      state.apply(updates);
-    },
+    entryOf,
+    record: (entries) => state.apply(entries),
+    sent: (resources) => state.apply(resources.map(entryOf).filter((u): u is StateUpdate => u !== undefined)),
     deactivated: (ids) => state.apply(ids.map((externalId) => ({ externalId, hash: DISABLED_HASH, active: false }))),
   };
 

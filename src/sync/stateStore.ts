@@ -117,7 +117,7 @@ export class SyncState {
     return hash128(JSON.stringify(payload), this.seed, out);
   }
 
-  /** Records operations Entra accepted: one write, one fsync. Call only after the 202. */
+  /** Records operations the target accepted: one write, one fsync. Call only after its confirmation (Entra: 202). */
   apply(updates: StateUpdate[], at = Date.now()): void {
     if (!updates.length) return;
     const time = Math.floor(at / 1000);

@@ -8,6 +8,7 @@ import type { DeliveryOptions } from '../delivery/uploader';
 import type { Journal } from '../delivery/journal';
 import type { TokenProvider, UploadProgress, UploadSummary } from '../delivery/types';
 import type { ScimResource } from '../engine/types';
+import type { StateUpdate } from './stateStore';
 
 /** Which kind of service a state belongs to: states of two kinds never mix (paths.ts, run.ts). */
 export type SyncDestination = 'entra' | 'scim';
@@ -24,6 +25,12 @@ export interface SyncRecorder {
   sent(resources: ScimResource[]): void;
   /** These leavers (externalIds) were confirmed deactivated. */
   deactivated(externalIds: string[]): void;
+  /**
+   * The state entry a sent resource becomes (undefined without an externalId): a target that confirms a record in
+   * parts (SCIM: the user, then its manager link) keeps this (a 16-byte hash) rather than the record, then `record`s it.
+   */
+  entryOf(resource: ScimResource): StateUpdate | undefined;
+  record(entries: StateUpdate[]): void;
 }
 
 export interface SyncSendContext {

@@ -4,7 +4,8 @@
  * server user PATCHed to `active: false`, PUT where PATCH is unsupported). Only what the server confirmed is
  * recorded; a leaver the server does not know fails (NotFound) and stays active in the state.
  */
-import type { BulkRequest, ScimResource } from '../../engine/types';
+import type { BulkRequest } from '../../engine/types';
+import type { StateUpdate } from '../../sync/stateStore';
 import type { SyncChange, SyncSendContext, SyncTarget } from '../../sync/target';
 import type { DeliveryOptions } from '../../delivery/uploader';
 import type { ScimClient } from './client';
@@ -35,15 +36,16 @@ export function scimSyncTarget(client: ScimClient, server: ServerProfile, o: Sci
     destination: 'scim',
     url: client.endpoint.url,
     async send(changes: AsyncIterable<SyncChange>, ctx: SyncSendContext) {
-      // The complete records whose manager link is still to be confirmed, by pass-1 bulkId. Until it is, the state
-      // holds the hash of the record as sent in pass 1 (without its manager): that differs from the plan's, so a
-      // link that failed is planned as an update and tried again by the next run.
-      const pendingLinks = new Map<string, ScimResource>();
+      // The state entries (hash of the complete record) whose manager link is still to be confirmed, by pass-1
+      // bulkId. Until it is, the state holds the hash of the record as sent in pass 1 (without its manager): that
+      // differs from the plan's, so a link that failed is planned as an update and tried again by the next run.
+      const pendingLinks = new Map<string, StateUpdate>();
       async function* requests(): AsyncIterable<BulkRequest> {
         for await (const c of changes) {
           // Our own bulkIds (never sent to the server) cannot contain the link suffix.
           const bulkId = `record-${c.index + 1}`;
-          if (splitManager(c.resource).manager !== undefined) pendingLinks.set(bulkId, c.resource);
+          const entry = splitManager(c.resource).manager !== undefined ? ctx.recorder.entryOf(c.resource) : undefined;
+          if (entry) pendingLinks.set(bulkId, entry);
           yield { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [{ method: 'POST', bulkId, path: '/Users', data: c.resource }] };
         }
       }
@@ -56,8 +58,10 @@ export function scimSyncTarget(client: ScimClient, server: ServerProfile, o: Sci
             const id = String(op.bulkId ?? '');
             if (!id.endsWith(LINK_SUFFIX)) ctx.recorder.sent([op.data]);
             else {
-              const full = pendingLinks.get(id.slice(0, -LINK_SUFFIX.length));
-              if (full) ctx.recorder.sent([full]);
+              const key = id.slice(0, -LINK_SUFFIX.length);
+              const entry = pendingLinks.get(key);
+              if (entry) ctx.recorder.record([entry]);
+              pendingLinks.delete(key);
             }
           }
         },
