@@ -48,7 +48,8 @@ Options:
   --concurrency N      target: scim only: operations in flight at once (default 4)
   --rate N             target: scim only: operations started per second at most (default 20)
   --input FILE         the HR export (default: the mapping's source.sample)
-  --state FILE         the state file (default: per-user state directory, one per endpoint and mapping)
+  --state FILE         the state file (default: per-user state directory, one per destination, endpoint and
+                       mapping)
   --dry-run            show the plan and the guards' verdicts; send nothing, change nothing (no sign-in needed)
   --full               re-send unchanged records too
   --max-disable N|P%   refuse the run when more accounts would be disabled (default 500; P% of the active
