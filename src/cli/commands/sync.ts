@@ -9,7 +9,8 @@ import { JournalError } from '../../delivery/journal';
 import type { TokenProvider } from '../../delivery/types';
 import { AuthError, EndpointError, entraSyncTarget, entraTarget, journalKey, parseEndpoint, redact, redactError, tokenProviderFromEnv, type UploadEndpoint } from '../../targets/entra/upload';
 import { checkAgainstServer, isEntraEndpoint, ScimClient, scimSyncTarget } from '../../targets/scim';
-import { discoverOrExit, scimEndpointOrUsage, scimTokenFromEnv } from './scimUpload';
+import { discoverOrExit, scimEndpointOrUsage, scimTokenFromEnv, staleSavedCopy } from './scimUpload';
+import { fromSavedServer } from '../../engine/analysis/serverSchema';
 import {
   CLASS_NAMES,
   DEFAULT_MAX_DISABLE,
@@ -234,6 +235,8 @@ async function scimDestination(a: SyncArgs, io: CliIO, loaded: LoadedMapping): P
   const client = new ScimClient(endpoint);
   const server = await discoverOrExit(client, await tokens.getToken(), io);
   const findings = checkAgainstServer(loaded.mapping, server);
+  const stale = staleSavedCopy(a.mapping, loaded.mapping, server, findings);
+  if (stale) io.stderr.write(redact(stale) + '\n');
   const targetVerdicts: GuardVerdict[] = findings.map((f) => ({
     guard: 'server',
     verdict: f.severity === 'error' ? 'refuse' : 'pass',
@@ -252,7 +255,9 @@ async function scimDestination(a: SyncArgs, io: CliIO, loaded: LoadedMapping): P
 
 async function sync(a: SyncArgs, loaded: LoadedMapping, destination: SyncDestination, mappingPath: string, statePath: string, io: CliIO): Promise<number> {
   const err = (line: string): void => void io.stderr.write(redact(line) + '\n');
-  const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  // For target: scim the saved server discovery's findings (server:) are not the mapping's errors: the live server
+  // decides (the `server` guard), as for upload.
+  const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error' && !(destination === 'scim' && fromSavedServer(d)));
   if (mappingErrors.length) {
     err(`${a.mapping}: ${mappingErrors.length} error(s) in the mapping; fix them first (scimmap check ${a.mapping})`);
     for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);

@@ -328,6 +328,22 @@ test('manager links: resolved to server ids; a link that failed is planned again
   assert.equal(second.run.plan.counts.unchanged, 9);
 });
 
+test('server: a stale saved discovery does not block a sync: the live server decides, with a warning', async () => {
+  const w = workspace();
+  writeFileSync(join(w.dir, 'm.scimmap.yaml'), readFileSync(join(FIXTURES, 'hr.scimmap.yaml'), 'utf8').replace('target: scim\n', 'target: scim\nserver: server-schema.json\n'));
+  copyFileSync(join(FIXTURES, 'people.csv'), join(w.dir, 'people.csv'));
+  const pull = await cli(w, ['server', 'pull', 'm.scimmap.yaml', '--endpoint', server.base]);
+  assert.equal(pull.code, 0, pull.err);
+  const file = join(w.dir, 'server-schema.json');
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { users: { extensions: unknown[] } };
+  saved.users.extensions = [];
+  writeFileSync(file, JSON.stringify(saved));
+  const r = await sync(w);
+  assert.equal(r.run.plan.counts.create, 10, r.err);
+  assert.match(r.err, /warning: the saved server discovery 'server-schema\.json' is stale/);
+  assert.equal(server.users.size, 10);
+});
+
 test('the token is in no output, state, history or journal', async () => {
   const w = workspace();
   w.write(people(5));
