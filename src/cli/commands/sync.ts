@@ -9,7 +9,7 @@ import { JournalError } from '../../delivery/journal';
 import type { TokenProvider } from '../../delivery/types';
 import { AuthError, EndpointError, entraSyncTarget, entraTarget, journalKey, parseEndpoint, redact, redactError, tokenProviderFromEnv, type UploadEndpoint } from '../../targets/entra/upload';
 import { checkAgainstServer, isEntraEndpoint, ScimClient, scimSyncTarget } from '../../targets/scim';
-import { discoverOrExit, scimEndpointOrUsage, scimTokenFromEnv, staleSavedCopy } from './scimUpload';
+import { discoverOrExit, firstToken, hasScimCredentials, scimEndpointOrUsage, scimTokenFromEnv, staleSavedCopy } from './scimUpload';
 import { fromSavedServer } from '../../engine/analysis/serverSchema';
 import {
   CLASS_NAMES,
@@ -65,8 +65,8 @@ Also refused: an empty or unreadable export. Records failing the mapping are nev
 The mapping's sync.missing: ignore turns disables off (HR systems that keep leavers with a status).
 
 Sign-in (environment): as for scimmap upload (SCIMMAP_TOKEN, or SCIMMAP_TENANT_ID + SCIMMAP_CLIENT_ID with
-SCIMMAP_CLIENT_SECRET or SCIMMAP_CLIENT_CERTIFICATE_PATH; SCIMMAP_AUTHORITY_HOST; target: scim: SCIMMAP_TOKEN, the
-bearer token the service provider issued). State directory: SCIMMAP_STATE_DIR overrides the per-user default; the
+SCIMMAP_CLIENT_SECRET or SCIMMAP_CLIENT_CERTIFICATE_PATH; SCIMMAP_AUTHORITY_HOST; target: scim: as for a SCIM
+upload, SCIMMAP_TOKEN or OAuth client credentials, see scimmap upload --help). State directory: SCIMMAP_STATE_DIR overrides the per-user default; the
 state is per destination (Entra or SCIM), endpoint and mapping.
 
 Exit status: 0 all sent, 1 some records failed the mapping or were not accepted, 2 usage or I/O error,
@@ -230,10 +230,10 @@ function entraDestination(a: SyncArgs, loaded: LoadedMapping, io: CliIO): Destin
  */
 async function scimDestination(a: SyncArgs, io: CliIO, loaded: LoadedMapping): Promise<Destination> {
   const endpoint = scimEndpointOrUsage(a.endpoint!, io.env);
-  const tokens = a.dryRun && !io.env.SCIMMAP_TOKEN ? undefined : scimTokenFromEnv(io.env);
+  const tokens = a.dryRun && !hasScimCredentials(io.env) ? undefined : scimTokenFromEnv(io.env, endpoint);
   if (!tokens) return { url: endpoint.url };
   const client = new ScimClient(endpoint);
-  const server = await discoverOrExit(client, await tokens.getToken(), io);
+  const server = await discoverOrExit(client, await firstToken(tokens), io);
   const findings = checkAgainstServer(loaded.mapping, server);
   const stale = staleSavedCopy(a.mapping, loaded.mapping, server, findings);
   if (stale) io.stderr.write(redact(stale) + '\n');
