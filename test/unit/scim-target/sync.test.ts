@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } fr
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../../src/cli/main';
-import { defaultStatePath } from '../../../src/sync';
+import { defaultStatePath, SyncState } from '../../../src/sync';
 import { startScimmy, TOKEN, type ScimmyServer } from './scimmyServer';
 import { tempDir } from '../../tempDirs';
 
@@ -383,6 +383,13 @@ test('a state belongs to one kind of destination: the default paths differ, and 
   const entraOnScim = await cli(w, ['sync', 'e.scimmap.yaml', '--endpoint', url, '--state', scimState, '--dry-run']);
   assert.equal(entraOnScim.code, 2);
   assert.match(entraOnScim.err, /belongs to a sync to a SCIM service provider/);
+  // A state written before SCIM targets existed (no destination recorded) is Entra's: refused for SCIM.
+  const legacy = SyncState.open(join(w.dir, 'legacy.state'));
+  legacy.setMeta({ endpoint: url, lastExportRecords: 2 });
+  legacy.close();
+  const onLegacy = await cli(w, ['sync', 'm.scimmap.yaml', '--endpoint', server.base, '--state', 'legacy.state', '--dry-run']);
+  assert.equal(onLegacy.code, 2);
+  assert.match(onLegacy.err, /belongs to a sync to Entra \(bulkUpload\)/);
   const entraSim = await cli(w, ['sync', 'e.scimmap.yaml', '--endpoint', server.base, '--dry-run']);
   assert.equal(entraSim.code, 2, 'an Entra mapping needs an Entra endpoint');
 });
