@@ -89,7 +89,9 @@ export function redactJwts(text: string): string {
 
 const PATTERNS: Array<[RegExp, string] | ((text: string) => string)> = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
-  [/(\bBearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, `$1${REDACTED}`],
+  // A bearer credential after "Bearer ": prose such as "a bearer token" is kept (a short all-letter word is no
+  // credential; a registered secret is redacted above whatever its shape).
+  (text) => text.replace(/(\bBearer\s+)([A-Za-z0-9\-._~+/]+=*)/gi, (all, lead: string, tok: string) => (tok.length < 20 && /^[A-Za-z]+$/.test(tok) ? all : lead + REDACTED)),
   redactJwts,
   // key=value / "key": "value" forms of credential fields.
   [

@@ -142,3 +142,9 @@ test('CLI: upload with a known secret against the stand-in; stdout, stderr and j
     await standIn.close();
   }
 });
+
+test('redact() keeps prose about bearer tokens and still scrubs unregistered bearer credentials', () => {
+  assert.equal(redact('signed in with a bearer token (SCIMMAP_TOKEN)'), 'signed in with a bearer token (SCIMMAP_TOKEN)');
+  assert.equal(redact('sent Bearer abcdefghijklmnopqrstuvwxyz'), 'sent Bearer [REDACTED]');
+  assert.equal(redact('sent bearer s3cr3t'), 'sent bearer [REDACTED]');
+});
