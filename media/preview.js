@@ -27,11 +27,12 @@
 
   const saved = vscode.getState() || {};
   /** @typedef {{ attribute?: string, code?: string, label?: string }} Focus records with an error on this attribute / code */
-  /** @type {{ query: string, tab: 'record' | 'bulk', failingOnly: boolean, focus?: Focus, uri?: string, selected?: number }} */
+  /** @type {{ query: string, tab: 'record' | 'bulk', failingOnly: boolean, skippedOnly: boolean, focus?: Focus, uri?: string, selected?: number }} */
   const state = {
     query: typeof saved.query === 'string' ? saved.query : '',
     tab: saved.tab === 'bulk' ? 'bulk' : 'record',
     failingOnly: saved.failingOnly === true,
+    skippedOnly: saved.skippedOnly === true && saved.failingOnly !== true,
     focus: saved.focus && typeof saved.focus === 'object' ? saved.focus : undefined,
     uri: typeof saved.uri === 'string' ? saved.uri : undefined,
     selected: Number.isInteger(saved.selected) ? saved.selected : undefined,
@@ -95,6 +96,19 @@
       showTab('record');
     });
     ui.summary.appendChild(failing);
+    // Skipped records are left out of uploads without an error (source.duplicates: first|last): their own chip,
+    // a filter like the failing one, never counted as ok.
+    const skippedCount = s.skipped || 0;
+    const skipped = el('button', `chip ${skippedCount ? 'skipped' : 'zero'}${state.skippedOnly ? ' pressed' : ''}`, `${skippedCount} skipped`);
+    skipped.id = 'skipped-chip';
+    skipped.setAttribute('type', 'button');
+    skipped.setAttribute('aria-pressed', String(state.skippedOnly));
+    skipped.title = state.skippedOnly ? 'Showing the skipped records only; click to show every record' : 'Records left out of uploads without an error (e.g. a duplicate with source.duplicates: first or last); click to list only them';
+    skipped.addEventListener('click', () => {
+      setSkippedOnly(!state.skippedOnly);
+      showTab('record');
+    });
+    ui.summary.appendChild(skipped);
     chip(s.warnings ? 'warnings' : 'zero', plural(s.warnings, 'warning'), 'Warnings in the mapping (Problems panel)');
     chip(s.errors ? 'failing' : 'zero', plural(s.errors, 'error'), 'Errors in the mapping (Problems panel)');
     if (data.truncated) chip('zero', 'sampled', 'The sample file has more records than were read');
@@ -115,9 +129,10 @@
     const q = fold(state.query.trim());
     const rows = data ? data.records : [];
     const f = state.focus;
-    const filtered = !!(q || state.failingOnly || f);
+    const filtered = !!(q || state.failingOnly || state.skippedOnly || f);
     visible = !filtered ? rows : rows.filter((/** @type {any} */ r) =>
       (!state.failingOnly || r.status === 'error') &&
+      (!state.skippedOnly || r.status === 'skipped') &&
       (!f || matchesFocus(r, f)) &&
       (!q || String(r.index + 1) === q || fold(String(r.key ?? '')).includes(q) || fold(String(r.label ?? '')).includes(q) || String(r.text ?? '').includes(q)));
     const at = visible.findIndex((r) => r.index === selected);
@@ -136,7 +151,20 @@
   /** @param {boolean} on */
   function setFailingOnly(on) {
     state.failingOnly = on;
+    if (on) state.skippedOnly = false;
     if (!on) state.focus = undefined;
+    vscode.setState(state);
+    ui.list.scrollTop = 0;
+    renderSummary();
+    applyFilter();
+  }
+  /** @param {boolean} on */
+  function setSkippedOnly(on) {
+    state.skippedOnly = on;
+    if (on) {
+      state.failingOnly = false;
+      state.focus = undefined;
+    }
     vscode.setState(state);
     ui.list.scrollTop = 0;
     renderSummary();
@@ -162,7 +190,7 @@
     const last = Math.min(visible.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
     for (let i = first; i < last; i++) {
       const r = visible[i];
-      const row = el('div', `row ${r.status === 'error' ? 'is-error' : 'is-ok'}${i === cursor ? ' cursor' : ''}`);
+      const row = el('div', `row ${r.status === 'error' ? 'is-error' : r.status === 'skipped' ? 'is-skipped' : 'is-ok'}${i === cursor ? ' cursor' : ''}`);
       row.id = `record-${r.index + 1}`; // 1-based, as records are numbered everywhere else
       row.setAttribute('role', 'option');
       row.setAttribute('aria-selected', String(r.index === selected));
@@ -171,14 +199,16 @@
       row.dataset.index = String(r.index);
       row.style.top = `${i * ROW_HEIGHT}px`;
       const n = (r.errors || []).length;
-      const status = el('span', 'status', r.status === 'error' ? '✗' : '✓');
-      status.title = r.status === 'error' ? `fails: ${plural(n, 'error')}, not sent` : 'ok';
+      const skippedWhy = r.status === 'skipped' && r.skipped ? String(r.skipped.message) : '';
+      const status = el('span', 'status', r.status === 'error' ? '✗' : r.status === 'skipped' ? '⤼' : '✓');
+      status.title = r.status === 'error' ? `fails: ${plural(n, 'error')}, not sent` : r.status === 'skipped' ? `skipped, not sent: ${skippedWhy}` : 'ok';
       row.appendChild(status);
       row.appendChild(el('span', 'num', r.index + 1));
       row.appendChild(el('span', 'key', r.key ?? ''));
       row.appendChild(el('span', 'label', r.label));
       if (r.status === 'error') row.appendChild(el('span', 'codes', (r.errors || []).map((/** @type {any} */ e) => e.code).filter((/** @type {string} */ c, /** @type {number} */ i, /** @type {string[]} */ a) => a.indexOf(c) === i).join(', ')));
-      row.title = `${r.key ?? `record ${r.index + 1}`} · ${r.label}${r.status === 'error' ? ` · fails (${(r.errors || []).map((/** @type {any} */ e) => e.code).join(', ')})` : ''}`;
+      if (r.status === 'skipped') row.appendChild(el('span', 'codes skipped-label', `skipped: ${r.skipped ? r.skipped.code : 'not sent'}`));
+      row.title = `${r.key ?? `record ${r.index + 1}`} · ${r.label}${r.status === 'error' ? ` · fails (${(r.errors || []).map((/** @type {any} */ e) => e.code).join(', ')})` : ''}${r.status === 'skipped' ? ` · skipped, not sent: ${skippedWhy}` : ''}`;
       ui.spacer.appendChild(row);
     }
     const current = visible[cursor];
@@ -397,6 +427,15 @@
       head.appendChild(el('span', 'error-text', `Not sent: ${plural(errors.length, 'error')}${errors.some((/** @type {any} */ e) => e.attribute) ? ', shown next to the attribute' : ''}.`));
       ui.recordErrors.appendChild(head);
     }
+    if (!errors.length && s.skipped) {
+      // Left out of the upload without an error: say so first, with the engine's reason.
+      const head = el('div', 'record-error record-skipped');
+      head.id = 'record-skipped';
+      head.setAttribute('role', 'note');
+      head.appendChild(el('span', 'error-icon', '⤼'));
+      head.appendChild(el('span', 'error-text', `Skipped, not sent: ${s.skipped.code}: ${s.skipped.message}`));
+      ui.recordErrors.appendChild(head);
+    }
     for (const e of errors) {
       const text = `${e.code}: ${e.message}`;
       if (!e.attribute) {
@@ -424,7 +463,9 @@
     const b = data.bulk;
     const ops = b.batches.reduce((n, x) => n + x.operations, 0);
     ui.bulkSummary.textContent = `${plural(b.batches.length, 'BulkRequest')} with ${plural(ops, 'operation')} (at most ${b.size} each). ` +
-      (data.summary.failing ? `${plural(data.summary.failing, 'failing record')} left out.` : 'No record left out.');
+      (data.summary.failing || data.summary.skipped
+        ? `Left out: ${[data.summary.failing ? plural(data.summary.failing, 'failing record') : '', data.summary.skipped ? plural(data.summary.skipped, 'skipped record') : ''].filter(Boolean).join(', ')}.`
+        : 'No record left out.');
     for (const batch of b.batches) {
       const tr = el('tr', batch.index === bulkShown ? 'shown' : undefined);
       const open = el('button', 'link', `#${batch.index + 1}`);
@@ -501,6 +542,7 @@
       showMessage(String(m.message));
     } else if (m.type === 'filter') {
       state.failingOnly = m.failingOnly === true;
+      if (state.failingOnly) state.skippedOnly = false;
       state.focus = m.attribute || m.code ? { attribute: m.attribute ? String(m.attribute) : undefined, code: m.code ? String(m.code) : undefined, label: m.label ? String(m.label) : undefined } : undefined;
       vscode.setState(state);
       ui.list.scrollTop = 0;

@@ -55,7 +55,7 @@ export async function buildPreview(v: ValidationResult, uri: string, recordIndex
   const warnings = v.diagnostics.filter((d) => d.severity === 'warning').length;
   const base: PreviewData = {
     uri, name: a.doc.name?.value, target: a.target, samplePath: a.samplePath, total: s?.records.length ?? 0, truncated: s?.truncated ?? false,
-    summary: { ok: 0, failing: 0, warnings, errors, codes: {} }, records: [], bulk: { size: v.compiled.bulkSize, batches: [] },
+    summary: { ok: 0, failing: 0, skipped: 0, warnings, errors, codes: {} }, records: [], bulk: { size: v.compiled.bulkSize, batches: [] },
   };
   if (!s) {
     base.message = a.samplePath ? `The sample ${a.samplePath} cannot be read.` : 'This mapping has no source.sample: add one to preview records.';
@@ -75,6 +75,7 @@ export async function buildPreview(v: ValidationResult, uri: string, recordIndex
       text: searchText(record, r?.resource),
     };
     if (r && !r.errors.length && !r.skipped) row.bulkId = bulkIdOf(r.resource, i);
+    if (r && !r.errors.length && r.skipped) row.skipped = { code: r.skipped.code, message: r.skipped.message };
     if (r?.errors.length) {
       row.errors = r.errors.map((e) => ({ code: e.code, attribute: e.attribute }));
       for (const code of new Set(r.errors.map((e) => e.code))) base.summary.codes![code] = (base.summary.codes![code] ?? 0) + 1;
@@ -84,6 +85,7 @@ export async function buildPreview(v: ValidationResult, uri: string, recordIndex
   base.records = rows;
   base.summary.failing = rows.filter((r) => r.status === 'error').length;
   base.summary.ok = rows.filter((r) => r.status === 'ok').length;
+  base.summary.skipped = rows.filter((r) => r.status === 'skipped').length;
   // Bulk batches over the records that pass, in input order (what an upload would send).
   const okIds = results.filter((r) => !r.errors.length && !r.skipped).map((r) => bulkIdOf(r.resource, r.index));
   for (let i = 0; i < okIds.length; i += v.compiled.bulkSize) {

@@ -14,6 +14,8 @@ export interface PreviewRecordRow {
   status: 'ok' | 'error' | 'skipped';
   /** The record's errors (code and mapping key), for the failing filter and the jump from a diagnostic. */
   errors?: { code: string; attribute?: string }[];
+  /** Why a skipped record is left out of uploads (e.g. code duplicate-skipped, "… was already sent with record 1"). */
+  skipped?: { code: string; message: string };
   /** The bulkId (externalId) an upload sends the record under; absent when the record fails. */
   bulkId?: string;
   /** Every value of the HR record and the payload, lower case without diacritics, for the search. */
@@ -30,7 +32,7 @@ export interface PreviewData {
   /** Records read from the sample (capped) and whether the file has more. */
   total: number;
   truncated: boolean;
-  summary: { ok: number; failing: number; warnings: number; errors: number; /** failing records per error code */ codes?: Record<string, number> };
+  summary: { ok: number; failing: number; /** left out without an error (source.duplicates: first|last) */ skipped: number; warnings: number; errors: number; /** failing records per error code */ codes?: Record<string, number> };
   records: PreviewRecordRow[];
   selected?: {
     index: number;

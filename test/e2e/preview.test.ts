@@ -192,6 +192,40 @@ test('the preview follows a change of the sample on disk', { skip }, async () =>
   await waitForPayload(v, 1, '"givenName": "Augusta"');
 });
 
+test('a record left out as a duplicate is shown as skipped, with its reason, never like an ok row', { skip }, async () => {
+  const v = session();
+  // Written into this run's copy of the workspace: E2001 appears twice; with duplicates: first the second is left out.
+  writeFileSync(join(v.server.workspace, 'dupes.csv'), 'EmployeeID,FirstName,LastName,Email,Status\nE2001,Ada,Lovelace,ada@contoso.com,Active\nE2001,Ada,<b>Again</b>,ada2@contoso.com,Active\nE2003,Grace,Hopper,grace@contoso.com,Active\n');
+  writeFileSync(join(v.server.workspace, 'dupes.scimmap.yaml'), [
+    'scimmap: 1', 'source:', '  sample: dupes.csv', '  key: EmployeeID', '  duplicates: first', 'target: entra', 'mappings:', '  externalId: EmployeeID',
+    '  userName: Email', '  active: Status = "Active"', '  displayName: FirstName & " " & LastName', '',
+  ].join('\n'));
+  await v.page.keyboard.press('Control+1');
+  await v.openFile(join(v.server.workspace, 'dupes.scimmap.yaml'));
+  await v.page.locator('.tab', { hasText: 'Preview dupes.scimmap.yaml' }).waitFor();
+  const frame = preview(v.page);
+  const summary = await waitUntil('the summary of dupes.scimmap.yaml', () => frame.locator('#summary').innerText(), (t) => /3 records/.test(t) && /1 skipped/.test(t), 60_000);
+  assert.match(summary, /2 ok/);
+  assert.match(summary, /0 failing/);
+  const row = frame.locator('#record-2');
+  assert.match((await row.getAttribute('class')) ?? '', /is-skipped/);
+  assert.doesNotMatch((await row.getAttribute('class')) ?? '', /is-ok/);
+  // The row's own label says why; the label of the record (markup in HR data) stays text.
+  assert.equal(await row.locator('.skipped-label').innerText(), 'skipped: duplicate-skipped');
+  assert.match(await row.innerText(), /Ada <b>Again<\/b>/);
+  assert.equal(await frame.locator('#list b').count(), 0);
+  assert.match((await row.locator('.status').getAttribute('title')) ?? '', /^skipped, not sent: externalId "E2001" was already sent with record 1/);
+  // The chip filters the list to the skipped records; the selected one says why it is not sent.
+  await frame.locator('#skipped-chip').click();
+  await waitUntil('the skipped filter', () => frame.locator('#count').innerText(), (t) => t === '1 of 3 records');
+  await row.click();
+  const note = await waitUntil('the skipped note', () => frame.locator('#record-skipped').innerText({ timeout: 2_000 }).catch(() => ''), (t) => t.length > 0);
+  assert.match(note, /Skipped, not sent: duplicate-skipped: externalId "E2001" was already sent with record 1; with source.duplicates: first this record is left out/);
+  await v.screenshot('preview-skipped-record');
+  await frame.locator('#skipped-chip').click();
+  await waitUntil('every record listed again', () => frame.locator('#count').innerText(), (t) => t === '3 records');
+});
+
 test('a 10,000-record sample stays fast: the list is virtualised and searchable', { skip }, async () => {
   const v = session();
   // Written into this run's copy of the workspace (never into the fixtures).

@@ -95,6 +95,27 @@ test('the Add active quick fix is checked on the sample in the worker (never one
   assert.deepEqual(actions.map((a) => a.title), [`Add 'active: status = "active"' (true on 2, false on 1 of 3 sample records)`]);
 });
 
+test('an entra mapping without userName: an error on mappings:, and the Add userName fix only from a sample field with sign-in names', async () => {
+  fs.writeFileSync(path.join(dir, 'mails.csv'), 'id,status,mail\n1,Active,ana@contoso.com\n2,Active,\n3,Active,cy@contoso.com\n');
+  const u = pathToFileURL(path.join(dir, 'nouser.scimmap.yaml')).toString();
+  const text = 'scimmap: 1\nsource:\n  sample: mails.csv\n  key: id\ntarget: entra\nmappings:\n  externalId: id\n  active: status = "Active"\n';
+  await client.open(u, text);
+  const isUser = (y: { code?: unknown; data?: unknown }) => y.code === 'missing-required' && (y.data as { attribute?: string })?.attribute === 'userName';
+  const d = await client.waitFor(u, (x) => x.some((y) => isUser(y) && (y.data as { verified?: boolean }).verified === true), 20_000);
+  const diag = d.find(isUser)!;
+  assert.equal(diag.severity, 1);
+  assert.deepEqual([diag.range.start.line, diag.range.start.character], [5, 0], 'on the mappings: key');
+  const ask = async (dg: typeof diag) => (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: u }, range: dg.range, context: { diagnostics: [dg] } })) as { title: string; edit: { changes: Record<string, { newText: string }[]> } }[];
+  const actions = await ask(diag);
+  assert.deepEqual(actions.map((a) => a.title), ["Add 'userName: mail' (a sign-in name on 2 of 3 sample records)"]);
+  assert.equal(actions[0].edit.changes[u][0].newText, '\n  userName: mail');
+  // A sample whose only candidate is empty everywhere: the error stays, with no fix.
+  fs.writeFileSync(path.join(dir, 'mails.csv'), 'id,status,mail\n1,Active,\n2,Active,\n');
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, 'mails.csv')).toString(), type: 2 }] });
+  const d2 = await client.waitFor(u, (x) => x.some((y) => isUser(y) && Array.isArray((y.data as { fixes?: unknown[] }).fixes) && (y.data as { fixes: unknown[] }).fixes.length === 0), 20_000);
+  assert.deepEqual(await ask(d2.find(isUser)!), []);
+});
+
 test('close clears the diagnostics', async () => {
   await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   await client.waitFor(uri, (d, p) => p.version === undefined && d.length === 0);

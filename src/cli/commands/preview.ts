@@ -10,7 +10,7 @@ import { evalTimeoutSeconds } from '../watchdog';
 import { DEFAULT_LIMITS } from '../../engine/jsonata/compile';
 import { computeEntraUser, entraUserJson } from '../../targets/entra/app/entraUser';
 
-const HELP = `Usage: scimmap preview <mapping.scimmap.yaml> [--input FILE | --from-source] [--format users|bulk|ndjson|entra] [--app FILE] [--limit N] [--eval-timeout SEC]
+const HELP = `Usage: scimmap preview <mapping.scimmap.yaml> [--input FILE | --from-source] [--format users|bulk|ndjson|entra|records] [--app FILE] [--limit N] [--eval-timeout SEC]
 
 Transforms HR records with a mapping and prints the SCIM payloads.
 
@@ -24,13 +24,16 @@ Options:
                     entra: a JSON array with one object per record: Entra user property → the value
                     the provisioning app's attribute mappings compute ({"computedByEntra": why} where
                     only Entra can compute it). Needs the app schema (the mapping's app:, or --app)
+                    records: a JSON array with one entry per input record, sent or not:
+                    {"record", "key", "status": "ok"|"error"|"skipped", "errors" | "skipped" | "resource"}
   --app FILE        the saved provisioning app schema (scimmap app pull) instead of the mapping's app:
   --limit N         transform at most the first N records
   --eval-timeout SEC  stop with exit code 1 when one evaluation of a mapping on a record runs longer
                     (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
 
 Records that fail are reported on stderr (record number, key, attribute, message) and left out;
-the others are still printed. Exit codes: 0 all records ok, 1 some record failed or the mapping has
+the others are still printed. Records skipped without an error (a duplicate with source.duplicates:
+first|last) are not sent either: one "skipped:" line each on stderr, and a count at the end. Exit codes: 0 all records ok, 1 some record failed or the mapping has
 errors, 2 usage or I/O error.
 `;
 
@@ -52,7 +55,7 @@ export const previewCommand: Command = {
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('name exactly one mapping file (see --help)');
     const format = values.format!;
-    if (!['users', 'bulk', 'ndjson', 'entra'].includes(format)) throw new UsageError(`--format must be users, bulk, ndjson or entra, not '${format}'`);
+    if (!['users', 'bulk', 'ndjson', 'entra', 'records'].includes(format)) throw new UsageError(`--format must be users, bulk, ndjson, entra or records, not '${format}'`);
     if (values.input && values['from-source']) throw new UsageError('--input and --from-source exclude each other');
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new UsageError('--limit must be a whole number');
@@ -89,10 +92,10 @@ export const previewCommand: Command = {
       failed++;
       for (const line of describe(r)) io.stderr.write(`${line}\n`);
     };
-    // Skipped duplicates (source.duplicates: first|last) are not failures: one note each.
+    // Skipped records (source.duplicates: first|last) are not failures, but they are not sent either: a line each.
     const onSkipped = (r: TransformResult) => {
       skipped++;
-      io.stderr.write(`note: record ${r.index + 1}${r.key ? ` (${r.key})` : ''} left out: ${r.skipped!.message}\n`);
+      io.stderr.write(`${skippedLine(r)}\n`);
     };
     const noteWarnings = (r: TransformResult) => {
       for (const code of new Set(r.warnings.map((w) => w.code))) warned.set(code, (warned.get(code) ?? 0) + 1);
@@ -107,6 +110,21 @@ export const previewCommand: Command = {
         for await (const req of toBulkRequests(tap(results, noteWarnings), loaded.mapping.bulkSize, onFail, loaded.mapping.failOnErrors, onSkipped)) {
           count += req.Operations.length;
           await write(io, `${first ? '\n' : ',\n'}${JSON.stringify(req, null, 2)}`);
+          first = false;
+        }
+        io.stdout.write(first ? ']\n' : '\n]\n');
+      } else if (format === 'records') {
+        // Every record with its status, so that a skipped one never reads like one that is sent.
+        let first = true;
+        io.stdout.write('[');
+        for await (const r of results) {
+          if (r.errors.length) onFail(r);
+          else if (r.skipped) onSkipped(r);
+          else {
+            noteWarnings(r);
+            count++;
+          }
+          await write(io, `${first ? '\n' : ',\n'}${JSON.stringify(recordEntry(r), null, 2)}`);
           first = false;
         }
         io.stdout.write(first ? ']\n' : '\n]\n');
@@ -143,11 +161,25 @@ export const previewCommand: Command = {
       watchdog?.stop();
     }
     if (warned.size) io.stderr.write(`warning: records with value warnings (still sent): ${[...warned].map(([c, n]) => `${c} ${n}`).join(', ')} (scimmap validate shows where)\n`);
-    if (skipped) io.stderr.write(`${skipped} record${skipped === 1 ? '' : 's'} left out as duplicates (source.duplicates: ${loaded.mapping.duplicates})\n`);
-    if (failed) io.stderr.write(`${failed} record${failed === 1 ? '' : 's'} failed, ${count} ok\n`);
+    if (skipped) io.stderr.write(`${skipped} record${skipped === 1 ? '' : 's'} skipped, not sent (source.duplicates: ${loaded.mapping.duplicates})\n`);
+    if (failed || skipped) io.stderr.write(`${count} ok, ${failed} failed, ${skipped} skipped\n`);
     return failed ? EXIT_FAILED : EXIT_OK;
   },
 };
+
+/** "skipped: record 3 (1001): duplicate-skipped: externalId "1001" was already sent with record 1; …". */
+function skippedLine(r: TransformResult): string {
+  const s = r.skipped!;
+  return `skipped: record ${r.index + 1}${r.key ? ` (${r.key})` : ''}: ${s.code}: ${s.message}`;
+}
+
+/** One entry of `--format records`: the record's status and, by status, its errors, the reason it is skipped or its payload. */
+export function recordEntry(r: TransformResult): Record<string, unknown> {
+  const head = { record: r.index + 1, ...(r.key === undefined ? {} : { key: r.key }) };
+  if (r.errors.length) return { ...head, status: 'error', errors: r.errors.map((e) => ({ code: e.code, ...(e.attribute ? { attribute: e.attribute } : {}), message: e.message })) };
+  if (r.skipped) return { ...head, status: 'skipped', skipped: { code: r.skipped.code, message: r.skipped.message } };
+  return { ...head, status: 'ok', resource: r.resource, ...(r.warnings.length ? { warnings: r.warnings.map((w) => ({ code: w.code, ...(w.attribute ? { attribute: w.attribute } : {}), message: w.message })) } : {}) };
+}
 
 async function* tap<T>(items: AsyncIterable<T>, f: (x: T) => void): AsyncIterable<T> {
   for await (const x of items) {

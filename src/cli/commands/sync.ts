@@ -32,6 +32,8 @@ import {
   type Threshold,
 } from '../../sync';
 import { describeProgress } from './upload';
+import { WAIT_HELP, WAIT_OPTIONS, waitSettings, type WaitSettings } from '../provisioningWait';
+import { waitAfterSync } from '../syncWait';
 
 const HELP = `Usage: scimmap sync <mapping> --endpoint URL [options]
        scimmap sync <mapping> --endpoint URL --history
@@ -59,7 +61,7 @@ Options:
   --format text|json   output format (default text; json lists every externalId of the plan)
   --force              send despite dataset errors (e.g. active false on every record); the other guards stay
   --history            list the recorded runs of this state
-  --eval-timeout SEC   hard limit per evaluation (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
+${WAIT_HELP}  --eval-timeout SEC   hard limit per evaluation (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
 
 Also refused: an empty or unreadable export. Records failing the mapping are never sent and never disabled.
 The mapping's sync.missing: ignore turns disables off (HR systems that keep leavers with a status).
@@ -69,7 +71,8 @@ SCIMMAP_CLIENT_SECRET or SCIMMAP_CLIENT_CERTIFICATE_PATH; SCIMMAP_AUTHORITY_HOST
 upload, SCIMMAP_TOKEN or OAuth client credentials, see scimmap upload --help). State directory: SCIMMAP_STATE_DIR overrides the per-user default; the
 state is per destination (Entra or SCIM), endpoint and mapping.
 
-Exit status: 0 all sent, 1 some records failed the mapping or were not accepted, 2 usage or I/O error,
+Exit status: 0 all sent (with --wait: and provisioned without failure), 1 some records failed the mapping,
+were not accepted (with --wait: failed provisioning or have no log entry yet), 2 usage or I/O error,
 3 refused by a guard (nothing sent).
 `;
 
@@ -90,6 +93,7 @@ interface SyncArgs {
   evalTimeout?: string;
   concurrency?: number;
   rate?: number;
+  wait: WaitSettings;
 }
 
 function parse(args: string[]): SyncArgs {
@@ -113,6 +117,7 @@ function parse(args: string[]): SyncArgs {
         'eval-timeout': { type: 'string' },
         concurrency: { type: 'string' },
         rate: { type: 'string' },
+        ...WAIT_OPTIONS,
       },
     });
   } catch (e) {
@@ -132,7 +137,8 @@ function parse(args: string[]): SyncArgs {
       throw e;
     }
   };
-  if (v.history && (v['dry-run'] || v.full || v.input)) throw new UsageError('--history lists past runs: it takes no --dry-run, --full or --input');
+  if (v.history && (v['dry-run'] || v.full || v.input || v.wait)) throw new UsageError('--history lists past runs: it takes no --dry-run, --full, --input or --wait');
+  if (v['dry-run'] && v.wait) throw new UsageError('--dry-run sends nothing: there is nothing to --wait for');
   return {
     mapping: parsed.positionals[0]!,
     endpoint: v.endpoint,
@@ -148,6 +154,7 @@ function parse(args: string[]): SyncArgs {
     evalTimeout: v['eval-timeout'],
     concurrency: positiveInt('--concurrency', v.concurrency, 32),
     rate: positiveInt('--rate', v.rate, 1000),
+    wait: waitSettings(v),
   };
 }
 
@@ -200,6 +207,8 @@ interface Destination {
   /** "Syncing to …" */
   sendingLine?: string;
   targetVerdicts?: GuardVerdict[];
+  /** Entra: the bulkUpload endpoint, whose provisioning logs --wait reads. */
+  entraEndpoint?: UploadEndpoint;
 }
 
 function scimEndpointUrl(a: SyncArgs, loaded: LoadedMapping, io: CliIO): string {
@@ -221,7 +230,7 @@ function entraDestination(a: SyncArgs, loaded: LoadedMapping, io: CliIO): Destin
     if (e instanceof AuthError) throw new UsageError(redactError(e));
     throw e;
   }
-  return { url: endpoint.url, tokens, target: entraSyncTarget(entraTarget(endpoint, tokens), loaded.mapping), sendingLine: `Syncing to ${endpoint.url} (job ${endpoint.jobId}) with ${tokens.description}` };
+  return { url: endpoint.url, tokens, entraEndpoint: endpoint, target: entraSyncTarget(entraTarget(endpoint, tokens), loaded.mapping), sendingLine: `Syncing to ${endpoint.url} (job ${endpoint.jobId}) with ${tokens.description}` };
 }
 
 /**
@@ -264,6 +273,7 @@ async function sync(a: SyncArgs, loaded: LoadedMapping, destination: SyncDestina
     return EXIT_FAILED;
   }
   if (destination === 'entra' && (a.concurrency || a.rate)) throw new UsageError('--concurrency and --rate are for target: scim; Entra\'s bulkUpload is paced by its documented limit');
+  if (destination === 'scim' && a.wait.wait) throw new UsageError('--wait reads Entra provisioning logs; a SCIM service provider answers each operation directly (no --wait needed)');
   const dest = destination === 'scim' ? await scimDestination(a, io, loaded) : entraDestination(a, loaded, io);
   let input: string | undefined;
   try {
@@ -274,6 +284,7 @@ async function sync(a: SyncArgs, loaded: LoadedMapping, destination: SyncDestina
   }
   if (!input) throw new UsageError('no input: the mapping has no source.sample; pass --input FILE');
 
+  const since = new Date(Date.now() - 60_000);
   const result = await runSync({
     mapping: loaded.mapping,
     mappingPath,
@@ -304,9 +315,10 @@ async function sync(a: SyncArgs, loaded: LoadedMapping, destination: SyncDestina
     },
   });
   if (result.stateRepairedBytes) err(`state: cut ${result.stateRepairedBytes} unconfirmed byte(s) left by an interrupted run (their operations were planned again)`);
-  if (a.format === 'json') io.stdout.write(redact(JSON.stringify(jsonResult(result, dest.url, destination, a.dryRun), null, 2)) + '\n');
-  else io.stdout.write(redact(resultText(result, a.dryRun)));
-  return result.exitCode;
+  const waited = await waitAfterSync(result, { endpoint: dest.entraEndpoint, tokens: dest.tokens, since, settings: a.wait, signal: io.signal, err });
+  if (a.format === 'json') io.stdout.write(redact(JSON.stringify({ ...(jsonResult(result, dest.url, destination, a.dryRun) as object), ...waited.json, exitCode: waited.exitCode }, null, 2)) + '\n');
+  else io.stdout.write(redact(resultText(result, a.dryRun) + waited.text));
+  return waited.exitCode;
 }
 
 function planText(plan: SyncPlan | undefined, verdicts: GuardVerdict[], endpoint: string, statePath: string, dryRun: boolean): string {

@@ -22,12 +22,7 @@ import {
   hashText,
   Journal,
   JournalError,
-  formatTotals,
-  logLagNotice,
   parseEndpoint,
-  resultRowsOf,
-  summarizeResults,
-  pollProvisioningResults,
   PollResult,
   redact,
   redactError,
@@ -36,6 +31,7 @@ import {
   uploadBatches,
   UploadSummary,
 } from '../../targets/entra/upload';
+import { provisioned, provisioningJson, provisioningLines, WAIT_HELP, WAIT_OPTIONS, waitForProvisioning, waitSettings, type WaitSettings } from '../provisioningWait';
 
 const HELP = `Usage: scimmap upload <mapping> --endpoint URL [options]
 
@@ -62,13 +58,7 @@ Options:
                        page by page, instead of a file; progress (records, pages) on stderr
   --limit N            send only the first N records
   --dry-run            map and batch, send nothing (no sign-in needed)
-  --wait               afterwards, poll the provisioning logs for what Entra did with each record
-                       (Entra writes them 5–10 minutes late) and print the totals: created / updated /
-                       disabled / skipped / failed / pending, by action × status and by error code
-                       (--format json: also one entry per record)
-  --wait-timeout SEC   give up waiting after SEC seconds (default 900)
-  --poll-interval SEC  seconds between polls (default 30)
-  --format text|json   summary format (default text)
+${WAIT_HELP}  --format text|json   summary format (default text)
   --journal FILE       where to keep the run journal (default: the state directory,
                        $XDG_STATE_HOME/scimmap/uploads/<time>.jsonl or ~/.local/state/scimmap/uploads/…)
   --resume JOURNAL     continue an interrupted upload: records already accepted are not sent again
@@ -107,8 +97,8 @@ interface UploadArgs {
   limit?: number;
   dryRun: boolean;
   wait: boolean;
-  waitTimeoutSec: number;
-  pollIntervalSec: number;
+  /** --wait, --wait-timeout, --poll-interval (src/cli/provisioningWait.ts, shared with sync). */
+  waitSettings: WaitSettings;
   format: 'text' | 'json';
   journal?: string;
   resume?: string;
@@ -133,9 +123,7 @@ function parse(args: string[]): UploadArgs {
         'from-source': { type: 'boolean' },
         limit: { type: 'string' },
         'dry-run': { type: 'boolean' },
-        wait: { type: 'boolean' },
-        'wait-timeout': { type: 'string' },
-        'poll-interval': { type: 'string' },
+        ...WAIT_OPTIONS,
         format: { type: 'string' },
         journal: { type: 'string' },
         resume: { type: 'string' },
@@ -164,6 +152,7 @@ function parse(args: string[]): UploadArgs {
   if (v.resume && v['from-source']) throw new UsageError('--resume needs the same input as the interrupted run; a live source cannot promise that (pull a snapshot with scimmap sample pull and upload it with --input)');
   if (v.journal && v.resume) throw new UsageError('--journal and --resume exclude each other');
   if (v['dry-run'] && (v.resume || v.wait)) throw new UsageError('--dry-run sends nothing: it takes neither --resume nor --wait');
+  const waiting = waitSettings(v);
   return {
     mapping: parsed.positionals[0]!,
     endpoint: v.endpoint,
@@ -171,9 +160,8 @@ function parse(args: string[]): UploadArgs {
     fromSource: v['from-source'] === true,
     limit: int('limit', v.limit, 1),
     dryRun: v['dry-run'] === true,
-    wait: v.wait === true,
-    waitTimeoutSec: int('wait-timeout', v['wait-timeout'], 1) ?? 900,
-    pollIntervalSec: int('poll-interval', v['poll-interval'], 1) ?? 30,
+    wait: waiting.wait,
+    waitSettings: waiting,
     format,
     journal: v.journal,
     resume: v.resume,
@@ -233,19 +221,8 @@ function textSummary(s: UploadSummary, transformErrors: TransformResult[], poll?
     if (bad.length > 50) lines.push(`  … and ${bad.length - 50} more (use --format json for all)`);
   }
   if (transformErrors.length) lines.push('', 'Records with mapping errors (not sent):', ...transformErrorLines(transformErrors));
-  if (poll) {
-    // The totals the results view shows; the reason and recommended action once per error code, not per record.
-    const rows = resultRowsOf(s.records, poll.outcomes);
-    lines.push('', ...formatTotals(summarizeResults(rows)));
-    if (poll.notice) lines.push(`  (${poll.notice})`);
-    const failed = rows.filter((r) => r.outcome === 'failed' && r.action !== 'upload');
-    if (failed.length) {
-      lines.push('', 'Records that failed provisioning:');
-      for (const r of failed.slice(0, 50)) lines.push(`  ${r.externalId}  ${r.action ?? '?'}  ${r.code ?? r.status}`);
-      if (failed.length > 50) lines.push(`  … and ${failed.length - 50} more (use --format json for all)`);
-    }
-    if (!poll.complete) lines.push('  Not every record has a log entry yet: Entra may still be writing them (check the provisioning logs in the portal later).');
-  }
+  // The totals the results view shows; the reason and recommended action once per error code, not per record.
+  if (poll) lines.push('', ...provisioningLines(s.records, poll));
   if (s.journalPath && (s.stopped || t.failed || t.notSent)) lines.push('', `Continue with: scimmap upload … --resume ${s.journalPath}`);
   return lines.join('\n') + '\n';
 }
@@ -387,38 +364,16 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
     throw new Error(redactError(e));
   }
 
-  let poll: PollResult | undefined;
-  const acceptedIds = summary.records.filter((r) => r.status === 'accepted' && r.externalId).map((r) => r.externalId!);
-  if (a.wait && acceptedIds.length && !io.signal?.aborted) {
-    const notice = logLagNotice(ep);
-    if (notice) err(notice);
-    try {
-      poll = await pollProvisioningResults({
-        endpoint: ep,
-        tokens,
-        externalIds: acceptedIds,
-        since,
-        deadlineMs: a.waitTimeoutSec * 1000,
-        intervalMs: a.pollIntervalSec * 1000,
-        signal: io.signal,
-        onProgress: (p) => err(`provisioning logs: ${p.found}/${p.total} record(s) logged after ${Math.round(p.elapsedMs / 1000)} s`),
-      });
-    } catch (e) {
-      err(`could not read the provisioning logs: ${redactError(e)}`);
-    }
-  }
+  const poll = a.wait ? await waitForProvisioning({ endpoint: ep, tokens, records: summary.records, since, settings: a.waitSettings, signal: io.signal, err }) : undefined;
 
   if (a.format === 'json') {
-    const rows = poll ? resultRowsOf(summary.records, poll.outcomes) : undefined;
-    const results = rows ? { totals: summarizeResults(rows), records: rows } : undefined;
-    io.stdout.write(redact(JSON.stringify({ ...summary, skipped: checked.skipped, dataset: checked.dataset, transformErrors: transformErrors.map(jsonError), provisioning: poll, results }, null, 2)) + '\n');
+    io.stdout.write(redact(JSON.stringify({ ...summary, skipped: checked.skipped, dataset: checked.dataset, transformErrors: transformErrors.map(jsonError), ...provisioningJson(summary.records, poll) }, null, 2)) + '\n');
   } else {
     io.stdout.write(redact(textSummary(summary, transformErrors, poll, checked.skipped)));
   }
   const t = summary.totals;
   const allAccepted = !summary.stopped && t.failed === 0 && t.notSent === 0 && transformErrors.length === 0;
-  const provisioned = !a.wait || (poll !== undefined && poll.complete && poll.outcomes.every((o) => o.status !== 'failure'));
-  return allAccepted && provisioned ? EXIT_OK : EXIT_FAILED;
+  return allAccepted && provisioned(a.waitSettings, poll) ? EXIT_OK : EXIT_FAILED;
 }
 
 /**

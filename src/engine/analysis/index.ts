@@ -132,11 +132,16 @@ function profileDiagnostics(doc: MappingDocument, target: Target, mappings: Anal
   if (target === 'entra' && !has('externalId')) {
     out.push({ code: 'missing-required', severity: 'error', ...at, message: 'Map externalId: Entra matches HR records to users by it (and SCIM Mapper uses it as the bulkId)', data: { attribute: 'externalId' } });
   }
+  if (target === 'entra' && !has('userName')) {
+    // The API-driven app maps userName to userPrincipalName: without it Entra cannot create the user.
+    out.push({ code: 'missing-required', severity: 'error', ...at, message: 'Map userName: the provisioning app makes it the userPrincipalName, and Entra cannot create a user without one', data: { attribute: 'userName' } });
+  }
   if (target === 'scim' && !has('userName')) {
     out.push({ code: 'missing-required', severity: 'error', ...at, message: 'Map userName: SCIM requires it for every User', data: { attribute: 'userName' } });
   }
   if (target === 'entra' && !has('active')) {
-    out.push({ code: 'active-unmapped', severity: 'warning', ...at, message: 'Map active: Entra has disabled accounts whose record left it out. Map it from the HR status, e.g. active: Status = "Active"', data: { attribute: 'active' } });
+    // An error, not a warning: records without active have disabled accounts (entra-id-inbound-provisioning #16).
+    out.push({ code: 'active-unmapped', severity: 'error', ...at, message: 'Map active: Entra has disabled accounts whose record left it out. Map it from the HR status, e.g. active: Status = "Active"', data: { attribute: 'active' } });
   }
   return out;
 }

@@ -14,7 +14,8 @@ import type { CompiledMapping } from '../transform/compile';
 import { checkAttributeValue, isOmitted, XSD_DATETIME } from '../transform/values';
 import type { EngineDiagnostic } from '../types';
 import type { EvaluateOptions, SampleEvaluator } from './evaluate';
-import { guessActiveExpression } from './guessActive';
+import { checkSignInName } from '../checks/signInName';
+import { guessActiveExpression, guessExternalIdExpression, guessUserNameExpression } from './guess';
 import type { SampleSet } from './load';
 
 export interface VerifiedFix {
@@ -45,11 +46,15 @@ const NOT_CONVERTIBLE = Symbol('not convertible');
 /** Replaces the type and date diagnostics of expression mappings with copies carrying `data.fixes` and `data.verified`. */
 export async function attachVerifiedFixes(m: CompiledMapping, sample: SampleSet, evaluator: SampleEvaluator, diagnostics: EngineDiagnostic[], opts: EvaluateOptions & { skip?: ReadonlySet<string> } = {}): Promise<void> {
   if (!sample.records.length) return;
-  const active = diagnostics.findIndex((d) => d.code === 'active-unmapped');
-  if (active >= 0) {
-    const d = diagnostics[active];
-    const fixes = await verifyActiveFix(m, sample, evaluator, guessActiveExpression(sample.fields), opts);
-    diagnostics[active] = { ...d, data: { ...((d.data as object) ?? {}), verified: true, fixes } };
+  for (let i = 0; i < diagnostics.length; i++) {
+    const d = diagnostics[i];
+    const attribute = (d.data as { attribute?: unknown } | undefined)?.attribute;
+    let fixes: VerifiedFix[] | undefined;
+    if (d.code === 'active-unmapped') fixes = await verifyActiveFix(m, sample, evaluator, guessActiveExpression(sample.fields), opts);
+    else if (d.code === 'missing-required' && attribute === 'externalId') fixes = await verifyIdentityFix(m, sample, evaluator, 'externalId', guessExternalIdExpression(sample.fields, m.analysis.doc.source?.key?.value), opts);
+    else if (d.code === 'missing-required' && attribute === 'userName') fixes = await verifyIdentityFix(m, sample, evaluator, 'userName', guessUserNameExpression(sample.fields), opts);
+    else continue;
+    diagnostics[i] = { ...d, data: { ...((d.data as object) ?? {}), verified: true, fixes } };
   }
   const done = new Map<string, VerifiedFix[]>();
   for (let i = 0; i < diagnostics.length; i++) {
@@ -280,8 +285,8 @@ function expressionText(a: AnalyzedMapping): string | undefined {
  * every sample record: it must give a boolean on every record and must not give false on all of them (that would
  * disable every account). The title says how many records come out true and false.
  */
-export async function verifyActiveFix(m: CompiledMapping, sample: SampleSet, evaluator: SampleEvaluator, expression: string, opts: EvaluateOptions = {}): Promise<VerifiedFix[]> {
-  if (!sample.records.length) return [];
+export async function verifyActiveFix(m: CompiledMapping, sample: SampleSet, evaluator: SampleEvaluator, expression: string | undefined, opts: EvaluateOptions = {}): Promise<VerifiedFix[]> {
+  if (!sample.records.length || expression === undefined) return [];
   opts.onTarget?.('active');
   const got = await evaluator.valuesOf(m, sample, expression, 'active', opts.signal);
   if (got.error) return [];
@@ -293,4 +298,36 @@ export async function verifyActiveFix(m: CompiledMapping, sample: SampleSet, eva
   if (yes === 0) return [];
   const n = sample.records.length;
   return [{ title: `Add 'active: ${expression}' (true on ${yes}, false on ${n - yes} of ${n} sample records)`, expression }];
+}
+
+/**
+ * The externalId or userName mapping a quick fix would add (guess.ts), checked on every sample record. It is
+ * offered only when it gives a usable value on at least one record — a text (a number becomes `$string(…)`), for
+ * Entra's userName one that is a sign-in name, for externalId one no other record has — so that a field that is
+ * empty everywhere is never proposed. The title says on how many records it gives one; the others would fail
+ * their record check (missing-external-id, missing-user-name …) and are reported there once it is added.
+ */
+export async function verifyIdentityFix(m: CompiledMapping, sample: SampleSet, evaluator: SampleEvaluator, attribute: 'externalId' | 'userName', path: string | undefined, opts: EvaluateOptions = {}): Promise<VerifiedFix[]> {
+  if (!sample.records.length || path === undefined) return [];
+  const n = sample.records.length;
+  opts.onTarget?.(attribute);
+  const raw = await evaluator.valuesOf(m, sample, path, attribute, opts.signal);
+  if (raw.error) return [];
+  // Numbers (JSON ids) are not SCIM strings: convert them explicitly, never by accident.
+  const numeric = raw.values.some((v) => typeof v === 'number');
+  const expression = numeric ? `$string(${path})` : path;
+  const got = numeric ? await evaluator.valuesOf(m, sample, expression, attribute, opts.signal) : raw;
+  if (got.error) return [];
+  const seen = new Map<string, number>();
+  for (const v of got.values) if (typeof v === 'string' && v !== '') seen.set(v, (seen.get(v) ?? 0) + 1);
+  let usable = 0;
+  for (const v of got.values) {
+    if (typeof v !== 'string' || v === '') continue;
+    if (attribute === 'externalId' && seen.get(v)! > 1) continue;
+    if (attribute === 'userName' && m.target === 'entra' && checkSignInName(v)) continue;
+    usable++;
+  }
+  if (!usable) return [];
+  const what = attribute === 'externalId' ? 'a unique value' : m.target === 'entra' ? 'a sign-in name' : 'a value';
+  return [{ title: `Add '${attribute}: ${expression}' (${what} on ${usable} of ${n} sample record${n === 1 ? '' : 's'})`, expression }];
 }

@@ -8,7 +8,6 @@ import type { ExprNode } from '../../engine/jsonata/compile';
 import { FALSE_WORDS, TRUE_WORDS } from '../../engine/sample/fixes';
 import type { FeatureContext } from '../context';
 import { originOf } from '../origin';
-import { guessActive, guessExternalId, guessUserName } from './guess';
 import { allExpressions, ExpressionHit, toValueOffset } from './locate';
 import { editExpression, OffsetEdit, trimmedRange, yamlScalar } from './yamlEdit';
 
@@ -82,16 +81,13 @@ export function doCodeActions(ctx: FeatureContext, range: Range, diagnostics: Di
       case 'missing-required':
       case 'active-unmapped': {
         const attr = typeof data.attribute === 'string' ? data.attribute : d.code === 'active-unmapped' ? 'active' : undefined;
-        if (!attr) break;
-        if (attr === 'active' && data.verified) {
-          // Checked on the sample by the evaluation worker: a boolean on every record, not false on all.
-          for (const f of Array.isArray(data.fixes) ? (data.fixes as { title?: unknown; expression?: unknown }[]) : []) {
-            if (typeof f?.title === 'string' && typeof f.expression === 'string') fix(f.title, insertMapping(ctx, 'active', f.expression), true);
-          }
-          break;
+        // Only stubs the sample check verified (engine/sample/fixes.ts): a field the sample has, giving values.
+        // Without a sample there is nothing to check a guess against, so there is no fix: a made-up field name
+        // would be empty on every record, and `active: true` would enable every account.
+        if (!attr || !data.verified || !Array.isArray(data.fixes)) break;
+        for (const f of data.fixes as { title?: unknown; expression?: unknown }[]) {
+          if (typeof f?.title === 'string' && typeof f.expression === 'string') fix(f.title, insertMapping(ctx, attr, f.expression), true);
         }
-        const expr = attr === 'externalId' ? guessExternalId(ctx) ?? 'EmployeeId' : attr === 'userName' ? guessUserName(ctx) ?? 'Email' : attr === 'active' ? guessActive(ctx) : undefined;
-        if (expr) fix(`Add '${attr}: ${expr}'`, insertMapping(ctx, attr, expr), true);
         break;
       }
       case 'date-format': {

@@ -48,14 +48,14 @@ test('preview formats: users array, ndjson lines, --limit', async () => {
 test('validate: text and json formats, exit 1 on errors', async () => {
   const dir = newTempDir('scimmap-cli-');
   const file = path.join(dir, 'bad.scimmap.yaml');
-  fs.writeFileSync(file, 'scimmap: 1\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n  titel: x\n');
+  fs.writeFileSync(file, 'scimmap: 1\ntarget: entra\nmappings:\n  externalId: id\n  userName: id & "@contoso.com"\n  active: true\n  titel: x\n');
   const t = await cli(['validate', 'bad.scimmap.yaml'], dir);
   assert.equal(t.code, 1);
-  assert.equal(t.out, 'bad.scimmap.yaml:6:3 error unknown-attribute The core User schema has no attribute "titel" (extension attributes need their URN prefix). Did you mean \'title\'?\n');
+  assert.equal(t.out, 'bad.scimmap.yaml:7:3 error unknown-attribute The core User schema has no attribute "titel" (extension attributes need their URN prefix). Did you mean \'title\'?\n');
   const j = await cli(['validate', 'bad.scimmap.yaml', '--format', 'json'], dir);
   const parsed = JSON.parse(j.out);
   assert.equal(parsed[0].file, 'bad.scimmap.yaml');
-  assert.deepEqual(parsed[0].diagnostics[0].range, { start: { line: 5, character: 2 }, end: { line: 5, character: 7 } });
+  assert.deepEqual(parsed[0].diagnostics[0].range, { start: { line: 6, character: 2 }, end: { line: 6, character: 7 } });
   assert.equal(parsed[0].diagnostics[0].severity, 1);
   assert.equal(parsed[0].diagnostics[0].source, 'scimmap');
   assert.equal(parsed[0].diagnostics[0].code, 'unknown-attribute');
@@ -64,7 +64,7 @@ test('validate: text and json formats, exit 1 on errors', async () => {
 test('preview reports failing records on stderr and still prints the good ones', async () => {
   const dir = newTempDir('scimmap-cli-');
   fs.writeFileSync(path.join(dir, 'in.jsonl'), '{"id":"1","n":"a"}\n{"id":"2","n":5}\n{"id":"1","n":"c"}\n');
-  fs.writeFileSync(path.join(dir, 'm.scimmap.yaml'), 'scimmap: 1\nsource:\n  sample: in.jsonl\n  key: id\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n  nickName: n\n');
+  fs.writeFileSync(path.join(dir, 'm.scimmap.yaml'), 'scimmap: 1\nsource:\n  sample: in.jsonl\n  key: id\ntarget: entra\nmappings:\n  externalId: id\n  userName: id & "@contoso.com"\n  active: true\n  nickName: n\n');
   const r = await cli(['preview', 'm.scimmap.yaml'], dir);
   assert.equal(r.code, 1);
   assert.equal(JSON.parse(r.out).length, 1);
@@ -89,7 +89,7 @@ test('usage and I/O errors: one line, exit 2, no stack trace', async () => {
 test('preview reads a Workday Report_Entry export and notes the wrapper (not a warning)', async () => {
   const dir = newTempDir('scimmap-cli-');
   fs.writeFileSync(path.join(dir, 'wd.json'), '{"Report_Entry": [\n{"id":"1"},\n{"id":"2"}\n]}');
-  fs.writeFileSync(path.join(dir, 'm.scimmap.yaml'), 'scimmap: 1\nsource:\n  sample: wd.json\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n');
+  fs.writeFileSync(path.join(dir, 'm.scimmap.yaml'), 'scimmap: 1\nsource:\n  sample: wd.json\ntarget: entra\nmappings:\n  externalId: id\n  userName: id & "@contoso.com"\n  active: true\n');
   const r = await cli(['preview', 'm.scimmap.yaml', '--format', 'ndjson'], dir);
   assert.equal(r.code, 0, r.err);
   assert.equal(r.out.trim().split('\n').length, 2);
@@ -148,4 +148,28 @@ test('upload: dataset errors send nothing unless --force; record errors leave re
   assert.equal(refused.code, 2);
   assert.match(refused.err, /target: scim .*Entra's bulkUpload/);
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('preview: a skipped duplicate is its own status in --format records and a "skipped:" line on stderr, never an ok record', async () => {
+  const dir = newTempDir('scimmap-cli-');
+  fs.writeFileSync(path.join(dir, 'p.csv'), 'id,upn,name\n1,a@contoso.com,Ana\n2,b@contoso.com,<b>Bo</b>\n1,a2@contoso.com,Ana again\n3,,Cy\n');
+  fs.writeFileSync(path.join(dir, 'm.scimmap.yaml'), 'scimmap: 1\nsource:\n  sample: p.csv\n  key: id\n  duplicates: first\ntarget: entra\nmappings:\n  externalId: id\n  userName: upn\n  active: true\n  displayName: name\n');
+  const r = await cli(['preview', 'm.scimmap.yaml', '--format', 'records'], dir);
+  assert.equal(r.code, 1, 'record 4 has no userName');
+  const entries = JSON.parse(r.out) as { record: number; key?: string; status: string; skipped?: { code: string; message: string }; errors?: { code: string }[]; resource?: { displayName?: string } }[];
+  assert.deepEqual(entries.map((e) => `${e.record}:${e.status}`), ['1:ok', '2:ok', '3:skipped', '4:error']);
+  assert.equal(entries[1].resource?.displayName, '<b>Bo</b>', 'JSON carries values as data');
+  assert.deepEqual(entries[2].skipped, { code: 'duplicate-skipped', message: 'externalId "1" was already sent with record 1; with source.duplicates: first this record is left out' });
+  assert.equal('resource' in entries[2], false, 'a skipped record has no payload: it is not sent');
+  assert.deepEqual(entries[3].errors?.map((e) => e.code), ['missing-user-name']);
+  assert.match(r.err, /^skipped: record 3 \(1\): duplicate-skipped: externalId "1" was already sent with record 1/m);
+  assert.match(r.err, /^1 record skipped, not sent \(source.duplicates: first\)$/m);
+  assert.match(r.err, /^2 ok, 1 failed, 1 skipped$/m);
+  // The payload formats leave it out, and still say so on stderr.
+  const users = await cli(['preview', 'm.scimmap.yaml'], dir);
+  assert.deepEqual((JSON.parse(users.out) as { externalId: string }[]).map((u) => u.externalId), ['1', '2']);
+  assert.match(users.err, /^skipped: record 3 \(1\)/m);
+  const bad = await cli(['preview', 'm.scimmap.yaml', '--format', 'report'], dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--format must be users, bulk, ndjson, entra or records/);
 });

@@ -5,20 +5,20 @@ import { parseMappingText } from '../../../src/engine/mapping/parse';
 import { validateMapping } from '../../../src/engine/validate';
 import { tempDir } from '../../tempDirs';
 
-const base = (body: string, extra = '') => mappingDoc(`  externalId: id\n  active: true\n${body}`, extra);
+const base = (body: string, extra = '') => mappingDoc(`  externalId: id\n  userName: upn\n  active: true\n${body}`, extra);
 const codes = (text: string) => diag(text).map((d) => `${d.code}@${d.at}`);
 
 test('a correct mapping has no diagnostics', () => {
-  assert.deepEqual(diag(base('  userName: $lowercase(mail)\n  emails[type eq "work"].value: mail\n')), []);
+  assert.deepEqual(diag(mappingDoc('  externalId: id\n  active: true\n  userName: $lowercase(mail)\n  emails[type eq "work"].value: mail\n')), []);
 });
 
 test('yaml-syntax and mapping-structure', () => {
   assert.ok(codes('scimmap: 1\ntarget: entra\nmappings:\n  a: [\n').some((c) => c.startsWith('yaml-syntax')));
   assert.deepEqual(codes('scimmap: 1\ntarget: entra\nmapings:\n  externalId: id\n').filter((c) => c.startsWith('mapping-structure@mapings')), ['mapping-structure@mapings']);
   assert.ok(diag('scimmap: 1\ntarget: entra\nmapings: {}\n').some((d) => d.code === 'mapping-structure' && /Missing required key 'mappings'/.test(d.message)));
-  assert.deepEqual(codes('scimmap: 1\ntarget: entrra\nmappings:\n  externalId: id\n  active: true\n'), ['mapping-structure@entrra']);
-  assert.deepEqual(codes('scimmap: 2\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n'), ['mapping-structure@2']);
-  const missing = diag('scimmap: 1\nsource:\n  sample: nope.csv\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n');
+  assert.deepEqual(codes('scimmap: 1\ntarget: entrra\nmappings:\n  externalId: id\n  userName: upn\n  active: true\n'), ['mapping-structure@entrra']);
+  assert.deepEqual(codes('scimmap: 2\ntarget: entra\nmappings:\n  externalId: id\n  userName: upn\n  active: true\n'), ['mapping-structure@2']);
+  const missing = diag('scimmap: 1\nsource:\n  sample: nope.csv\ntarget: entra\nmappings:\n  externalId: id\n  userName: upn\n  active: true\n');
   assert.deepEqual(missing.map((d) => `${d.code}@${d.at}`), ['mapping-structure@nope.csv']);
   assert.deepEqual(codes(base('  title:\n')), ['mapping-structure@title']);
   assert.deepEqual(codes(base('  title: [a, b]\n')), ['mapping-structure@[a, b]']);
@@ -87,17 +87,23 @@ test('duplicate-target: the same path twice, or a path with its parent', () => {
 });
 
 test('missing-required and active-unmapped', () => {
-  assert.deepEqual(codes(mappingDoc('  active: true\n')), ['missing-required@mappings']);
-  assert.deepEqual(codes(mappingDoc('  externalId: id\n')), ['active-unmapped@mappings']);
+  assert.deepEqual(codes(mappingDoc('  userName: upn\n  active: true\n')), ['missing-required@mappings']);
+  assert.deepEqual(codes(mappingDoc('  externalId: id\n  userName: upn\n')), ['active-unmapped@mappings']);
   assert.deepEqual(codes(mappingDoc('  externalId: id\n', '', 'scim')), ['missing-required@mappings']);
+  // Entra: externalId, userName and active are all required statically, each one error on `mappings:`.
+  const none = diag(mappingDoc('  displayName: name\n'));
+  assert.deepEqual(none.map((d) => `${d.code}:${d.severity}:${(d.data as { attribute: string }).attribute}@${d.at}`), ['missing-required:error:externalId@mappings', 'missing-required:error:userName@mappings', 'active-unmapped:error:active@mappings']);
+  assert.match(none[1].message, /userName.*userPrincipalName/);
+  // A userName sub-path or an extension attribute of the same name is not userName.
+  assert.deepEqual(codes(mappingDoc('  externalId: id\n  active: true\n  urn:ietf:params:scim:schemas:extension:c:1.0:User:userName: u\n', 'extensions:\n  urn:ietf:params:scim:schemas:extension:c:1.0:User:\n    userName: string\n')), ['missing-required@mappings']);
 });
 
 test('type-mismatch from constants and certain expression types; canonical values warn', () => {
   assert.deepEqual(codes(base('  nickName: 42\n')), ['type-mismatch@42']);
   assert.deepEqual(codes(base('  nickName: a = b\n')), ['type-mismatch@a = b']);
   assert.deepEqual(codes(base('  urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager: m\n')), ['type-mismatch@m'].slice(0, 0));
-  assert.deepEqual(codes(mappingDoc('  externalId: id\n  active: \'"yes"\'\n')), ['type-mismatch@\'"yes"\'']);
-  assert.deepEqual(codes(mappingDoc('  externalId: id\n  active: $count(x)\n')), ['type-mismatch@$count(x)']);
+  assert.deepEqual(codes(mappingDoc('  externalId: id\n  userName: upn\n  active: \'"yes"\'\n')), ['type-mismatch@\'"yes"\'']);
+  assert.deepEqual(codes(mappingDoc('  externalId: id\n  userName: upn\n  active: $count(x)\n')), ['type-mismatch@$count(x)']);
   assert.deepEqual(codes(base('  name: a & b\n')), ['type-mismatch@a & b']);
   const w = diag(base('  emails[type eq "wrok"].value: m\n'));
   assert.deepEqual(w.map((d) => `${d.code}:${d.severity}@${d.at}`), ['type-mismatch:warning@wrok']);
@@ -176,7 +182,7 @@ test('a Workday Report_Entry wrapper is information on source.sample, not a warn
   const path = await import('node:path');
   const dir = tempDir('scimmap-wd-');
   fs.writeFileSync(path.join(dir, 'w.json'), '{"Report_Entry": [{"id": "1"}, {"id": "2"}]}');
-  const text = 'scimmap: 1\nsource:\n  sample: w.json\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n';
+  const text = 'scimmap: 1\nsource:\n  sample: w.json\ntarget: entra\nmappings:\n  externalId: id\n  userName: id & "@contoso.com"\n  active: true\n';
   const r = await validateMapping(text, { filePath: path.join(dir, 'm.scimmap.yaml') });
   assert.deepEqual(r.diagnostics.map((d) => `${d.code}:${d.severity}`), ['mapping-structure:information']);
   assert.equal(r.sample?.records.length, 2);

@@ -92,7 +92,7 @@ test('domains: from the mapping, or replaced by the caller (upload profile)', as
   };
   assert.deepEqual(await run(), ['', 'user-name-domain']);
   assert.deepEqual(await run(['fabrikam.com']), ['user-name-domain', '']);
-  assert.ok(diag(mappingDoc('  externalId: id\n  active: true\n', 'domains:\n  - not a domain\n')).some((d) => d.code === 'mapping-structure' && d.at === 'not a domain'));
+  assert.ok(diag(mappingDoc('  externalId: id\n  userName: id & "@contoso.com"\n  active: true\n', 'domains:\n  - not a domain\n')).some((d) => d.code === 'mapping-structure' && d.at === 'not a domain'));
 });
 
 test('scim: userName and schema-required extension attributes must have a value', async () => {
@@ -132,7 +132,7 @@ test('onInvalid: drop-attribute leaves an invalid optional value out with a warn
   const short = (await transformOne(mappingDoc(`  externalId: $substring(id, "x")\n  userName: upn\n  active: true\n  title: $substring(t, "x")\n`, 'onInvalid: drop-attribute\n'), rec)).result;
   assert.deepEqual(short.errors.map((e) => [e.code, e.attribute]), [["expression-error", "externalId"]]);
   assert.deepEqual(short.warnings.map((e) => e.attribute), ['title']);
-  const bad = diag(mappingDoc('  externalId: id\n  active: true\n  title: t\n', 'onInvalid:\n  drop-attribute:\n    - externalId\n    - titel\n'));
+  const bad = diag(mappingDoc('  externalId: id\n  userName: id & "@contoso.com"\n  active: true\n  title: t\n', 'onInvalid:\n  drop-attribute:\n    - externalId\n    - titel\n'));
   assert.deepEqual(bad.map((d) => `${d.code}@${d.at}`), ['mapping-structure@externalId', 'mapping-structure@titel']);
   assert.match(bad[1].message, /Did you mean 'title'/);
 });
@@ -148,7 +148,7 @@ test('clear: an empty HR value is sent as an explicit null or "" only where the 
   assert.equal('nickName' in cleared, false);
   const filled = (await transformOne(mappingDoc(body, 'clear:\n  title: null\n'), { ...rec, t: 'CEO' })).result.resource;
   assert.equal(filled.title, 'CEO');
-  const bad = diag(mappingDoc('  externalId: id\n  active: true\n  emails[type eq "work"].value: m\n', 'clear:\n  active: null\n  emails[type eq "work"].value: null\n  title: 5\n'));
+  const bad = diag(mappingDoc('  externalId: id\n  userName: id & "@contoso.com"\n  active: true\n  emails[type eq "work"].value: m\n', 'clear:\n  active: null\n  emails[type eq "work"].value: null\n  title: 5\n'));
   assert.deepEqual(bad.map((d) => `${d.code}@${d.at}`), ['mapping-structure@active', 'mapping-structure@emails[type eq "work"].value', 'mapping-structure@5']);
 });
 

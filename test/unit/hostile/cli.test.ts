@@ -87,7 +87,7 @@ test('invalid UTF-8: in a sample it is an error naming the line and byte; source
   const b = await runCli(['validate', '--format', 'json', bad], { cwd: dir });
   const field = json(b.stdout)[0].diagnostics.find((x) => x.code === 'unknown-field')!;
   // '\xff' became one U+FFFD: the column counts it as one character.
-  assert.deepEqual(field.range.start, { line: 9, character: 16 });
+  assert.deepEqual(field.range.start, { line: 10, character: 16 });
 });
 
 test('a mapping with a BOM and CRLF, over a sample with a BOM and CRLF: the editor positions', async () => {
@@ -96,7 +96,7 @@ test('a mapping with a BOM and CRLF, over a sample with a BOM and CRLF: the edit
   const m = write('bom.scimmap.yaml', text);
   const v = await runCli(['validate', '--format', 'json', m], { cwd: dir });
   const d = json(v.stdout)[0].diagnostics;
-  assert.deepEqual(d.map((x) => [x.code, x.range.start.line, x.range.start.character]), [['unknown-field', 8, 15], ['type-mismatch', 9, 9]]);
+  assert.deepEqual(d.map((x) => [x.code, x.range.start.line, x.range.start.character]), [['unknown-field', 9, 15], ['type-mismatch', 10, 9]]);
 });
 
 test('an expression that recurses forever is a sample-error (stack limit), not a crash', async () => {

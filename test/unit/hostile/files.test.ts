@@ -26,7 +26,7 @@ const diagnosticsOf = (stdout: string) => (JSON.parse(stdout) as Json[])[0].diag
 const noStack = (s: string) => assert.doesNotMatch(s, /\n\s+at .+\(.*:\d+:\d+\)/, 'no stack trace');
 
 const withSchema = (file: string) =>
-  `scimmap: 1\nsource:\n  sample: people.csv\n  key: id\ntarget: entra\nextensions:\n  urn:ietf:params:scim:schemas:extension:acme:1.0:User: ${JSON.stringify(file)}\nmappings:\n  externalId: id\n  active: status = "Active"\n`;
+  `scimmap: 1\nsource:\n  sample: people.csv\n  key: id\ntarget: entra\nextensions:\n  urn:ietf:params:scim:schemas:extension:acme:1.0:User: ${JSON.stringify(file)}\nmappings:\n  externalId: id\n  userName: id & "@contoso.com"\n  active: status = "Active"\n`;
 
 async function validate(name: string, text: string) {
   const r = await runCli(['validate', '--format', 'json', write(name, text)], LIMITS);

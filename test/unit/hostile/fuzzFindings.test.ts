@@ -11,7 +11,7 @@ import * as features from '../../../src/service/features';
 import type { FeatureContext } from '../../../src/service/context';
 import { tempDir } from '../../tempDirs';
 
-const head = 'scimmap: 1\ntarget: entra\nmappings:\n  externalId: id\n  active: true\n';
+const head = 'scimmap: 1\ntarget: entra\nmappings:\n  externalId: id\n  userName: id & "@contoso.com"\n  active: true\n';
 const uri = 'file:///tmp/fuzz/x.scimmap.yaml';
 const ctx = (text: string): FeatureContext => ({ document: TextDocument.create(uri, 'scimmap', 1, text), analysis: analyzeMappingText(text, { filePath: '/tmp/fuzz/x.scimmap.yaml' }) });
 

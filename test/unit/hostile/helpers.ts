@@ -15,7 +15,7 @@ export const PEOPLE_CSV = 'id,first,status\n1,Ana,Active\n2,Bo,Active\n';
 
 /** A correct mapping over `sample` with extra lines under `mappings:`. */
 export function mapping(sample: string, extra = '', lets = ''): string {
-  return `scimmap: 1\nsource:\n  sample: ${sample}\n  key: id\ntarget: entra\n${lets ? `let:\n${lets}` : ''}mappings:\n  externalId: id\n  active: status = "Active"\n${extra}`;
+  return `scimmap: 1\nsource:\n  sample: ${sample}\n  key: id\ntarget: entra\n${lets ? `let:\n${lets}` : ''}mappings:\n  externalId: id\n  active: status = "Active"\n  userName: id & "@contoso.com"\n${extra}`;
 }
 
 /** Billion laughs: nine levels of nine aliases each (9^9 strings if anything expanded them). */

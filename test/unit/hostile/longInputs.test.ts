@@ -24,7 +24,7 @@ import {
   doCodeActions, doComplete, doDefinition, doDocumentLinks, doDocumentSymbols, doFoldingRanges, doHover, doInlayHints, doSignatureHelp,
 } from '../../../src/service/features';
 import { filterStartsWith, functionParamLists, splitElementTail } from '../../../src/service/features/completionScan';
-import { idLikeName } from '../../../src/service/features/guess';
+import { idLikeName } from '../../../src/engine/sample/guess';
 import { importCsv2Scim } from '../../../src/migrate/csv2scim/importer';
 import { escapeMarkdown, codeSpan, codeBlock } from '../../../src/service/features/markdown';
 import { contextOf } from '../service/cursor';

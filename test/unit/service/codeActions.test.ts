@@ -109,19 +109,41 @@ describe('quick fixes: did you mean', () => {
 const EMAIL_GAP = ['missing-user-name', 'records-fail'];
 
 describe('quick fixes: missing mappings', () => {
+  const NAMES = '  userName: $lowercase(FirstName & "." & LastName) & "@contoso.com"\n';
+  /** The actions offered for the first diagnostic with this code and attribute (none may be offered). */
+  async function offered(text: string, code: string, attribute: string, records = PEOPLE): Promise<string[]> {
+    const f = await fixes(text, code, records, (d) => (d.data as { attribute?: string } | undefined)?.attribute === attribute);
+    assert.equal((f.diagnostic.data as { verified?: boolean }).verified, true, 'checked on the sample');
+    return f.actions.map((a) => a.title);
+  }
+
   it('adds externalId from source.key, at the end of the mappings with their indentation', async () => {
     const text = `${SRC}mappings:\n    userName: Email\n    active: Status = "Active"\nbulk:\n  size: 10\n`;
-    const next = (await fixes(text, 'missing-required')).apply();
+    const f = await fixes(text, 'missing-required');
+    assert.deepEqual(f.actions.map((a) => a.title), ["Add 'externalId: WorkerID' (a unique value on 3 of 3 sample records)"]);
+    const next = f.apply();
     assert.match(next, /\n {4}active: Status = "Active"\n {4}externalId: WorkerID\nbulk:/);
     assert.deepEqual((await codes(next)).sort(), EMAIL_GAP);
   });
 
-  it('guesses an id field by name without source.key', async () => {
+  it('guesses an id field by name without source.key; numbers become $string()', async () => {
     const records = PEOPLE.map(({ WorkerID, ...r }) => ({ ...r, personIdExternal: WorkerID }));
     const text = `${HEAD}source:\n  sample: people.json\nmappings:\n  userName: Email\n  active: Status = "Active"`;
     const next = (await fixes(text, 'missing-required', records)).apply();
     assert.match(next, /active: Status = "Active"\n {2}externalId: personIdExternal$/);
     assert.deepEqual((await codes(next, records)).sort(), EMAIL_GAP);
+    const numbers = PEOPLE.map(({ WorkerID, ...r }, i) => ({ ...r, EmployeeId: 700 + i }));
+    assert.deepEqual(await offered(text, 'missing-required', 'externalId', numbers), ["Add 'externalId: $string(EmployeeId)' (a unique value on 3 of 3 sample records)"]);
+  });
+
+  it('adds userName for target entra from an e-mail field, counting the records it gives a sign-in name', async () => {
+    const text = `${SRC}mappings:\n  externalId: WorkerID\n  active: Status = "Active"\n`;
+    const f = await fixes(text, 'missing-required');
+    assert.match(String(f.diagnostic.message), /userName.*userPrincipalName/);
+    assert.deepEqual(f.actions.map((a) => a.title), ["Add 'userName: Email' (a sign-in name on 2 of 3 sample records)"]);
+    const next = f.apply();
+    assert.match(next, /userName: Email\n$/);
+    assert.deepEqual((await codes(next)).sort(), EMAIL_GAP, 'the record without an e-mail is then reported on the line');
   });
 
   it('adds userName from an e-mail field for target scim', async () => {
@@ -131,18 +153,45 @@ describe('quick fixes: missing mappings', () => {
     assert.deepEqual((await codes(next)).sort(), EMAIL_GAP);
   });
 
+  it('offers no stub that would be empty, made up or not a sign-in name', async () => {
+    const text = `${SRC}mappings:\n  active: Status = "Active"\n`;
+    // Only a status: no id-like or e-mail-like field to guess from.
+    const bare = PEOPLE.map((r) => ({ Status: r.Status, Grade: 'A' }));
+    assert.deepEqual(await offered(text, 'missing-required', 'externalId', bare), []);
+    assert.deepEqual(await offered(text, 'missing-required', 'userName', bare), []);
+    // The fields exist but are empty on every record.
+    const empty = PEOPLE.map((r) => ({ Status: r.Status, WorkerID: '', Email: '' }));
+    assert.deepEqual(await offered(text, 'missing-required', 'externalId', empty), []);
+    assert.deepEqual(await offered(text, 'missing-required', 'userName', empty), []);
+    // Every record has the same id (not a key), and a login that is no user@domain.
+    const same = PEOPLE.map((r) => ({ Status: r.Status, WorkerID: 'W1', Login: 'jdoe' }));
+    assert.deepEqual(await offered(text, 'missing-required', 'externalId', same), []);
+    assert.deepEqual(await offered(text, 'missing-required', 'userName', same), []);
+  });
+
+  it('offers no stub without a sample to check it against', async () => {
+    const text = `${HEAD}mappings:\n  title: Title\n`;
+    const ctx = featureContext(text, []);
+    const ds = (await validate(text, [])).filter((d) => d.code === 'missing-required' || d.code === 'active-unmapped');
+    assert.deepEqual(ds.map((d) => (d.data as { attribute: string }).attribute), ['externalId', 'userName', 'active']);
+    assert.deepEqual(doCodeActions(ctx, ds[0].range, ds), []);
+  });
+
   it('adds active from a status field and its values', async () => {
-    const text = `${SRC}mappings:\n  externalId: WorkerID\n`;
+    const text = `${SRC}mappings:\n  externalId: WorkerID\n${NAMES}`;
     const next = (await fixes(text, 'active-unmapped')).apply();
     assert.match(next, /active: Status = "Active"\n$/);
     assert.deepEqual(await codes(next), []);
-    const flags = PEOPLE.map((r, i) => ({ WorkerID: r.WorkerID, IsTerminated: i === 1 }));
+    const flags = PEOPLE.map((r, i) => ({ WorkerID: r.WorkerID, FirstName: r.FirstName, LastName: r.LastName, IsTerminated: i === 1 }));
     assert.match((await fixes(text, 'active-unmapped', flags)).apply(), /active: \$not\(IsTerminated\)/);
+    // No status-like field: no `active: true` (that would enable every account, leavers too).
+    const noStatus = PEOPLE.map((r) => ({ WorkerID: r.WorkerID, FirstName: r.FirstName, LastName: r.LastName }));
+    assert.deepEqual(await offered(text, 'active-unmapped', 'active', noStatus), []);
   });
 });
 
 describe('quick fixes: values', () => {
-  const EXT = `${SRC}extensions:\n  urn:ietf:params:scim:schemas:extension:contoso:1.0:User:\n    HireDate: dateTime\nmappings:\n  externalId: WorkerID\n  active: Status = "Active"\n`;
+  const EXT = `${SRC}extensions:\n  urn:ietf:params:scim:schemas:extension:contoso:1.0:User:\n    HireDate: dateTime\nmappings:\n  externalId: WorkerID\n  userName: $lowercase(FirstName & "." & LastName) & "@contoso.com"\n  active: Status = "Active"\n`;
   const HIRE = 'urn:ietf:params:scim:schemas:extension:contoso:1.0:User:HireDate';
 
   it('turns a bare word into a JSONata string', async () => {
@@ -206,7 +255,7 @@ describe('quick fixes: values', () => {
   });
 
   it('without a sample, only the $string()/$number() wraps whose type is certain', async () => {
-    const noSample = `${HEAD}mappings:\n  externalId: WorkerID\n  active: Status = "Active"\n`;
+    const noSample = `${HEAD}mappings:\n  externalId: WorkerID\n  userName: $lowercase(FirstName & "." & LastName) & "@contoso.com"\n  active: Status = "Active"\n`;
     const ext = `${noSample.replace('mappings:', 'extensions:\n  urn:x:contoso:User:\n    Flag: boolean\nmappings:')}`;
     const text = `${ext}  title: 1 + 2\n  urn:x:contoso:User:Flag: FirstName & "x"\n`;
     const diagnostics = (await validate(text, [])).filter((d) => d.code === 'type-mismatch');
@@ -235,7 +284,7 @@ describe('quick fixes: values', () => {
 
 describe('quick fixes checked against the sample: booleans', () => {
   const FLAG = 'urn:x:contoso:User:Flag';
-  const EXT = `${SRC}extensions:\n  urn:x:contoso:User:\n    Flag: boolean\nmappings:\n  externalId: WorkerID\n  active: Status = "Active"\n`;
+  const EXT = `${SRC}extensions:\n  urn:x:contoso:User:\n    Flag: boolean\nmappings:\n  externalId: WorkerID\n  userName: $lowercase(FirstName & "." & LastName) & "@contoso.com"\n  active: Status = "Active"\n`;
   const withFlags = (flags: unknown[]) => PEOPLE.concat(PEOPLE).slice(0, flags.length).map((r, i) => ({ ...r, WorkerID: `W${i}`, IsManager: flags[i] }));
 
   for (const [name, flags, want] of [
@@ -276,14 +325,14 @@ describe('quick fixes checked against the sample: booleans', () => {
 
   it('active: Status = "active" (wrong case) is not a type problem; active: Status with Active/Inactive gets no mapping fix', async () => {
     const records = withFlags(['x', 'y', 'z']).map((r, i) => ({ ...r, Status: i ? 'Inactive' : 'Active' }));
-    const text = `${SRC}mappings:\n  externalId: WorkerID\n  active: Status\n`;
+    const text = `${SRC}mappings:\n  externalId: WorkerID\n  userName: $lowercase(FirstName & "." & LastName) & "@contoso.com"\n  active: Status\n`;
     const f = await fixes(text, 'sample-type', records);
     assert.deepEqual(f.actions, []);
   });
 });
 
 describe('quick fixes checked against the sample: dates and numbers', () => {
-  const EXT = `${SRC}extensions:\n  urn:x:contoso:User:\n    HireDate: dateTime\n    Grade: integer\nmappings:\n  externalId: WorkerID\n  active: Status = "Active"\n`;
+  const EXT = `${SRC}extensions:\n  urn:x:contoso:User:\n    HireDate: dateTime\n    Grade: integer\nmappings:\n  externalId: WorkerID\n  userName: $lowercase(FirstName & "." & LastName) & "@contoso.com"\n  active: Status = "Active"\n`;
   const HIRE = 'urn:x:contoso:User:HireDate';
   const withDates = (dates: unknown[]) => PEOPLE.map((r, i) => ({ ...r, HireDate: dates[i] }));
 
