@@ -63,13 +63,13 @@ test('BOM and CRLF: diagnostics at the editor positions (the same as scimmap val
   fs.writeFileSync(path.join(dir, 'bom.csv'), '\ufeffid,first,status\r\n1,Ana,Active\r\n');
   const text = mapping('bom.csv', '  displayName: frist\n  title: 42\n').replace(/\n/g, '\r\n');
   const { diagnostics } = await open('bom.scimmap.yaml', text);
-  assert.deepEqual(diagnostics.map(at), [['unknown-field', 8, 15], ['type-mismatch', 9, 9]]);
+  assert.deepEqual(diagnostics.map(at), [['unknown-field', 9, 15], ['type-mismatch', 10, 9]]);
 });
 
 test('an expression that recurses forever is a sample-error at its mapping', async () => {
   const { diagnostics } = await open('recurse.scimmap.yaml', mapping('people.csv', '  title: \'$string(($f := function($n) { 1 + $f($n + 1) }; $f(0)))\'\n'));
   const d = diagnostics.find((x) => x.code === 'sample-error')!;
-  assert.equal(d.range.start.line, 8);
+  assert.equal(d.range.start.line, 9);
   assert.match(msg(d), /stack|depth|U1001/i);
 });
 
@@ -79,7 +79,7 @@ test('a catastrophic regular expression: the hang diagnostic, and hover answers 
   const started = Date.now();
   await client.open(uri, mapping('aaa.csv', '  displayName: \'$match(first, /^(a+)+$/) ? "x" : first\'\n'));
   await new Promise((r) => setTimeout(r, 300)); // the worker is now stuck in the regex
-  const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 8, character: 4 } });
+  const hover = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 9, character: 4 } });
   assert.ok(hover, 'hover answered');
   assert.ok(Date.now() - started < 1500, 'before the hard limit');
   const d = await client.waitFor(uri, (x) => x.some((y) => y.code === 'sample-error'));
@@ -95,10 +95,10 @@ test('a catastrophic regular expression met first by the quick-fix check: the ha
   const d = await client.waitFor(uri, (x) => x.some((y) => y.code === 'sample-error'), 30_000);
   const hang = d.find((y) => y.code === 'sample-error')!;
   assert.match(String(hang.message), /did not finish within 2 s/);
-  assert.equal(hang.range.start.line, 9, 'on the title mapping');
+  assert.equal(hang.range.start.line, 10, 'on the title mapping');
   // Skipped afterwards: the next validation completes and keeps the type error.
   const after = await client.waitFor(uri, (x) => x.some((y) => y.code === 'type-mismatch'), 30_000);
-  assert.ok(after.some((y) => y.code === 'sample-error' && y.range.start.line === 9));
+  assert.ok(after.some((y) => y.code === 'sample-error' && y.range.start.line === 10));
 });
 
 test('a sample of 1,000,000 rows: the server reads the first 100,000, says so, and stays responsive', async () => {

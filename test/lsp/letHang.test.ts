@@ -10,7 +10,7 @@ import { tempDir } from '../tempDirs';
 const dir = tempDir('scimmap-lethang-');
 fs.writeFileSync(path.join(dir, 'p.csv'), `id,first\n1,${'a'.repeat(34)}!\n`);
 const uri = pathToFileURL(path.join(dir, 'p.scimmap.yaml')).toString();
-const text = (letValue: string) => `scimmap: 1\nsource:\n  sample: p.csv\ntarget: entra\nlet:\n  nick: ${letValue}\nmappings:\n  externalId: id\n  active: true\n  nickName: $nick\n`;
+const text = (letValue: string) => `scimmap: 1\nsource:\n  sample: p.csv\ntarget: entra\nlet:\n  nick: ${letValue}\nmappings:\n  externalId: id\n  userName: id & "@contoso.com"\n  active: true\n  nickName: $nick\n`;
 
 const client = new LspClient({ SCIMMAP_EVAL_HARD_LIMIT_MS: '1500' });
 after(() => client.stop());

@@ -106,7 +106,7 @@ test('sample pull: writes the snapshot 0600, --limit, .gitignore offered and add
 test('sample pull and --from-source: usage errors are one line, exit 2', async () => {
   const noFrom = join(dir, 'plain.scimmap.yaml');
   writeFileSync(join(dir, 'plain.jsonl'), '{"id":"1","email":"a@contoso.com"}\n');
-  writeFileSync(noFrom, 'scimmap: 1\ntarget: entra\nsource:\n  sample: plain.jsonl\nmappings:\n  externalId: id\n  userName: email\n');
+  writeFileSync(noFrom, 'scimmap: 1\ntarget: entra\nsource:\n  sample: plain.jsonl\nmappings:\n  externalId: id\n  userName: email\n  active: true\n');
   const a = io(dir);
   assert.equal(await runCli(['preview', noFrom, '--from-source'], a), 2);
   assert.match(a.err(), /the mapping has no source.from/);
@@ -124,7 +124,7 @@ test('sample pull and --from-source: usage errors are one line, exit 2', async (
   const e = io(dir, ENV);
   assert.equal(await runCli(['sample', 'pull'], e), 2);
   const hostile = join(dir, 'hostile.scimmap.yaml');
-  writeFileSync(hostile, `scimmap: 1\ntarget: entra\nsource:\n  sample: h.jsonl\n  from:\n    type: rest\n    url: ${hr.url}/v4/People\n    auth:\n      type: bearer\n      tokenEnv: SCIMMAP_TOKEN\nmappings:\n  externalId: id\n  userName: email\n`);
+  writeFileSync(hostile, `scimmap: 1\ntarget: entra\nsource:\n  sample: h.jsonl\n  from:\n    type: rest\n    url: ${hr.url}/v4/People\n    auth:\n      type: bearer\n      tokenEnv: SCIMMAP_TOKEN\nmappings:\n  externalId: id\n  userName: email\n  active: true\n`);
   const f = io(dir, { SCIMMAP_TOKEN: 'the-upload-token' });
   const before = hr.log.length;
   assert.equal(await runCli(['preview', hostile, '--from-source'], f), 1);

@@ -47,7 +47,7 @@ describe('sync guards', () => {
 });
 
 describe('the mapping\'s sync section', () => {
-  const text = (v: string) => `scimmap: 1\ntarget: entra\nmappings:\n  externalId: id\nsync:\n  missing: ${v}\n`;
+  const text = (v: string) => `scimmap: 1\ntarget: entra\nmappings:\n  externalId: id\n  userName: upn\n  active: true\nsync:\n  missing: ${v}\n`;
   it('accepts disable and ignore, and reports anything else at the value', () => {
     for (const ok of ['disable', 'ignore']) assert.deepEqual(analyzeMappingText(text(ok)).diagnostics.filter((d) => d.severity === 'error'), [], ok);
     const bad = analyzeMappingText(text('ignroe')).diagnostics.find((d) => d.severity === 'error');
