@@ -464,7 +464,7 @@
     const ops = b.batches.reduce((n, x) => n + x.operations, 0);
     ui.bulkSummary.textContent = `${plural(b.batches.length, 'BulkRequest')} with ${plural(ops, 'operation')} (at most ${b.size} each). ` +
       (data.summary.failing || data.summary.skipped
-        ? `Left out: ${[data.summary.failing ? plural(data.summary.failing, 'failing record') : '', data.summary.skipped ? plural(data.summary.skipped, 'skipped record') : ''].filter(Boolean).join(', ')}.`
+        ? `${[data.summary.failing ? plural(data.summary.failing, 'failing record') : '', data.summary.skipped ? plural(data.summary.skipped, 'skipped record') : ''].filter(Boolean).join(' and ')} left out.`
         : 'No record left out.');
     for (const batch of b.batches) {
       const tr = el('tr', batch.index === bulkShown ? 'shown' : undefined);

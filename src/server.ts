@@ -65,6 +65,7 @@ interface DocState {
   recordIndex: number | null;
   /** Sample records on which some mapping fails, from the last sample run (status bar). */
   failingRecords?: number;
+  skippedRecords?: number;
   timer?: NodeJS.Timeout;
   /** `key\0text` of expressions that ran past the hard limit: skipped until their text changes. */
   poisoned: Set<string>;
@@ -234,7 +235,7 @@ async function validate(uri: string): Promise<void> {
     }
   }
   // `sample`: this run's record counts; without it the counts of the last sample run stay (static-only publish).
-  const publish = (engineDiagnostics: Parameters<LanguageService['toDiagnostics']>[1], sample?: { records: number; failing: number }) => {
+  const publish = (engineDiagnostics: Parameters<LanguageService['toDiagnostics']>[1], sample?: { records: number; failing: number; skipped: number }) => {
     const current = documents.get(uri);
     if (!current || current.version !== version) return false;
     const diagnostics = [...service.toDiagnostics(document, engineDiagnostics), ...s.hangDiagnostics.values()];
@@ -244,6 +245,7 @@ async function validate(uri: string): Promise<void> {
       errors: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length,
       warnings: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Warning).length,
       failingRecords: sample ? sample.failing : s.failingRecords ?? 0,
+      skippedRecords: sample ? sample.skipped : s.skippedRecords ?? 0,
       records: sample ? sample.records : s.sample?.count ?? 0,
     };
     void connection.sendNotification(StatusNotification, status);
@@ -254,6 +256,7 @@ async function validate(uri: string): Promise<void> {
     s.sample = undefined;
     s.record = undefined;
     s.failingRecords = 0;
+    s.skippedRecords = 0;
     const note = trust.note(analysis);
     publish(note ? [...analysis.diagnostics, note] : analysis.diagnostics);
     return;
@@ -262,6 +265,7 @@ async function validate(uri: string): Promise<void> {
     s.sample = undefined;
     s.record = undefined;
     s.failingRecords = 0;
+    s.skippedRecords = 0;
     publish(analysis.diagnostics);
     return;
   }
@@ -299,9 +303,10 @@ async function validate(uri: string): Promise<void> {
     publish(analysis.diagnostics);
     return;
   }
-  if (publish(res.diagnostics, { records: res.sample?.count ?? 0, failing: res.failingRecords ?? 0 })) {
+  if (publish(res.diagnostics, { records: res.sample?.count ?? 0, failing: res.failingRecords ?? 0, skipped: res.skippedRecords ?? 0 })) {
     const hadRecord = !!s.record;
     s.failingRecords = res.failingRecords ?? 0;
+    s.skippedRecords = res.skippedRecords ?? 0;
     s.version = version;
     s.sample = res.sample;
     s.record = res.record;

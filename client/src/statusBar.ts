@@ -68,10 +68,13 @@ export class MappingStatusBar implements vscode.Disposable {
       return;
     }
     const parts = [`$(error) ${s.errors}`, `$(warning) ${s.warnings}`];
-    if (s.records > 0) parts.push(s.failingRecords ? `$(person) ${s.failingRecords}/${s.records} failing` : `$(pass) ${s.records} ok`);
+    // Skipped records (left out without an error, e.g. duplicates) are neither failing nor ok.
+    const skipped = s.skippedRecords ?? 0;
+    if (s.records > 0) parts.push(s.failingRecords ? `$(person) ${s.failingRecords}/${s.records} failing` : `$(pass) ${s.records - skipped} ok`);
+    if (s.records > 0 && skipped) parts.push(`$(debug-step-over) ${skipped} skipped`);
     this.item.text = `SCIM ${parts.join(' ')}`;
     const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
-    const sample = s.records > 0 ? `${plural(s.failingRecords, 'sample record')} of ${s.records} failing` : 'no sample records';
+    const sample = s.records > 0 ? `${plural(s.failingRecords, 'sample record')} of ${s.records} failing${skipped ? `, ${skipped} skipped (not sent)` : ''}` : 'no sample records';
     const summary = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${sample}`;
     this.item.tooltip = `SCIM Mapper: ${summary}. Click to open the preview.`;
     this.item.accessibilityInformation = { label: `SCIM Mapper: ${summary}` };

@@ -83,6 +83,7 @@ async function handle(req: WorkerRequest): Promise<void> {
       post({
         type: 'validated', id: req.id, diagnostics: v.diagnostics, sample: summarizeSample(v), record: await recordValues(v, req.recordIndex),
         failingRecords: v.sample ? failingRecords(v).size : 0,
+        skippedRecords: v.records?.skipped.size ?? 0,
       });
     } else if (req.type === 'preview') {
       post({ type: 'preview', id: req.id, preview: await buildPreview(v, req.uri, req.recordIndex, `${req.text}\u0000${req.skip.join('\u0000')}`) });

@@ -66,7 +66,7 @@ export type WorkerResponse =
   | { type: 'progress'; id: number; key: string }
   /** The worker is still making progress on request `id` (the hard time limit counts from the last one). */
   | { type: 'heartbeat'; id: number }
-  | { type: 'validated'; id: number; diagnostics: EngineDiagnostic[]; sample?: SampleSummary; record?: RecordValues; failingRecords?: number }
+  | { type: 'validated'; id: number; diagnostics: EngineDiagnostic[]; sample?: SampleSummary; record?: RecordValues; failingRecords?: number; skippedRecords?: number }
   | { type: 'preview'; id: number; preview: PreviewData }
   | { type: 'bulk'; id: number; requests: unknown[]; failed: number; source?: string; blocked: string[]; refused?: string }
   | { type: 'tests'; id: number; result: RunTestsResult }
@@ -191,6 +191,8 @@ export interface StatusParams {
   errors: number;
   warnings: number;
   failingRecords: number;
+  /** Sample records left out without an error (source.duplicates: first|last): not sent, and not "ok" either. */
+  skippedRecords?: number;
   records: number;
 }
 

@@ -224,6 +224,12 @@ test('a record left out as a duplicate is shown as skipped, with its reason, nev
   await v.screenshot('preview-skipped-record');
   await frame.locator('#skipped-chip').click();
   await waitUntil('every record listed again', () => frame.locator('#count').innerText(), (t) => t === '3 records');
+  // The Bulk tab counts it among the records left out; the status bar does not call it ok.
+  await frame.locator('#tab-bulk').click();
+  assert.match(await frame.locator('#bulk-summary').innerText(), /1 BulkRequest with 2 operations \(at most 50 each\)\. 1 skipped record left out\./);
+  await frame.locator('#tab-record').click();
+  const label = await waitUntil('the status item of dupes.scimmap.yaml', () => statusLabel(v.page), (l) => /skipped/.test(l));
+  assert.equal(label, 'SCIM Mapper: 0 errors, 1 warning, 0 sample records of 3 failing, 1 skipped (not sent)');
 });
 
 test('a 10,000-record sample stays fast: the list is virtualised and searchable', { skip }, async () => {

@@ -51,11 +51,16 @@ test('scimmap/status counts the sample records on which a mapping fails', async 
   await client.initialize();
   await client.open(uri, text('$string($number(grade))'));
   const s = await nextStatus((x) => x.uri === uri && x.records === 3);
-  assert.deepEqual({ ...s }, { uri, errors: 1, warnings: 0, failingRecords: 2, records: 3 });
+  assert.deepEqual({ ...s }, { uri, errors: 1, warnings: 0, failingRecords: 2, skippedRecords: 0, records: 3 });
   statuses.length = 0;
   await client.change(uri, 2, text('grade'));
   const fixed = await nextStatus((x) => x.uri === uri);
-  assert.deepEqual({ ...fixed }, { uri, errors: 0, warnings: 0, failingRecords: 0, records: 3 });
+  assert.deepEqual({ ...fixed }, { uri, errors: 0, warnings: 0, failingRecords: 0, skippedRecords: 0, records: 3 });
+  // Records left out as duplicates are counted apart: neither failing nor ok.
+  statuses.length = 0;
+  await client.change(uri, 3, text('grade').replace('externalId: id', 'externalId: \'id = "2" ? "1" : id\'').replace('  key: id\n', '  key: id\n  duplicates: first\n'));
+  const dupes = await nextStatus((x) => x.uri === uri && (x.skippedRecords ?? 0) > 0);
+  assert.deepEqual({ ...dupes }, { uri, errors: 0, warnings: 1, failingRecords: 0, skippedRecords: 1, records: 3 });
 });
 
 test('scimmap/scaffold drafts a mapping for a sample', async () => {

@@ -41,6 +41,12 @@ test('source.duplicates: first — the later record is skipped, not failing', as
   const p = await buildPreview(text, 'file:///virtual/m.scimmap.yaml', 1);
   assert.deepEqual(p.records.map((r) => r.status), ['ok', 'skipped', 'error', 'ok']);
   assert.match(p.selected!.skipped!.message, /source\.duplicates: first this record is left out/);
+  // Its own count and its reason on the row (the webview's chip, filter and label), never counted as ok or sent.
+  assert.deepEqual([p.summary.ok, p.summary.failing, p.summary.skipped], [2, 1, 1]);
+  assert.deepEqual(p.records[1].skipped, { code: 'duplicate-skipped', message: 'externalId "1" was already sent with record 1; with source.duplicates: first this record is left out' });
+  assert.equal(p.records[1].bulkId, undefined);
+  assert.equal(p.records[0].skipped, undefined);
+  assert.deepEqual(p.bulk.batches.map((b) => b.operations), [2]);
   const dup = text.diagnostics.find((d) => d.code === 'sample-duplicate')!;
   assert.equal(dup.severity, 'warning');
 });
