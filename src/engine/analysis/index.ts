@@ -15,6 +15,7 @@ import { policyDiagnostics } from './policy';
 import { ResolvedMapping, resolveTargets, TargetAnalysis } from './targets';
 import { appDiagnostics, LoadedApp, loadApp } from './appSchema';
 import { LoadedServer, loadServer, serverDiagnostics, targetKeyDiagnostics } from './serverSchema';
+import type { AppModel } from '../../targets/entra/app/schema';
 
 export interface AnalyzeOptions {
   /** Absolute path of the mapping file: relative sample and schema paths resolve from its folder. */
@@ -74,7 +75,6 @@ export function analyzeMappingText(text: string, options: AnalyzeOptions = {}): 
   for (const m of mappings) if (m.resolved) diagnostics.push(...staticTypeDiagnostics(m.resolved, m.expression));
 
   const target = targetOf(doc);
-  diagnostics.push(...profileDiagnostics(doc, target, mappings));
   diagnostics.push(...policyDiagnostics(doc, target, mappings, schemas.set));
   if (target === 'entra' && doc.bulk?.size && doc.bulk.size.value > 50) {
     diagnostics.push({ code: 'mapping-structure', severity: 'error', start: doc.bulk.size.start, end: doc.bulk.size.end, message: `Entra accepts at most 50 operations per bulkUpload request, not ${doc.bulk.size.value}` });
@@ -99,12 +99,24 @@ export function analyzeMappingText(text: string, options: AnalyzeOptions = {}): 
     }
   }
   const app = target === 'entra' ? loadApp(doc, baseDir, options.host, options.appPath) : undefined;
+  diagnostics.push(...profileDiagnostics(doc, target, mappings, app?.model));
   if (app) diagnostics.push(...appDiagnostics(doc, targets.resolved, app));
   const server = target === 'scim' ? loadServer(doc, baseDir, options.host) : undefined;
   if (server) diagnostics.push(...serverDiagnostics(doc, targets.resolved, server));
   diagnostics.push(...targetKeyDiagnostics(doc, target));
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   return { doc, target, filePath: options.filePath, baseDir, schemas, targets, lets, mappings, samplePath, sampleExists, app, server, diagnostics };
+}
+
+/**
+ * Whether Entra's userPrincipalName comes from userName: by default (the API-driven app's default mapping), and
+ * with a saved app schema unless the app computes it from other attributes only (e.g. a Join of names).
+ */
+function upnNeedsUserName(model: AppModel | undefined): boolean {
+  if (!model) return true;
+  const upn = model.mappings.filter((m) => m.target.toLowerCase() === 'userprincipalname');
+  if (!upn.length) return true;
+  return upn.some((m) => !m.sources.length || m.sources.some((x) => x.toLowerCase() === 'username'));
 }
 
 /** A binding may use the bindings above it, not those below (they are evaluated in order). */
@@ -124,7 +136,7 @@ function letOrder(lets: AnalyzedLet[]): EngineDiagnostic[] {
 }
 
 /** Required attributes of the target profile and Entra's known traps. */
-function profileDiagnostics(doc: MappingDocument, target: Target, mappings: AnalyzedMapping[]): EngineDiagnostic[] {
+function profileDiagnostics(doc: MappingDocument, target: Target, mappings: AnalyzedMapping[], appModel?: AppModel): EngineDiagnostic[] {
   if (!doc.mappingsKey) return [];
   const out: EngineDiagnostic[] = [];
   const has = (name: string) => mappings.some((m) => m.resolved && m.resolved.container === null && m.resolved.attribute.name === name);
@@ -132,7 +144,7 @@ function profileDiagnostics(doc: MappingDocument, target: Target, mappings: Anal
   if (target === 'entra' && !has('externalId')) {
     out.push({ code: 'missing-required', severity: 'error', ...at, message: 'Map externalId: Entra matches HR records to users by it (and SCIM Mapper uses it as the bulkId)', data: { attribute: 'externalId' } });
   }
-  if (target === 'entra' && !has('userName')) {
+  if (target === 'entra' && !has('userName') && upnNeedsUserName(appModel)) {
     // The API-driven app maps userName to userPrincipalName: without it Entra cannot create the user.
     out.push({ code: 'missing-required', severity: 'error', ...at, message: 'Map userName: the provisioning app makes it the userPrincipalName, and Entra cannot create a user without one', data: { attribute: 'userName' } });
   }

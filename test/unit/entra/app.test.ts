@@ -316,3 +316,19 @@ test('app pull/push write only where a mapping may name a file: refuses outside 
     assert.equal(readFileSync(join(dir, 'victim.json'), 'utf8'), 'keep');
   });
 });
+
+test('userName is required for entra unless the saved app computes userPrincipalName from other attributes', () => {
+  const dir = tempDir('scimmap-app-upn-');
+  const text = (app: string) => `scimmap: 1\ntarget: entra\napp: ${app}\nmappings:\n  externalId: Id\n  active: true\n  displayName: Name\n`;
+  const userNameError = (app: string) => analyzeMappingText(text(app), { filePath: join(dir, 'm.scimmap.yaml'), host: nodeFileHost }).diagnostics
+    .filter((d) => d.code === 'missing-required' && (d.data as { attribute?: string }).attribute === 'userName');
+  // The default app maps userName → userPrincipalName: without userName Entra cannot create a user.
+  writeFileSync(join(dir, 'default.json'), JSON.stringify(defaultAppSchema()));
+  assert.equal(userNameError('default.json').length, 1);
+  // An app whose userPrincipalName is Join("", [externalId], "@contoso.com") does not read userName.
+  const schema = defaultAppSchema();
+  const upn = schema.synchronizationRules[0]!.objectMappings[0]!.attributeMappings.find((m) => m.targetAttributeName === 'userPrincipalName')!;
+  upn.source = { type: 'Function', name: 'Join', expression: 'Join("", [externalId], "@contoso.com")', parameters: [] };
+  writeFileSync(join(dir, 'joined.json'), JSON.stringify(schema));
+  assert.deepEqual(userNameError('joined.json'), []);
+});
