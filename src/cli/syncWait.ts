@@ -35,8 +35,7 @@ export async function waitAfterSync(result: SyncRunResult, c: SyncWaitContext): 
   if (!c.settings.wait || !c.endpoint || !c.tokens || result.refused || result.declined || !result.summary) return none;
   const records = result.summary.records;
   if (!records.some((r) => r.status === 'accepted')) return { ...none, text: `Provisioning: nothing was ${records.length ? 'accepted' : 'sent'}, nothing to wait for.\n` };
-  const endpoint = c.endpoint;
-  const poll = await waitForProvisioning({ endpoint, tokens: c.tokens, records, since: c.since, settings: c.settings, signal: c.signal, err: c.err });
+  const poll = await waitForProvisioning({ endpoint: c.endpoint, tokens: c.tokens, records, since: c.since, settings: c.settings, signal: c.signal, err: c.err });
   const exitCode = result.exitCode === 0 && !provisioned(c.settings, poll) ? EXIT_FAILED : result.exitCode;
   const text = poll ? `\n${provisioningLines(records, poll).join('\n')}\n` : 'Provisioning: the logs could not be read (see above); the outcome is unknown.\n';
   return { text, json: provisioningJson(records, poll), exitCode };

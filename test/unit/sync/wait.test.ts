@@ -74,6 +74,19 @@ describe('scimmap sync --wait', () => {
     assert.match(quiet.out, /^Provisioning: nothing was sent, nothing to wait for\.$/m, 'an unchanged rerun sends nothing');
   });
 
+  it('--wait is for Entra: a target: scim sync refuses it before anything is sent', async () => {
+    const scimDir = tempDir();
+    try {
+      fs.writeFileSync(path.join(scimDir, 'people.csv'), 'id,upn,name\nE1,ana@contoso.com,Ana\n');
+      fs.writeFileSync(path.join(scimDir, 'm.scimmap.yaml'), MAPPING.replace('target: entra', 'target: scim'));
+      const r = await cli(['sync', 'm.scimmap.yaml', '--endpoint', 'http://127.0.0.1:9/scim/v2', '--state', 's.state', '--wait'], scimDir, { SCIMMAP_TOKEN: 'not-used' });
+      assert.equal(r.code, 2, r.out + r.err);
+      assert.match(r.err, /--wait reads Entra provisioning logs; a SCIM service provider answers each operation directly/);
+    } finally {
+      fs.rmSync(scimDir, { recursive: true, force: true });
+    }
+  });
+
   it('usage errors: --wait with --dry-run or --history, a bad --wait-timeout', async () => {
     for (const args of [['--wait', '--dry-run'], ['--wait', '--history'], ['--wait', '--wait-timeout', '0'], ['--wait', '--poll-interval', 'x']]) {
       const r = await sync(...args);
