@@ -159,7 +159,7 @@ test('an upload to a paused job warns that the records would be staged, not proc
   s.setJobStatus('Paused');
   s.resetStats();
   await showMapping(v);
-  await v.runCommand('SCIM Mapper: Send Test Upload to Entra…');
+  await v.runCommand('SCIM Mapper: Send Test Upload…');
   await quickPick(v, PROFILE, PROFILE);
   await quickPick(v, 'All 2', 'All 2 records');
   const dialog = v.page.locator('.monaco-dialog-box');

@@ -95,7 +95,7 @@ test('the headline says what Entra did: 4 created · 2 failed, with the accepted
   await v.page.keyboard.press('Enter');
   await v.page.locator('.notifications-toasts .notification-list-item-message', { hasText: `Client secret for '${PROFILE}' stored` }).waitFor();
 
-  await v.runCommand('SCIM Mapper: Send Test Upload to Entra…');
+  await v.runCommand('SCIM Mapper: Send Test Upload…');
   await quickPick(v, PROFILE, PROFILE);
   await quickPick(v, 'All 6', 'All 6 records');
   assert.match(await confirmSend(v), /Records: 6 — all 6 records from managers\.scimmap\.yaml/);

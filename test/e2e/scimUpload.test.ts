@@ -18,7 +18,7 @@ const ENTRA_PROFILE = 'E2E Entra (never reached)';
 const OAUTH_PROFILE = 'E2E OAuth';
 const UNLISTED = 'E2E unlisted host';
 const UNLISTED_HOST = 'scim.example.test';
-const SEND = 'SCIM Mapper: Send Test Upload to Entra…';
+const SEND = 'SCIM Mapper: Send Test Upload…';
 const IDS = ['E100', 'E110', 'E120', 'E121', 'E122', 'E130', 'E131', 'E132', 'E140', 'E150'];
 
 let vscode: VSCode | undefined;

@@ -57,7 +57,7 @@ test('Restricted Mode: static diagnostics only, uploads and the stand-in refuse;
   assert.ok(!restricted.some((x) => x.includes('frstName')), `a sample-based diagnostic in Restricted Mode: ${restricted.join('\n')}`);
   await v.screenshot('trust-restricted-problems');
 
-  await runPaletteCommand(v.page, 'SCIM Mapper: Send Test Upload to Entra…');
+  await runPaletteCommand(v.page, 'SCIM Mapper: Send Test Upload…');
   await toast(v, 'Send Test Upload is not available in Restricted Mode').waitFor({ timeout: 30_000 });
   const text = await toast(v, 'Send Test Upload is not available in Restricted Mode').innerText();
   assert.match(text, /Trusting the workspace turns on sample checks, the preview, inline values, test uploads, the local stand-in and reading samples from HR systems/);

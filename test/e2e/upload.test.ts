@@ -66,7 +66,7 @@ async function showMapping(v: VSCode, name = 'staff.scimmap.yaml'): Promise<void
 /** Runs "Send Test Upload" for the first five records with `profile`; returns the confirmation's text, then accepts it. */
 async function sendFirstFive(v: VSCode, profile: string, shot: string): Promise<string> {
   await showMapping(v);
-  await v.runCommand('SCIM Mapper: Send Test Upload to Entra…');
+  await v.runCommand('SCIM Mapper: Send Test Upload…');
   await quickPick(v, profile, profile);
   await quickPick(v, 'First N', 'First N records');
   await inputBox(v, 'How many records', '5');
@@ -195,7 +195,7 @@ test('a cancelled upload is offered for resume next time and completes without s
   s.setFaults({ throttleStorm: { afterCalls: s.stats.requests + 1, count: 10_000 } });
   s.resetStats();
   await showMapping(v, 'staff-batched.scimmap.yaml');
-  await v.runCommand('SCIM Mapper: Send Test Upload to Entra…');
+  await v.runCommand('SCIM Mapper: Send Test Upload…');
   await quickPick(v, PROFILE, PROFILE);
   await quickPick(v, 'All 8', 'All 8 records');
   const dialog = v.page.locator('.monaco-dialog-box');
@@ -217,7 +217,7 @@ test('a cancelled upload is offered for resume next time and completes without s
 
   s.setFaults({});
   await showMapping(v, 'staff-batched.scimmap.yaml');
-  await v.runCommand('SCIM Mapper: Send Test Upload to Entra…');
+  await v.runCommand('SCIM Mapper: Send Test Upload…');
   await dialog.waitFor();
   assert.match(await dialog.innerText(), /An upload of 8 record\(s\) to 127\.0\.0\.1:\d+ \(profile 'E2E stand-in'\) was interrupted/);
   await dialog.locator('.monaco-button', { hasText: /^Resume$/ }).click();

@@ -82,7 +82,7 @@ test('a workspace .vscode/settings.json cannot redirect the sign-in or pick the 
     await v.page.locator('.notifications-toasts .notification-list-item-message', { hasText: `Client secret for '${PROFILE}' stored` }).first().waitFor({ timeout: 30_000 });
 
     await v.page.locator('.tab[data-resource-name="staff.scimmap.yaml"]').first().click();
-    await v.runCommand('SCIM Mapper: Send Test Upload to Entra…');
+    await v.runCommand('SCIM Mapper: Send Test Upload…');
     // The workspace's defaultProfile is ignored: the user is asked where to.
     await v.page.locator('.quick-input-widget .quick-input-title', { hasText: 'where to?' }).waitFor({ timeout: 30_000 });
     const rows = await v.page.$$eval(QUICK_ROW, (els) => els.map((e) => e.textContent ?? ''));

@@ -1,5 +1,5 @@
 /**
- * VS Code side of test uploads: "Send Test Upload to Entra…", "Show Provisioning Results", "Set Client Secret…",
+ * VS Code side of test uploads: "Send Test Upload…", "Show Provisioning Results", "Set Client Secret…",
  * "Clear Stored Credentials" and "Start Local Entra Stand-in". The sending, pacing, journal and polling are the
  * node-only upload engine (src/targets/entra/upload), shared with the CLI; this module adds choices, confirmation, progress,
  * SecretStorage and the results view.
@@ -740,7 +740,7 @@ class UploadController implements vscode.Disposable {
 
   async showProvisioningResults(): Promise<void> {
     if (!this.last && !this.restoreLast()) {
-      void vscode.window.showInformationMessage('No test upload to show yet: run "Send Test Upload to Entra…" first.');
+      void vscode.window.showInformationMessage('No test upload to show yet: run "Send Test Upload…" first.');
       return;
     }
     if (!this.last) return;
@@ -753,7 +753,7 @@ class UploadController implements vscode.Disposable {
   async resendFailed(): Promise<void> {
     const last = this.last ?? this.restoreLast();
     if (!last) {
-      void vscode.window.showInformationMessage('No test upload to resend from yet: run "Send Test Upload to Entra…" first.');
+      void vscode.window.showInformationMessage('No test upload to resend from yet: run "Send Test Upload…" first.');
       return;
     }
     const ids = failedExternalIds(last.state);
