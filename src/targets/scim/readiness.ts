@@ -48,5 +48,5 @@ export function findingLine(f: CompatFinding): string {
 }
 
 export function refusalLine(endpointUrl: string, errors: readonly CompatFinding[]): string {
-  return `refused: ${endpointUrl} cannot take this mapping (${errors.length} error(s)); nothing was sent`;
+  return `refused: ${endpointUrl} cannot take this mapping (${errors.length === 1 ? '1 error' : `${errors.length} errors`}); nothing was sent`;
 }
