@@ -29,6 +29,14 @@ export interface RecordDetail {
   serverId?: string;
   /** RFC 7644 §3.12 error scimType. */
   scimType?: string;
+  /**
+   * This operation's own outcome, when the target reports one per operation (SCIM /Bulk: one request, some
+   * operations done, some failed, some not processed). Overrides the batch's status for this record, in the summary
+   * and in the journal (only operations that were done are skipped by a resume).
+   */
+  outcome?: 'accepted' | 'failed' | 'not-sent';
+  /** With outcome failed / not-sent: why. */
+  error?: { code: string; message: string };
 }
 
 export interface DeliveryTarget {

@@ -235,30 +235,42 @@ export async function deliverBatches(batches: AsyncIterable<BulkRequest> | Itera
     batchSummaries.push(summary);
     totals.batches++;
     if (attempts > 0) totals.sent += b.ops.length;
-    const recStatus = status === 'accepted' ? 'accepted' : status === 'failed' ? 'failed' : 'not-sent';
+    const batchRecStatus = status === 'accepted' ? 'accepted' : status === 'failed' ? 'failed' : 'not-sent';
+    // A target may report each operation's own outcome (SCIM /Bulk); without one, the batch's status applies.
+    const statuses = b.ops.map((_, k) => res?.details?.[k]?.outcome ?? batchRecStatus);
     b.ops.forEach((op, k) => {
       const d = res?.details?.[k];
       const detail = d ? { action: d.action, httpStatus: d.httpStatus, serverId: d.serverId, scimType: d.scimType } : {};
-      record(op, b.ordinals[k], b.seq, recStatus, recStatus === 'accepted' ? detail : { ...detail, errorCode: summary.errorCode, errorMessage: summary.errorMessage });
+      const e = d?.outcome && d.outcome !== 'accepted' ? { errorCode: d.error?.code ?? summary.errorCode, errorMessage: d.error ? redact(d.error.message) : summary.errorMessage } : { errorCode: summary.errorCode, errorMessage: summary.errorMessage };
+      record(op, b.ordinals[k], b.seq, statuses[k]!, statuses[k] === 'accepted' ? detail : { ...detail, ...e });
     });
-    if (status === 'accepted' && opts.onAccepted) {
+    const acceptedOps = b.ops.filter((_, k) => statuses[k] === 'accepted');
+    if (acceptedOps.length && opts.onAccepted) {
       try {
-        opts.onAccepted(b.ops);
+        opts.onAccepted(acceptedOps);
       } catch (e) {
         stop('journal', `could not record accepted batch ${b.seq + 1}: ${redactError(e)}`);
       }
     }
-    if (attempts > 0) {
-      journal?.batch({
-        seq: b.seq,
-        ordinals: b.ordinals,
-        idHashes: b.ops.map((op) => journal.idHash(externalIdOf(op))),
-        status,
-        httpStatus: res?.status,
-        requestId: res?.requestId,
-        attempts,
-        errorCode: summary.errorCode,
+    if (attempts > 0 && journal) {
+      // One journal line per distinct outcome, so that a resume skips exactly the operations that were done.
+      const groups = new Map<BatchStatus, number[]>();
+      statuses.forEach((s, k) => {
+        const js: BatchStatus = statuses.every((x) => x === batchRecStatus) ? status : s;
+        groups.set(js, [...(groups.get(js) ?? []), k]);
       });
+      for (const [js, ks] of groups) {
+        journal.batch({
+          seq: b.seq,
+          ordinals: ks.map((k) => b.ordinals[k]!),
+          idHashes: ks.map((k) => journal.idHash(externalIdOf(b.ops[k]!))),
+          status: js,
+          httpStatus: res?.status,
+          requestId: res?.requestId,
+          attempts,
+          errorCode: js === 'accepted' ? undefined : summary.errorCode ?? res?.details?.[ks[0]!]?.error?.code,
+        });
+      }
     }
     emit({ type: 'batch-done', batch: summary, totals: { ...totals } });
   };

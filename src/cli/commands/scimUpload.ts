@@ -7,8 +7,8 @@ import { ReaderError } from '../../engine/readers';
 import { cliStateDirectory, ensurePrivateDir, gitWorkTreeOf, journalKey } from '../../delivery/stateDir';
 import { hashText, Journal, JournalError } from '../../delivery/journal';
 import { redact, redactError, registerSecret } from '../../delivery/redact';
-import type { TokenProvider, UploadSummary } from '../../delivery/types';
-import { checkAgainstServer, discover, DiscoveryError, EndpointError, findingLine, isEntraEndpoint, parseScimEndpoint, refusalLine, SCIM_RATE_PER_SECOND, ScimAuthError, ScimClient, scimTokenProvider, sendToScim, type CompatFinding, type ScimAuth, type ScimEndpoint, type ServerProfile } from '../../targets/scim';
+import type { TokenProvider } from '../../delivery/types';
+import { bulkLimitsOf, checkAgainstServer, discover, DiscoveryError, EndpointError, findingLine, isEntraEndpoint, parseScimEndpoint, refusalLine, SCIM_RATE_PER_SECOND, ScimAuthError, ScimClient, scimTokenProvider, sendToScim, type CompatFinding, type ScimAuth, type ScimEndpoint, type ScimUploadSummary, type ScimVia, type ServerProfile } from '../../targets/scim';
 import { CLIENT_AUTH_METHODS, type ClientAuthMethod } from '../../delivery/oauth';
 import { AuthError, readSecretFile } from '../../targets/entra/upload/auth';
 import { describeProgress, type UploadArgs } from './upload';
@@ -141,13 +141,22 @@ export function staleSavedCopy(mappingArg: string, mapping: CompiledMapping, liv
   return `warning: the saved server discovery '${named}' is stale: the live server's findings differ from it (${added} new, ${gone} no longer apply); the live server's apply; ${refresh}, and commit it`;
 }
 
-function textSummary(s: UploadSummary, transformErrors: TransformResult[]): string {
+
+function viaLine(v: ScimVia): string {
+  if (v.path === 'users' || !v.bulk) return `one user per request (${v.reason ?? 'no /Bulk'})`;
+  const b = v.bulk;
+  const avg = b.requests ? (b.operations / b.requests).toFixed(1) : '0';
+  return `/Bulk: ${b.requests} request(s), ${avg} operations on average, largest ${b.largestRequest.operations} operations / ${b.largestRequest.bytes} bytes (server limits ${b.maxOperations} operations / ${b.maxPayloadSize} bytes); lookups ${b.lookups}`;
+}
+
+function textSummary(s: ScimUploadSummary, transformErrors: TransformResult[]): string {
   const t = s.totals;
   const pass1 = s.records.filter((r) => !r.bulkId.endsWith(':manager'));
   const links = s.records.filter((r) => r.bulkId.endsWith(':manager'));
   const count = (rs: typeof pass1, action: string): number => rs.filter((r) => r.status === 'accepted' && r.action === action).length;
   const lines = [
     `Upload to ${s.endpoint}`,
+    `  sent        ${viaLine(s.via)}`,
     `  created     ${count(pass1, 'created')}`,
     `  updated     ${count(pass1, 'updated') + count(pass1, 'unchanged')}`,
     `  managers    ${count(links, 'linked')} linked, ${count(links, 'unchanged')} already linked, ${links.filter((r) => r.status === 'failed').length} failed`,
@@ -258,13 +267,16 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
     if ((e as NodeJS.ErrnoException).code) throw new UsageError(`cannot open the journal or input: ${(e as Error).message}`);
     throw e;
   }
-  err(`Uploading to ${endpoint!.url} (SCIM; patch ${server.config.patch ? 'yes' : 'no: PUT'}, etag ${server.config.etag ? 'yes' : 'no'}) with ${tokens.description}`);
+  const limits = a.bulk ? bulkLimitsOf(server.config, { size: a.bulkSize, failOnErrors: a.failOnErrors }) : 'one user per request (--no-bulk)';
+  const path = typeof limits === 'string' ? limits : `/Bulk, up to ${limits.maxOperations} users and ${limits.maxPayloadSize} bytes per request`;
+  err(`Uploading to ${endpoint!.url} (SCIM; ${path}; patch ${server.config.patch ? 'yes' : 'no: PUT'}, etag ${server.config.etag ? 'yes' : 'no'}) with ${tokens.description}`);
   err(`journal: ${journal.path}${journal.resumed ? ` (resuming; ${journal.previouslyAccepted} operation(s) already done)` : ''}`);
-  let summary: UploadSummary;
+  let summary: ScimUploadSummary;
   try {
     summary = await sendToScim(requests(), {
       client,
       server,
+      bulk: a.bulk ? { size: a.bulkSize, failOnErrors: a.failOnErrors } : false,
       tokens,
       journal,
       signal: io.signal,
@@ -272,7 +284,7 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
       pacing: { maxCalls: a.rate ?? SCIM_RATE_PER_SECOND, windowMs: 1000 },
       onProgress: (e) => {
         const line = describeProgress(e);
-        if (line) err(line.replace(/^batch (\d+): (\d+) record\(s\) accepted \(HTTP 202/, 'operation $1: done (HTTP 2xx'));
+        if (line) err(typeof limits === 'string' ? line.replace(/^batch (\d+): (\d+) record\(s\) accepted \(HTTP 202/, 'operation $1: done (HTTP 2xx') : line.replace(/^batch (\d+): (\d+) record\(s\) accepted \(HTTP 202/, 'batch $1: $2 operation(s) answered over /Bulk (HTTP 200'));
       },
     });
   } catch (e) {

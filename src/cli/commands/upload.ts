@@ -64,6 +64,11 @@ ${WAIT_HELP}  --format text|json   summary format (default text)
   --resume JOURNAL     continue an interrupted upload: records already accepted are not sent again
   --concurrency N      target: scim only: operations in flight at once (default 4)
   --rate N             target: scim only: operations started per second at most (default 20)
+  --no-bulk            target: scim only: send one user per request even where the server supports /Bulk
+  --bulk-size N        target: scim only: users per /Bulk request at most (default 100; never more than the
+                       server's maxOperations, and always within its maxPayloadSize)
+  --fail-on-errors N   target: scim only: the /Bulk failOnErrors (the server stops a request after N errors;
+                       default: not sent, the server goes on)
   --eval-timeout SEC   stop with exit code 1 when one evaluation of a mapping on a record runs longer
                        (default 10, or SCIMMAP_EVAL_TIMEOUT; 0: no limit)
   --domain NAME        a verified domain of the tenant (repeatable; replaces the mapping's domains:):
@@ -108,6 +113,10 @@ interface UploadArgs {
   /** SCIM only: operations in flight at once, and operations started per second. */
   concurrency?: number;
   rate?: number;
+  /** SCIM only: false with --no-bulk; users per /Bulk request; RFC 7644 failOnErrors. */
+  bulk: boolean;
+  bulkSize?: number;
+  failOnErrors?: number;
 }
 
 function parse(args: string[]): UploadArgs {
@@ -132,6 +141,9 @@ function parse(args: string[]): UploadArgs {
         force: { type: 'boolean' },
         concurrency: { type: 'string' },
         rate: { type: 'string' },
+        'no-bulk': { type: 'boolean' },
+        'bulk-size': { type: 'string' },
+        'fail-on-errors': { type: 'string' },
       },
     });
   } catch (e) {
@@ -170,6 +182,9 @@ function parse(args: string[]): UploadArgs {
     force: v.force === true,
     concurrency: Math.min(int('concurrency', v.concurrency, 1) ?? 4, 32),
     rate: int('rate', v.rate, 1),
+    bulk: v['no-bulk'] !== true,
+    bulkSize: int('bulk-size', v['bulk-size'], 1),
+    failOnErrors: int('fail-on-errors', v['fail-on-errors'], 1),
   };
 }
 

@@ -9,3 +9,5 @@ export * from './auth';
 export * from './hosts';
 export * from './readiness';
 export * from './syncTarget';
+export * from './bulk';
+export * from './lookup';

@@ -19,7 +19,7 @@ const temp = (): string => {
   return d;
 };
 
-async function upload(mapping: string, extra: string[] = []): Promise<{ code: number; json: { records: Array<{ externalId?: string; status: string; action?: string; serverId?: string; errorCode?: string }>; refused?: boolean; findings?: Array<{ code: string }>; totals: Record<string, number> }; err: string }> {
+async function upload(mapping: string, extra: string[] = []): Promise<{ code: number; json: { records: Array<{ externalId?: string; status: string; action?: string; serverId?: string; errorCode?: string }>; refused?: boolean; findings?: Array<{ code: string }>; totals: Record<string, number>; via?: { path: string; reason?: string } }; err: string }> {
   let out = '';
   let err = '';
   const code = await runCli(['upload', mapping, '--endpoint', server.base, '--format', 'json', ...extra], {
@@ -64,6 +64,10 @@ test('better-auth: all sample users created (throttled on the way); manager link
     assert.equal(managerOf(users.get(c[0]!)), users.get(c[6])!.id, `${c[0]}'s manager is ${c[6]}'s server id`);
   }
   for (const rec of r.json.records.filter((x) => x.action === 'created')) assert.equal(users.get(rec.externalId!)?.id, rec.serverId);
+  // better-auth declares bulk.supported false: one user per request, no /Bulk call.
+  assert.equal(r.json.via?.path, 'users');
+  assert.match(r.json.via!.reason!, /does not support \/Bulk/);
+  assert.equal(server.requests.filter((q) => q.path.endsWith('/Bulk')).length, 0);
 });
 
 test('better-auth: a rerun updates instead of duplicating, and changed HR values arrive', async () => {

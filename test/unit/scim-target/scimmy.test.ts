@@ -63,6 +63,8 @@ beforeEach(() => {
   server.throttle.answered = 0;
   server.configure('patch', true);
   server.configure('etag', false);
+  server.configureBulk({ supported: true });
+  server.bulkRequests.length = 0;
 });
 after(async () => {
   await server.close();
@@ -213,25 +215,26 @@ test('resume: an interrupted run continues from the journal; operations already 
   assert.equal(server.users.size, 10);
 });
 
-test('a server without PATCH is updated with PUT; with ETags the update carries If-Match', async () => {
+test('one by one (--no-bulk): a server without PATCH is updated with PUT; with ETags the update carries If-Match', async () => {
   server.configure('patch', false);
-  await upload(HR, ['--limit', '2']);
+  await upload(HR, ['--limit', '2', '--no-bulk']);
   const dir = temp();
   for (const f of ['hr.scimmap.yaml', 'people.csv']) copyFileSync(join(FIXTURES, f), join(dir, f));
   writeFileSync(join(dir, 'people.csv'), readFileSync(join(dir, 'people.csv'), 'utf8').replace('E100,Ada,Lovelace,ada@example.org,Board,CEO', 'E100,Ada,Lovelace,ada@example.org,Board,Chair'));
   server.requests.length = 0;
-  const r = await upload(join(dir, 'hr.scimmap.yaml'), ['--limit', '2']);
+  const r = await upload(join(dir, 'hr.scimmap.yaml'), ['--limit', '2', '--no-bulk']);
   assert.equal(r.code, 0, r.err);
   assert.equal(byExt().get('E100')!.title, 'Chair');
   assert.equal(server.requests.filter((q) => q.method === 'PATCH').length, 0);
   assert.ok(server.requests.some((q) => q.method === 'PUT'));
   assert.equal(managerOf(byExt().get('E110')), byExt().get('E100')!.id, 'the manager link set with PUT too');
   assert.equal(server.users.size, 2);
+  assert.equal(server.bulkRequests.length, 0, '--no-bulk sends no Bulk request');
 
   server.configure('patch', true);
   server.configure('etag', true);
   server.requests.length = 0;
-  const e = await upload(HR, ['--limit', '2']);
+  const e = await upload(HR, ['--limit', '2', '--no-bulk']);
   assert.equal(e.code, 0, e.err);
   const patches = server.requests.filter((q) => q.method === 'PATCH');
   assert.ok(patches.length >= 1);
@@ -253,7 +256,7 @@ test('the token appears nowhere: not in output, errors, the JSON results or the 
   }
 });
 
-test('503 with Retry-After is retried like 429', async () => {
+test('one by one: 503 with Retry-After is retried like 429', async () => {
   let left = 2;
   const client = new ScimClient(parseScimEndpoint(server.base, {}), async (url, init) => {
     if (left > 0 && String(url).includes('/Users')) {
@@ -264,7 +267,7 @@ test('503 with Retry-After is retried like 429', async () => {
   });
   const srv = await discover(client, TOKEN);
   const { mapping } = await loadMappingFile(HR);
-  const s = await sendToScim(toBulkRequests(transformFile(mapping, { limit: 3 }), 50, undefined, undefined), { client, server: srv, tokens: { description: 't', getToken: async () => TOKEN }, retry: { baseDelayMs: 1 } });
+  const s = await sendToScim(toBulkRequests(transformFile(mapping, { limit: 3 }), 50, undefined, undefined), { client, server: srv, tokens: { description: 't', getToken: async () => TOKEN }, retry: { baseDelayMs: 1 }, bulk: false });
   assert.equal(left, 0);
   assert.equal(s.totals.failed, 0, JSON.stringify(s.records));
   assert.ok(s.totals.retried >= 2);

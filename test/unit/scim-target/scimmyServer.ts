@@ -21,24 +21,39 @@ const SCIMMY = scimmyModule.default ?? scimmyModule;
 
 export const TOKEN = 'scimmy-test-token-0123456789';
 
+/** A SCIM error as scimmy's handlers throw it (status, scimType, detail). */
+export function scimError(status: number, scimType: string | null, detail: string): Error {
+  return new SCIMMY.Types.Error(status, scimType, detail);
+}
+
 export interface ScimmyServer {
   base: string;
   users: Map<string, Record<string, unknown>>;
   /**
-   * Requests answered 429 so far, and how many more to throttle; `from`: only /Users requests from that one on
-   * (counted since start, 0-based) are throttled, so a run can get some users through first.
+   * Requests answered 429 so far, and how many more to throttle; `from`: only requests from that one on (counted
+   * since start, 0-based, among those that can be throttled) are throttled, so a run can get some users through
+   * first; `path`: only paths ending with it can be throttled (default: /Users and /Bulk).
    */
-  throttle: { remaining: number; answered: number; retryAfter: string; from: number };
-  /** /Users requests seen so far (what `throttle.from` counts). */
+  throttle: { remaining: number; answered: number; retryAfter: string; from: number; path?: string };
+  /** Requests that could be throttled seen so far (what `throttle.from` counts). */
   usersRequests: number;
+  /** Called with each user written (create or replace); throw scimError(…) to refuse it as an app would. */
+  ingressCheck?: (data: Record<string, unknown>) => void;
   requests: Array<{ method: string; path: string; ifMatch?: string }>;
-  /** SCIMMY.Config.set: e.g. patch false (PUT-only server), etag true. Reset by startScimmy. */
+  /** Every POST /Bulk the server received: its operations (method, path) and body size in bytes. */
+  bulkRequests: Array<{ bytes: number; operations: Array<{ method: string; path: string }> }>;
+  /** SCIMMY.Config.set: e.g. patch false (PUT-only server), etag true, bulk off or with other limits. */
   configure(name: 'patch' | 'etag', supported: boolean): void;
+  configureBulk(bulk: { supported: boolean; maxOperations?: number; maxPayloadSize?: number }): void;
   close(): Promise<void>;
 }
 
+/** scimmy's own defaults (scimmy-routers turns bulk on). */
+const BULK_DEFAULTS = { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 };
+
 let declared = false;
 let store = new Map<string, Record<string, unknown>>();
+let current: ScimmyServer | undefined;
 let nextId = 1;
 
 function declare(): void {
@@ -47,6 +62,7 @@ function declare(): void {
   SCIMMY.Resources.declare(SCIMMY.Resources.User)
     .extend(SCIMMY.Schemas.EnterpriseUser, false)
     .ingress((resource: { id?: string }, data: Record<string, unknown>) => {
+      current?.ingressCheck?.(data);
       const userName = String(data.userName ?? '').toLowerCase();
       for (const u of store.values()) {
         if (u.id !== resource.id && String(u.userName).toLowerCase() === userName) throw new SCIMMY.Types.Error(409, 'uniqueness', `userName ${userName} is taken`);
@@ -84,20 +100,30 @@ export async function startScimmy(opts: ScimmyOptions = {}): Promise<ScimmyServe
   const app = express();
   SCIMMY.Config.set('patch', true);
   SCIMMY.Config.set('etag', false);
+  SCIMMY.Config.set('bulk', { ...BULK_DEFAULTS });
   const state: ScimmyServer = {
-    base: '', users: store, throttle: { remaining: 0, answered: 0, retryAfter: '1', from: 0 }, usersRequests: 0, requests: [],
+    base: '', users: store, throttle: { remaining: 0, answered: 0, retryAfter: '1', from: 0 }, usersRequests: 0, requests: [], bulkRequests: [],
     configure: (name, supported) => void SCIMMY.Config.set(name, supported),
+    configureBulk: (bulk) => void SCIMMY.Config.set('bulk', { ...BULK_DEFAULTS, ...bulk }),
     close: async () => undefined,
   };
+  current = state;
   app.use((rq: { method: string; path: string; header(n: string): string | undefined }, rs: { status(n: number): { set(h: Record<string, string>): { json(b: unknown): void } } }, next: () => void) => {
     state.requests.push({ method: rq.method, path: rq.path, ifMatch: rq.header('if-match') });
-    const nth = rq.path.includes('/Users') ? state.usersRequests++ : -1;
+    const candidate = state.throttle.path ? rq.path.endsWith(state.throttle.path) : rq.path.includes('/Users') || rq.path.endsWith('/Bulk');
+    const nth = candidate ? state.usersRequests++ : -1;
     if (state.throttle.remaining > 0 && nth >= state.throttle.from) {
       state.throttle.remaining--;
       state.throttle.answered++;
       rs.status(429).set({ 'Retry-After': state.throttle.retryAfter, 'Content-Type': 'application/scim+json' }).json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429', detail: 'slow down' });
       return;
     }
+    next();
+  });
+  // Parsed here to count what each Bulk request carried (the routers' own parser then leaves the body alone).
+  app.post('/scim/v2/Bulk', express.json({ type: ['application/scim+json', 'application/json'], limit: '8mb' }), (rq: { body?: { Operations?: Array<{ method: string; path: string }> }; header(n: string): string | undefined }, _rs: unknown, next: () => void) => {
+    const ops = Array.isArray(rq.body?.Operations) ? rq.body!.Operations! : [];
+    state.bulkRequests.push({ bytes: Number(rq.header('content-length')), operations: ops.map((o) => ({ method: o.method, path: o.path })) });
     next();
   });
   app.use(
