@@ -5,7 +5,7 @@
 //   --quick      every figure at small sizes (< ~60 s; for CI). Targets are printed but not enforced, and
 //                docs/benchmarks.md is left alone (results go to bench-results/quick.{json,md}).
 //   --out DIR    write the JSON and Markdown there instead
-//   --only a,b   run only these figures (throughput, memory, lsp, hrExport, bundle, activation, upload, sql, sync)
+//   --only a,b   run only these figures (throughput, memory, lsp, hrExport, bundle, activation, upload, sql, sync, scimBulk)
 // Extension activation in a real VS Code (code-server) runs in full mode only; without code-server it is reported
 // as "not measured" (exit 2), the other figures still run.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ import { throughput } from './bench/throughput.mjs';
 import { syncFigure } from './bench/sync.mjs';
 import { upload } from './bench/upload.mjs';
 import { sqlSource } from './bench/sql.mjs';
+import { scimBulk } from './bench/scimBulk.mjs';
 import { machine, root } from './bench/util.mjs';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' } } });
@@ -31,8 +32,8 @@ const only = values.only ? new Set(values.only.split(',')) : undefined;
 const log = (s) => process.stderr.write(`${s}\n`);
 
 const sizes = quick
-  ? { records: 2_000, runs: 1, memSizes: [2_000, 6_000], memRuns: 1, sample: 1_000, hrSizes: [1_000, 5_000], lspRuns: 1, edits: 4, requests: 10, readyRuns: 2, vsix: false, calls: 41, uploadRuns: 1, evalRecords: 2_000, sqlRows: 2_000, sqlRuns: 1, syncRecords: 2_000, syncRuns: 1, syncCalls: 41, syncSendRuns: 1 }
-  : { records: 100_000, runs: 5, memSizes: [100_000, 300_000, 1_000_000], memRuns: 3, sample: 10_000, hrSizes: [10_000, 100_000], lspRuns: 3, edits: 15, requests: 60, readyRuns: 10, vsix: true, calls: 161, uploadRuns: 3, evalRecords: 20_000, activationRuns: 5, sqlRows: 100_000, sqlRuns: 3, syncRecords: 1_000_000, syncRuns: 2, syncCalls: 81, syncSendRuns: 2 };
+  ? { records: 2_000, runs: 1, memSizes: [2_000, 6_000], memRuns: 1, sample: 1_000, hrSizes: [1_000, 5_000], lspRuns: 1, edits: 4, requests: 10, readyRuns: 2, vsix: false, calls: 41, uploadRuns: 1, evalRecords: 2_000, sqlRows: 2_000, sqlRuns: 1, syncRecords: 2_000, syncRuns: 1, syncCalls: 41, syncSendRuns: 1, scimUsers: 200, scimRuns: 1 }
+  : { records: 100_000, runs: 5, memSizes: [100_000, 300_000, 1_000_000], memRuns: 3, sample: 10_000, hrSizes: [10_000, 100_000], lspRuns: 3, edits: 15, requests: 60, readyRuns: 10, vsix: true, calls: 161, uploadRuns: 3, evalRecords: 20_000, activationRuns: 5, sqlRows: 100_000, sqlRuns: 3, syncRecords: 1_000_000, syncRuns: 2, syncCalls: 81, syncSendRuns: 2, scimUsers: 1_000, scimRuns: 3 };
 
 const tmp = mkdtempSync(join(tmpdir(), 'scimmap-bench-'));
 const started = new Date();
@@ -48,6 +49,7 @@ const figures = [
   ['upload', () => upload({ tmp, calls: sizes.calls, runs: sizes.uploadRuns, log })],
   ['sql', () => sqlSource({ tmp, rows: sizes.sqlRows, runs: sizes.sqlRuns, log })],
   ['sync', () => syncFigure({ tmp, records: sizes.syncRecords, runs: sizes.syncRuns, calls: sizes.syncCalls, sendRuns: sizes.syncSendRuns, log })],
+  ['scimBulk', () => scimBulk({ tmp, users: sizes.scimUsers, runs: sizes.scimRuns, log })],
 ];
 
 try {

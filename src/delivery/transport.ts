@@ -46,6 +46,8 @@ export interface DeliveryTarget {
   post(request: BulkRequest, token: string, opts: { signal: AbortSignal; timeoutMs?: number }): Promise<DeliveryResponse>;
   /** Added to the stop message of a 403 (which permission is missing). */
   readonly forbiddenHint?: string;
+  /** Operations per batch at most (default 50, Entra's limit); a SCIM /Bulk target sizes batches to the server's. */
+  readonly maxOperations?: number;
   /** Whether a response is the target's final success. Default: HTTP 202 (Entra's bulkUpload). */
   accepts?(response: DeliveryResponse): boolean;
 }

@@ -185,9 +185,10 @@ export async function deliverBatches(batches: AsyncIterable<BulkRequest> | Itera
       const first = ordinal;
       ordinal += ops.length;
       const mySeq = seq++;
-      if (ops.length > MAX_OPERATIONS_PER_REQUEST) {
+      const maxOps = target.maxOperations ?? MAX_OPERATIONS_PER_REQUEST;
+      if (ops.length > maxOps) {
         // Entra refuses more than 50 operations per call; refuse locally rather than burn a call on a certain 400.
-        const msg = `batch of ${ops.length} operations refused: Entra accepts at most ${MAX_OPERATIONS_PER_REQUEST} per request`;
+        const msg = `batch of ${ops.length} operations refused: ${target.maxOperations ? 'the target accepts' : 'Entra accepts'} at most ${maxOps} per request`;
         const b: BatchSummary = { seq: mySeq, first, operations: ops.length, status: 'failed', attempts: 0, errorCode: 'TooManyOperations', errorMessage: msg };
         batchSummaries.push(b);
         totals.batches++;

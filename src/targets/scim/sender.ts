@@ -92,9 +92,10 @@ function scimTarget(client: ScimClient, server: ServerProfile, op: (ctx: CallCon
 }
 
 /** A delivery target whose batches go over /Bulk (bulk.ts); per-operation outcomes in `details`. */
-function bulkTarget(client: ScimClient, server: ServerProfile, send: (ctx: CallContext, ops: BulkOperation[]) => ReturnType<typeof sendUsersInBulk>): DeliveryTarget {
+function bulkTarget(client: ScimClient, server: ServerProfile, limits: BulkLimits, send: (ctx: CallContext, ops: BulkOperation[]) => ReturnType<typeof sendUsersInBulk>): DeliveryTarget {
   return {
     url: client.endpoint.url,
+    maxOperations: limits.maxOperations,
     forbiddenHint: 'the token may not manage users on this service provider',
     accepts: ok2xx,
     async post(request, token, opts) {
@@ -222,7 +223,7 @@ async function sendInBulk(requests: AsyncIterable<BulkRequest> | Iterable<BulkRe
       }
     }
   }
-  const first = await deliverBatches(grouped(users(), limits), { ...rest, target: bulkTarget(client, server, (ctx, ops) => sendUsersInBulk(ctx, run, ops, (data) => ({ resource: data, manager: managers.get(data) }))), keepJournalOpen: true });
+  const first = await deliverBatches(grouped(users(), limits), { ...rest, target: bulkTarget(client, server, limits, (ctx, ops) => sendUsersInBulk(ctx, run, ops, (data) => ({ resource: data, manager: managers.get(data) }))), keepJournalOpen: true });
   if (first.stopped || !links.length) {
     if (!first.stopped && !rest.keepJournalOpen) rest.journal?.close('completed');
     return { ...first, via: viaOf() };
@@ -230,7 +231,7 @@ async function sendInBulk(requests: AsyncIterable<BulkRequest> | Iterable<BulkRe
   async function* linkOps(): AsyncIterable<BulkOperation> {
     yield* links;
   }
-  const second = await deliverBatches(grouped(linkOps(), limits), { ...rest, target: bulkTarget(client, server, (ctx, ops) => sendLinksInBulk(ctx, run, ops)), firstOrdinal: (rest.firstOrdinal ?? 0) + first.totals.records });
+  const second = await deliverBatches(grouped(linkOps(), limits), { ...rest, target: bulkTarget(client, server, limits, (ctx, ops) => sendLinksInBulk(ctx, run, ops)), firstOrdinal: (rest.firstOrdinal ?? 0) + first.totals.records });
   return { ...mergeSummaries(first, second), via: viaOf() };
 }
 

@@ -256,3 +256,20 @@ test('a server without /Bulk support gets one user per request', async () => {
   assert.equal(server.requests.filter((q) => q.path.endsWith('/Bulk')).length, 0);
   assert.equal(server.users.size, 3);
 });
+
+test('250 users: batches of up to 100 (not the 50 of Entra), every user created once, managers linked', async () => {
+  const dir = temp();
+  copyFileSync(HR, join(dir, 'hr.scimmap.yaml'));
+  const rows = ['id,first,last,email,dept,title,manager,status'];
+  const id = (i: number): string => `P${String(i).padStart(4, '0')}`;
+  for (let i = 0; i < 250; i++) rows.push(`${id(i)},F${i},L${i},p${i}@example.org,D,T,${i ? id(Math.floor((i - 1) / 5)) : ''},Active`);
+  writeFileSync(join(dir, 'people.csv'), rows.join('\n') + '\n');
+  const r = await upload(join(dir, 'hr.scimmap.yaml'));
+  assert.equal(r.code, 0, r.err.slice(0, 2000));
+  assert.equal(server.users.size, 250);
+  assert.ok(server.bulkRequests.every((b) => b.operations.length <= 100));
+  assert.ok(server.bulkRequests.some((b) => b.operations.length > 50), server.bulkRequests.map((b) => b.operations.length).join(','));
+  assert.equal(bulkOps().filter((o) => o.method === 'POST').length, 250);
+  const users = byExt();
+  for (let i = 1; i < 250; i++) assert.equal(managerOf(users.get(id(i))), users.get(id(Math.floor((i - 1) / 5)))!.id, id(i));
+});
