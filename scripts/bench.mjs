@@ -33,7 +33,7 @@ const log = (s) => process.stderr.write(`${s}\n`);
 
 const sizes = quick
   ? { records: 2_000, runs: 1, memSizes: [2_000, 6_000], memRuns: 1, sample: 1_000, hrSizes: [1_000, 5_000], lspRuns: 1, edits: 4, requests: 10, readyRuns: 2, vsix: false, calls: 41, uploadRuns: 1, evalRecords: 2_000, sqlRows: 2_000, sqlRuns: 1, syncRecords: 2_000, syncRuns: 1, syncCalls: 41, syncSendRuns: 1, scimUsers: 200, scimRuns: 1 }
-  : { records: 100_000, runs: 5, memSizes: [100_000, 300_000, 1_000_000], memRuns: 3, sample: 10_000, hrSizes: [10_000, 100_000], lspRuns: 3, edits: 15, requests: 60, readyRuns: 10, vsix: true, calls: 161, uploadRuns: 3, evalRecords: 20_000, activationRuns: 5, sqlRows: 100_000, sqlRuns: 3, syncRecords: 1_000_000, syncRuns: 2, syncCalls: 81, syncSendRuns: 2, scimUsers: 1_000, scimRuns: 3 };
+  : { records: 100_000, runs: 5, memSizes: [100_000, 300_000, 1_000_000], memRuns: 3, sample: 10_000, hrSizes: [10_000, 100_000], lspRuns: 3, edits: 15, requests: 60, readyRuns: 10, vsix: true, calls: 161, uploadRuns: 3, evalRecords: 20_000, activationRuns: 5, sqlRows: 100_000, sqlRuns: 3, syncRecords: 1_000_000, syncRuns: 2, syncCalls: 81, syncSendRuns: 2, scimUsers: 1_000, scimRuns: 2 };
 
 const tmp = mkdtempSync(join(tmpdir(), 'scimmap-bench-'));
 const started = new Date();

@@ -187,7 +187,7 @@ export function scimBulkSection(b) {
   L.push('', '| Measure | one user per request | /Bulk | /Bulk ÷ one by one |', '|---|---|---|---|');
   L.push(`| create, users/s | ${rate(b.oneByOne.create)} | ${rate(b.bulk.create)} | ${x(b.ratio.create.median)} (${fmt(b.ratio.create.min, 2)}–${fmt(b.ratio.create.max, 2)}) |`);
   L.push(`| update, users/s | ${rate(b.oneByOne.update)} | ${rate(b.bulk.update)} | ${x(b.ratio.update.median)} (${fmt(b.ratio.update.min, 2)}–${fmt(b.ratio.update.max, 2)}) |`);
-  L.push('', `Bulk requests per run (create + update): ${fmt(b.bulkRequestsPerRun.median)}; lookups in the update run: ${b.rerunLookups}.`);
+  L.push('', `Bulk requests per run (create + update): ${fmt(b.bulkRequestsPerRun.median)}. Lookups in the update run: ${b.rerunLookups}, ${fmt(b.rerunLookupRequests.bulk.median)} GET /Users requests (one by one: ${fmt(b.rerunLookupRequests.oneByOne.median)}). Server and client share this process (and its one JavaScript thread): scimmy's in-memory filter scans every user, so both paths slow down as the store grows; the ratio is what counts.`);
   return L;
 }
 

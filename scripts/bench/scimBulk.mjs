@@ -29,7 +29,7 @@ export async function scimBulk({ tmp, users, runs, log }) {
   copyFileSync(join(root, 'test/fixtures/scim-target/hr.scimmap.yaml'), join(dir, 'hr.scimmap.yaml'));
   const server = await startScimmy();
   const tokens = { description: 'bench', getToken: async () => TOKEN };
-  const out = { users, runs, server: 'scimmy 1.3 + scimmy-routers on express (in-process, 127.0.0.1)', oneByOne: { create: [], update: [] }, bulk: { create: [], update: [] }, bulkRequests: [], lookups: [] };
+  const out = { users, runs, server: 'scimmy 1.3 + scimmy-routers on express (in-process, 127.0.0.1)', oneByOne: { create: [], update: [] }, bulk: { create: [], update: [] }, bulkRequests: [], lookups: [], lookupRequests: { oneByOne: [], bulk: [] } };
   try {
     const client = new scim.ScimClient(scim.parseScimEndpoint(server.base, {}));
     const profile = await scim.discover(client, TOKEN);
@@ -50,7 +50,9 @@ export async function scimBulk({ tmp, users, runs, log }) {
         server.requests.length = 0;
         server.bulkRequests.length = 0;
         const c = await send(bulk, people(users, ''));
+        const before = server.requests.length;
         const u = await send(bulk, people(users, ' II'));
+        out.lookupRequests[bulk ? 'bulk' : 'oneByOne'].push(server.requests.slice(before).filter((q) => q.method === 'GET' && q.path.endsWith('/Users')).length);
         const key = bulk ? 'bulk' : 'oneByOne';
         out[key].create.push(c.rate);
         out[key].update.push(u.rate);
@@ -73,5 +75,6 @@ export async function scimBulk({ tmp, users, runs, log }) {
     ratio: { create: summary(ratio('create')), update: summary(ratio('update')) },
     bulkRequestsPerRun: summary(out.bulkRequests),
     rerunLookups: [...new Set(out.lookups)].join(', '),
+    rerunLookupRequests: { oneByOne: summary(out.lookupRequests.oneByOne), bulk: summary(out.lookupRequests.bulk) },
   };
 }

@@ -56,6 +56,8 @@ export class BulkRun {
   /** Manager links set inline in pass 1: externalId → manager id and whether it changed. */
   readonly inline = new Map<string, { managerId: string; action: 'linked' | 'unchanged' }>();
   readonly probe = new OrFilterProbe();
+  /** The first batch while the `or` filter is unproven (see sendUsersInBulk). */
+  pioneer?: Promise<void>;
   /** Whether the server resolves `bulkId:` inside nested values (manager.value); checked on first use. */
   bulkRefs: 'unknown' | 'yes' | 'no' = 'unknown';
   /** Final results of operations, kept across the delivery loop's retries of a batch. */
@@ -212,11 +214,33 @@ function ordered(planned: Planned[]): Planned[] {
   return out;
 }
 
+type BatchResult = { details: Array<RecordDetail | undefined>; whole?: Extract<OpResult, { ok: false }> };
+
 /**
  * Sends one delivery batch of users (pass 1). Returns one detail per operation of `ops` (in order), or the
  * whole-request failure for the delivery loop (the details known so far are kept in run.memo).
+ *
+ * While the `or` filter is not proven (an empty server: nobody to probe with), the first batch goes alone and the
+ * others wait for it: the users it creates are what the probe needs, so the others can look up with `or`.
  */
-export async function sendUsersInBulk(ctx: CallContext, run: BulkRun, ops: BulkOperation[], split: (r: ScimResource) => { resource: ScimResource; manager?: string }): Promise<{ details: Array<RecordDetail | undefined>; whole?: Extract<OpResult, { ok: false }> }> {
+export async function sendUsersInBulk(ctx: CallContext, run: BulkRun, ops: BulkOperation[], split: (r: ScimResource) => { resource: ScimResource; manager?: string }): Promise<BatchResult> {
+  let release: (() => void) | undefined;
+  await run.probe.probe(ctx, run.ids);
+  if (run.probe.state === 'unknown') {
+    if (run.pioneer) await run.pioneer;
+    else run.pioneer = new Promise<void>((r) => (release = r));
+  }
+  try {
+    return await usersInBulk(ctx, run, ops, split);
+  } finally {
+    if (release) {
+      await run.probe.probe(ctx, run.ids).catch(() => undefined);
+      release();
+    }
+  }
+}
+
+async function usersInBulk(ctx: CallContext, run: BulkRun, ops: BulkOperation[], split: (r: ScimResource) => { resource: ScimResource; manager?: string }): Promise<BatchResult> {
   const users = new Map(ops.map((op) => [op, split(op.data)]));
   const details = (): Array<RecordDetail | undefined> => ops.map((op) => run.memo.get(op));
   const done = (op: BulkOperation, d: RecordDetail): void => void run.memo.set(op, d);
@@ -304,7 +328,8 @@ export async function sendUsersInBulk(ctx: CallContext, run: BulkRun, ops: BulkO
         if (tooBig.has(p)) continue;
         if (p.refTo && tooBig.has(p.refTo)) p.refTo = undefined;
         build(p);
-        if (bytes(wire(p)) > limitBytes) {
+        // A reference may be replaced by a longer id when its target went in an earlier request: keep room.
+        if (bytes(wire(p)) + (p.refTo ? 64 : 0) > limitBytes) {
           tooBig.add(p);
           changed = true;
         }
@@ -387,8 +412,9 @@ function accept(run: BulkRun, p: Planned, a: OpAnswer, answers: Map<Planned, OpA
   run.ids.set(e, id);
   const managerId = p.managerId ?? (p.refTo ? answers.get(p.refTo)?.id : undefined);
   if (managerId && (!p.refTo || run.bulkRefs === 'yes')) {
+    const before = p.found ? managerValueOf(p.found.resource) : undefined;
     run.managers.set(e, managerId);
-    run.inline.set(e, { managerId, action: 'linked' });
+    run.inline.set(e, { managerId, action: before === managerId ? 'unchanged' : 'linked' });
   } else if (managerId) {
     // A bulkId reference counts as a link only once the server was seen to resolve it (verifyBulkRefs).
     run.managers.delete(e);

@@ -40,6 +40,7 @@ export class OrFilterProbe {
    */
   async probe(ctx: CallContext, known: Map<string, string>): Promise<void> {
     if (this.state !== 'unknown') return;
+    if (this.running) return this.running;
     if (known.size < 2 && this.listed) return;
     this.running ??= (async () => {
       let pairs = [...known].slice(0, 2);

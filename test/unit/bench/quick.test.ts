@@ -48,6 +48,9 @@ test('npm run bench -- --quick measures every figure', { timeout: 240_000 }, () 
     stat(f.sync.planSec, 'sync plan time');
     stat(f.sync.planPeakRssMB, 'sync plan peak RSS');
     stat(f.sync.send.recordsPerSec, 'sync sending rate');
+    stat(f.scimBulk.bulk.create, 'SCIM /Bulk create rate');
+    stat(f.scimBulk.oneByOne.create, 'SCIM one-by-one create rate');
+    stat(f.scimBulk.ratio.update, 'SCIM /Bulk update ratio');
     assert.equal(f.activation, undefined, 'quick mode must not start code-server');
     assert.ok(fs.readFileSync(path.join(out, 'quick.md'), 'utf8').includes('| Figure | Result | Target |'));
   } finally {

@@ -127,6 +127,9 @@ test('a rerun updates instead of duplicating (looked up with or-filters); change
   assert.equal(e121.title, 'Principal');
   assert.equal((e121[ENTERPRISE_USER_URN] as { department?: string }).department, 'Algorithms');
   assert.equal(managerOf(e121), users.get('E110')!.id);
+  const links = r.json.records.filter((x) => x.bulkId.endsWith(':manager') && x.status === 'accepted');
+  assert.deepEqual(links.filter((x) => x.action === 'linked').map((x) => x.externalId), ['E121'], 'only the changed link is reported linked');
+  assert.equal(links.filter((x) => x.action === 'unchanged').length, 7);
   assert.equal(r.json.via.bulk!.lookups, 'or-filter', 'the or-filter was proven on existing users and used');
   const lookups = server.requests.filter((q) => q.method === 'GET' && q.path.endsWith('/Users'));
   assert.ok(lookups.length < 10, `${lookups.length} lookups for 10 users`);
@@ -272,4 +275,19 @@ test('250 users: batches of up to 100 (not the 50 of Entra), every user created 
   assert.equal(bulkOps().filter((o) => o.method === 'POST').length, 250);
   const users = byExt();
   for (let i = 1; i < 250; i++) assert.equal(managerOf(users.get(id(i))), users.get(id(Math.floor((i - 1) / 5)))!.id, id(i));
+});
+
+test('a server that stores "bulkId:…" as text is detected; the links are then set by id in the link pass', async () => {
+  // scimmy resolves references; this client hides them from it, as a server without that support would see them.
+  const client = new ScimClient(parseScimEndpoint(server.base, {}), async (url, init) => {
+    if (String(url).endsWith('/Bulk') && typeof init?.body === 'string') init = { ...init, body: init.body.replace(/"bulkId:(u\d+)"/g, '"unresolved-bulkId:$1"') };
+    return fetch(url, init);
+  });
+  const srv = await discover(client, TOKEN);
+  const { mapping } = await loadMappingFile(HR);
+  const s = await sendToScim(toBulkRequests(transformFile(mapping, {}), 50, undefined, undefined), { client, server: srv, tokens: { description: 't', getToken: async () => TOKEN }, concurrency: 1 });
+  assert.equal(s.via.bulk!.bulkIdReferences, 'no');
+  assert.ok(bulkOps().some((o) => o.method === 'PATCH'), 'links set by the link pass');
+  assertLinks();
+  for (const u of server.users.values()) assert.ok(!String(managerOf(u) ?? '').includes('bulkId'), 'no text reference left');
 });
