@@ -175,19 +175,19 @@ export function render(res) {
     L.push('', '| Measure | Value |', '|---|---|');
     L.push(`| sustained records/s | ${rate(y.send.recordsPerSec)} |`, `| fraction of the ${y.send.ceiling}/s ceiling | ${fmt(100 * y.send.fraction.median, 1)}% (${fmt(100 * y.send.fraction.min, 1)}–${fmt(100 * y.send.fraction.max, 1)}%) |`);
   }
-  if (f.scimBulk) L.push(...scimBulkSection(f.scimBulk));
+  if (f.scimBulk) L.push(...scimBulkSection(f.scimBulk, m.cores));
   L.push('');
   return L.join('\n');
 }
 
 /** Section 8: the SCIM target's /Bulk path against one user per request. */
-export function scimBulkSection(b) {
+export function scimBulkSection(b, cores) {
   const L = ['', '## 8. SCIM target: /Bulk vs one by one', ''];
   L.push(`${fmt(b.users)} generated people (a manager tree, managers first) with the SCIM test mapping (core, enterprise, manager), sent with \`sendToScim\` to ${b.server}: a first upload to an empty server (creates, manager links) and a second with every title changed (updates). Both paths with concurrency 4 and no pacing (rate 1,000/s), so the figure is the protocol's cost; with the default \`--rate 20\`, one by one is capped at 20 users/s. ${b.ratio.create.runs} interleaved runs; the ratio is paired per run.`);
   L.push('', '| Measure | one user per request | /Bulk | /Bulk ÷ one by one |', '|---|---|---|---|');
   L.push(`| create, users/s | ${rate(b.oneByOne.create)} | ${rate(b.bulk.create)} | ${x(b.ratio.create.median)} (${fmt(b.ratio.create.min, 2)}–${fmt(b.ratio.create.max, 2)}) |`);
   L.push(`| update, users/s | ${rate(b.oneByOne.update)} | ${rate(b.bulk.update)} | ${x(b.ratio.update.median)} (${fmt(b.ratio.update.min, 2)}–${fmt(b.ratio.update.max, 2)}) |`);
-  L.push('', `Bulk requests per run (create + update): ${fmt(b.bulkRequestsPerRun.median)}. Lookups in the update run: ${b.rerunLookups}, ${fmt(b.rerunLookupRequests.bulk.median)} GET /Users requests (one by one: ${fmt(b.rerunLookupRequests.oneByOne.median)}). Server and client share this process (and its one JavaScript thread): scimmy's in-memory filter scans every user, so both paths slow down as the store grows; the ratio is what counts.`);
+  L.push('', `Bulk requests per run (create + update): ${fmt(b.bulkRequestsPerRun.median)}. Lookups in the update run: ${b.rerunLookups}, ${fmt(b.rerunLookupRequests.bulk.median)} GET /Users requests (one by one: ${fmt(b.rerunLookupRequests.oneByOne.median)}). Server and client share this process (and its one JavaScript thread): scimmy's in-memory filter scans every user, so both paths slow down as the store grows; the ratio is what counts. Load average (1 min) at the end: ${fmt(b.loadAverage, 1)} on ${cores} cores.`);
   return L;
 }
 

@@ -5,6 +5,7 @@
 // interleaved (one-by-one, then Bulk). Both paths unpaced (rate 1,000/s, concurrency 4): this measures what the
 // protocol costs, not the default pacing (20 operations/s would cap one-by-one at 20 users/s).
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadTs, root, summary } from './util.mjs';
 
@@ -75,6 +76,7 @@ export async function scimBulk({ tmp, users, runs, log }) {
     ratio: { create: summary(ratio('create')), update: summary(ratio('update')) },
     bulkRequestsPerRun: summary(out.bulkRequests),
     rerunLookups: [...new Set(out.lookups)].join(', '),
+    loadAverage: loadavg()[0],
     rerunLookupRequests: { oneByOne: summary(out.lookupRequests.oneByOne), bulk: summary(out.lookupRequests.bulk) },
   };
 }

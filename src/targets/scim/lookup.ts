@@ -15,7 +15,7 @@ import type { ScimResource } from '../../engine/types';
 
 export type Lookup = { found?: Found; fail?: OpResult };
 
-/** Terms per `or` query: keeps the URL short (≈ 1.5 KB) and the answer within one page. */
+/** Terms per `or` query at most: keeps the URL short (≈ 1.5 KB) and the answer within one page. */
 export const OR_TERMS = 20;
 /** Per-user lookups of one batch in flight at once (the batches themselves run concurrently too). */
 const PER_USER_PARALLEL = 4;
@@ -30,32 +30,40 @@ export function isWholeRequestFailure(r: OpResult | undefined): boolean {
 /** Whether this server evaluates `or` filters correctly; decided once per run from users known to exist. */
 export class OrFilterProbe {
   state: 'unknown' | 'yes' | 'no' = 'unknown';
+  /** Terms per `or` query, at most as many as the probe proved (a server might drop terms beyond some count). */
+  terms = 0;
   private running?: Promise<void>;
 
   private listed = false;
 
   /**
-   * Probes with two users whose externalId → id is known: from this run, or (once, at the start) two users the
-   * server lists. No-op once decided.
+   * Probes with up to OR_TERMS users whose externalId → id is known: from this run, or (once, at the start) users
+   * the server lists. All of them, and only them, must come back from one `or` query. No-op once decided.
    */
   async probe(ctx: CallContext, known: Map<string, string>): Promise<void> {
     if (this.state !== 'unknown') return;
     if (this.running) return this.running;
     if (known.size < 2 && this.listed) return;
     this.running ??= (async () => {
-      let pairs = [...known].slice(0, 2);
+      let pairs: Array<[string, string]> = [];
+      for (const kv of known) if (pairs.push(kv) >= OR_TERMS) break;
       if (pairs.length < 2) {
         this.listed = true;
-        const res = await ctx.client.request({ method: 'GET', path: `${ctx.server.users.endpoint}?startIndex=1&count=2`, token: ctx.token, signal: ctx.signal, timeoutMs: ctx.timeoutMs });
+        const res = await ctx.client.request({ method: 'GET', path: `${ctx.server.users.endpoint}?startIndex=1&count=${OR_TERMS}`, token: ctx.token, signal: ctx.signal, timeoutMs: ctx.timeoutMs });
         const list = res.status === 200 && Array.isArray(res.json?.Resources) ? (res.json!.Resources as Array<Record<string, unknown>>) : [];
-        pairs = list.filter((u) => u && strOf(u.externalId) && strOf(u.id)).map((u) => [u.externalId as string, u.id as string] as [string, string]);
-        if (pairs.length < 2 || pairs[0]![0] === pairs[1]![0]) return;
+        const byExt = new Map(list.filter((u) => u && strOf(u.externalId) && strOf(u.id)).map((u) => [u.externalId as string, u.id as string]));
+        // An externalId held by two users cannot prove anything: leave those out.
+        for (const u of list) if (u && strOf(u.externalId) && byExt.get(u.externalId as string) !== u.id) byExt.delete(u.externalId as string);
+        pairs = [...byExt];
+        if (pairs.length < 2) return;
       }
       const res = await orQuery(ctx, 'externalId', pairs.map(([e]) => e));
       if (!res) return void (this.state = 'no');
       if ('fail' in res) return; // throttled or the like: try again with a later batch
       const got = new Map(res.list.map((u) => [String(u.externalId), String(u.id)]));
-      this.state = res.list.length === 2 && pairs.every(([e, id]) => got.get(e) === id) ? 'yes' : 'no';
+      const proven = res.list.length === pairs.length && pairs.every(([e, id]) => got.get(e) === id);
+      this.state = proven ? 'yes' : 'no';
+      if (proven) this.terms = pairs.length;
     })().finally(() => (this.running = undefined));
     await this.running;
   }
@@ -134,7 +142,7 @@ export async function lookupMany(ctx: CallContext, resources: Map<string, ScimRe
   const byExt = [...resources].filter(([, r]) => strOf(r.externalId));
   const fallback: string[] = [];
   const phase2: string[] = [...resources].filter(([, r]) => !strOf(r.externalId)).map(([k]) => k);
-  for (const part of chunks(byExt, OR_TERMS)) {
+  for (const part of chunks(byExt, probe.terms)) {
     const values = [...new Set(part.map(([, r]) => r.externalId as string))];
     const res = await orQuery(ctx, 'externalId', values);
     if (res && 'fail' in res) return { whole: res.fail };
@@ -152,7 +160,7 @@ export async function lookupMany(ctx: CallContext, resources: Map<string, ScimRe
   }
   const withName = phase2.filter((k) => strOf(resources.get(k)!.userName));
   for (const k of phase2) if (!strOf(resources.get(k)!.userName)) results.set(k, {});
-  for (const part of chunks(withName, OR_TERMS)) {
+  for (const part of chunks(withName, probe.terms)) {
     const values = [...new Set(part.map((k) => resources.get(k)!.userName as string))];
     const res = await orQuery(ctx, 'userName', values);
     if (res && 'fail' in res) return { whole: res.fail };
