@@ -388,7 +388,7 @@ async function usersInBulk(ctx: CallContext, run: BulkRun, ops: BulkOperation[],
     await verifyBulkRefs(ctx, run, toSend, answers);
     if (throttled) {
       if (++throttleRounds > MAX_THROTTLE_ROUNDS) {
-        for (const op of again) if (!run.memo.has(op)) done(op, notSent('Throttled', 'the server kept throttling this operation inside /Bulk (per-operation 429/503); resume the run to send it'));
+        for (const op of again) if (!run.memo.has(op)) done(op, notSent('Throttled', 'the server kept answering 429 / 5xx for this operation inside /Bulk; resume the run to send it'));
         break;
       }
       await sleep(ROUND_DELAY_MS * 2 ** (throttleRounds - 1), ctx.signal);
@@ -534,7 +534,7 @@ export async function sendLinksInBulk(ctx: CallContext, run: BulkRun, ops: BulkO
     }
     if (again.length) {
       if (++throttleRounds > MAX_THROTTLE_ROUNDS) {
-        for (const op of again) done(op, notSent('Throttled', 'the server kept throttling this manager link inside /Bulk; resume the run to send it'));
+        for (const op of again) done(op, notSent('Throttled', 'the server kept answering 429 / 5xx for this manager link inside /Bulk; resume the run to send it'));
         break;
       }
       await sleep(ROUND_DELAY_MS * 2 ** (throttleRounds - 1), ctx.signal);
