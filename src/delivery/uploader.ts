@@ -255,10 +255,13 @@ export async function deliverBatches(batches: AsyncIterable<BulkRequest> | Itera
     }
     if (attempts > 0 && journal) {
       // One journal line per distinct outcome, so that a resume skips exactly the operations that were done.
+      const uniform = statuses.every((x) => x === batchRecStatus);
       const groups = new Map<BatchStatus, number[]>();
       statuses.forEach((s, k) => {
-        const js: BatchStatus = statuses.every((x) => x === batchRecStatus) ? status : s;
-        groups.set(js, [...(groups.get(js) ?? []), k]);
+        const js: BatchStatus = uniform ? status : s;
+        const g = groups.get(js);
+        if (g) g.push(k);
+        else groups.set(js, [k]);
       });
       for (const [js, ks] of groups) {
         journal.batch({
