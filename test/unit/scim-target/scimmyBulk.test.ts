@@ -291,3 +291,22 @@ test('a server that stores "bulkId:…" as text is detected; the links are then 
   assertLinks();
   for (const u of server.users.values()) assert.ok(!String(managerOf(u) ?? '').includes('bulkId'), 'no text reference left');
 });
+
+test('a server that mis-evaluates "or" (answers only the first term) is caught by the probe: per-user lookups, no duplicates', async () => {
+  await upload(HR);
+  const ids = new Map([...byExt()].map(([k, u]) => [k, u.id]));
+  // Keeps only the first term of an or-filter, as a server with a broken filter parser might.
+  const client = new ScimClient(parseScimEndpoint(server.base, {}), async (url, init) => {
+    const u = new URL(String(url));
+    const f = u.searchParams.get('filter');
+    if (f?.includes(' or ')) u.searchParams.set('filter', f.split(' or ')[0]!);
+    return fetch(u.href, init);
+  });
+  const srv = await discover(client, TOKEN);
+  const { mapping } = await loadMappingFile(HR);
+  server.bulkRequests.length = 0;
+  const s = await sendToScim(toBulkRequests(transformFile(mapping, {}), 50, undefined, undefined), { client, server: srv, tokens: { description: 't', getToken: async () => TOKEN } });
+  assert.equal(s.via.bulk!.lookups, 'per-user');
+  assert.equal(bulkOps().filter((o) => o.method === 'POST').length, 0, 'nobody taken for new');
+  assert.deepEqual(new Map([...byExt()].map(([k, u]) => [k, u.id])), ids, 'same users, no duplicates');
+});
