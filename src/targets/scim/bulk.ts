@@ -20,6 +20,8 @@
 import { ENTERPRISE_USER_URN, type BulkOperation, type ScimResource } from '../../engine/types';
 import type { RecordDetail } from '../../delivery/transport';
 import { sleep } from '../../delivery/timing';
+import { registerSecret } from '../../delivery/redact';
+import type { TokenProvider } from '../../delivery/types';
 import type { ScimResponse } from './client';
 import { lookupMany, OrFilterProbe, type Lookup } from './lookup';
 import { failure, findBy, linkManager, patchOperations, PATCH_OP_URN, type CallContext, type Found, type OpResult } from './users';
@@ -66,7 +68,28 @@ export class BulkRun {
   private wireIds = new WeakMap<BulkOperation, string>();
   private nextWire = 1;
 
-  constructor(readonly limits: BulkLimits) {}
+  constructor(
+    readonly limits: BulkLimits,
+    private readonly tokens?: TokenProvider,
+  ) {}
+
+  /**
+   * A batch makes several requests (lookups, Bulk requests, retry rounds) with the token the delivery loop gave it;
+   * between them, ask the provider again so that a short-lived token it renews early is not used past its life.
+   * A failure keeps the token in hand (a 401 then goes to the loop, which refreshes).
+   */
+  async freshen(ctx: CallContext): Promise<void> {
+    if (!this.tokens) return;
+    try {
+      const t = await this.tokens.getToken(false);
+      if (t && t !== ctx.token) {
+        registerSecret(t);
+        ctx.token = t;
+      }
+    } catch {
+      /* keep ctx.token */
+    }
+  }
 
   /** A bulkId of our own per user (no record content on the wire's bulkIds; unique in the run). */
   wireId(op: BulkOperation): string {
@@ -180,6 +203,7 @@ async function sendPacked(ctx: CallContext, run: BulkRun, planned: Planned[], an
       size += n;
     }
     const body = { ...envelope, Operations: chunk.map(wire) };
+    await run.freshen(ctx);
     const res = await ctx.client.request({ method: 'POST', path: '/Bulk', token: ctx.token, body, signal: ctx.signal, timeoutMs: ctx.timeoutMs });
     run.stats.requests++;
     run.stats.operations.push(chunk.length);
@@ -227,8 +251,10 @@ export async function sendUsersInBulk(ctx: CallContext, run: BulkRun, ops: BulkO
   let release: (() => void) | undefined;
   await run.probe.probe(ctx, run.ids);
   if (run.probe.state === 'unknown') {
-    if (run.pioneer) await run.pioneer;
-    else run.pioneer = new Promise<void>((r) => (release = r));
+    if (run.pioneer) {
+      await run.pioneer;
+      await run.freshen(ctx);
+    } else run.pioneer = new Promise<void>((r) => (release = r));
   }
   try {
     return await usersInBulk(ctx, run, ops, split);
@@ -257,6 +283,7 @@ async function usersInBulk(ctx: CallContext, run: BulkRun, ops: BulkOperation[],
       for (const op of pending) done(op, notSent('NotSent', 'not sent after several rounds of retries inside /Bulk; resume the run to send it'));
       break;
     }
+    if (round > 0) await run.freshen(ctx);
     await run.probe.probe(ctx, run.ids);
     const looked = await lookupMany(ctx, new Map(pending.map((op) => [run.wireId(op), users.get(op)!.resource])), run.probe);
     if ('whole' in looked) return { details: details(), whole: looked.whole as Extract<OpResult, { ok: false }> };
@@ -464,6 +491,7 @@ export async function sendLinksInBulk(ctx: CallContext, run: BulkRun, ops: BulkO
       if (!run.ids.has(managerOf(op))) ask.set(`m:${managerOf(op)}`, { externalId: managerOf(op) });
       if (!run.ids.has(userOf(op)) || !run.managers.has(userOf(op)) || !ctx.server.config.patch) ask.set(`u:${userOf(op)}`, { externalId: userOf(op) });
     }
+    await run.freshen(ctx);
     const looked = ask.size ? await lookupMany(ctx, ask, run.probe) : { results: new Map<string, Lookup>() };
     if ('whole' in looked) return { details: details(), whole: looked.whole as Extract<OpResult, { ok: false }> };
     const toSend: Planned[] = [];

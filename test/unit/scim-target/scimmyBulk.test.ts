@@ -310,3 +310,24 @@ test('a server that mis-evaluates "or" (answers only the first term) is caught b
   assert.equal(bulkOps().filter((o) => o.method === 'POST').length, 0, 'nobody taken for new');
   assert.deepEqual(new Map([...byExt()].map(([k, u]) => [k, u.id])), ids, 'same users, no duplicates');
 });
+
+test('between the requests of one batch the token provider is asked again (a short-lived token renewed early is used)', async () => {
+  const used: Array<{ path: string; token: string }> = [];
+  const client = new ScimClient(parseScimEndpoint(server.base, {}), async (url, init) => {
+    const headers = { ...(init?.headers as Record<string, string>) };
+    const token = headers.authorization!.replace(/^Bearer /, '');
+    used.push({ path: new URL(String(url)).pathname, token });
+    // The test server knows one token; these stand for a provider's successive tokens.
+    if (token.startsWith('renewed-')) headers.authorization = `Bearer ${TOKEN}`;
+    return fetch(url, { ...init, headers });
+  });
+  const srv = await discover(client, TOKEN);
+  used.length = 0;
+  let calls = 0;
+  const tokens = { description: 't', getToken: async () => `renewed-${++calls === 1 ? 'first' : 'second'}-0123456789` };
+  const { mapping } = await loadMappingFile(HR);
+  const s = await sendToScim(toBulkRequests(transformFile(mapping, { limit: 3 }), 50, undefined, undefined), { client, server: srv, tokens, concurrency: 1 });
+  assert.equal(s.totals.failed, 0, JSON.stringify(s.records));
+  assert.equal(used.find((u) => u.path.endsWith('/Users'))!.token, 'renewed-first-0123456789', 'the batch starts with the loop\'s token');
+  assert.equal(used.find((u) => u.path.endsWith('/Bulk'))!.token, 'renewed-second-0123456789', 'the Bulk request carries the provider\'s current token');
+});
