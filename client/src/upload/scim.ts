@@ -271,6 +271,8 @@ async function confirmAndSend(host: ScimUploadHost, r: ResolvedScimProfile, o: S
         signal: abort.signal,
         concurrency: SCIM_CONCURRENCY,
         pacing: { maxCalls: SCIM_RATE_PER_SECOND, windowMs: 1000 },
+        // One user per request here: the progress below counts one operation per batch (the CLI uses /Bulk).
+        bulk: false,
         onProgress: (e) => {
           if (e.type === 'batch-done' || e.type === 'skipped') {
             done++;
