@@ -53,6 +53,8 @@ export function scimSyncTarget(client: ScimClient, server: ServerProfile, o: Sci
         ...delivery(ctx),
         client,
         server,
+        // One user per request for sync (its tests and progress count single operations); upload uses /Bulk.
+        bulk: false,
         onAccepted: (ops) => {
           for (const op of ops) {
             const id = String(op.bulkId ?? '');
