@@ -13,7 +13,7 @@ import { attachVerifiedFixes } from './sample/fixes';
 import { EvaluateOptions, letKey, SampleEvaluation, SampleEvaluator } from './sample/evaluate';
 import { DEFAULT_SAMPLE_RECORDS, loadSample, SampleSet } from './sample/load';
 import { CompiledMapping, compileMapping, CompileOptions } from './transform/compile';
-import { checkSampleRecords, SampleRecordChecks, sampleCheckDiagnostics } from './checks/sample';
+import { checkSampleRecords, SampleChecksCache, SampleRecordChecks, sampleCheckDiagnostics } from './checks/sample';
 import type { EngineDiagnostic } from './types';
 
 export interface ValidateOptions extends EvaluateOptions {
@@ -46,6 +46,14 @@ export interface ValidationResult {
   /** Record- and dataset-level checks over the sample (what would not be sent, and why). */
   records?: SampleRecordChecks;
   diagnostics: EngineDiagnostic[];
+}
+
+/** The record checks' kept results live as long as the evaluator whose (cached) target results they are built on. */
+const checksCaches = new WeakMap<SampleEvaluator, SampleChecksCache>();
+function checksCacheOf(evaluator: SampleEvaluator): SampleChecksCache {
+  let c = checksCaches.get(evaluator);
+  if (!c) checksCaches.set(evaluator, (c = new SampleChecksCache()));
+  return c;
 }
 
 const FILE_REFUSAL_CODES = new Set(['path-refused', 'not-regular-file', 'file-too-large']);
@@ -100,7 +108,7 @@ export async function validateMapping(text: string, options: ValidateOptions = {
   result.evaluation = evaluation;
   diagnostics.push(...sampleDiagnostics(compiled, sample, evaluation));
   if (!options.signal?.aborted) {
-    result.records = await checkSampleRecords(compiled, sample, evaluation);
+    result.records = await checkSampleRecords(compiled, sample, evaluation, checksCacheOf(evaluator));
     // A mapping that is empty everywhere because of a misspelt or empty field is already reported at that field.
     const fieldFindings = diagnostics.filter((d) => d.code === 'unknown-field' || d.code === 'field-always-empty' || d.code === 'unknown-variable');
     const covered = (d: EngineDiagnostic) => d.code === 'always-empty' && d.severity === 'warning' && fieldFindings.some((f) => f.start >= d.start && f.end <= d.end);

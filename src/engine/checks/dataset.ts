@@ -17,11 +17,13 @@ export interface DatasetFinding {
   blocking: boolean;
 }
 
-interface KeyStats {
+export interface KeyStats {
   filled: number;
   failed: number;
   first?: string;
   same: boolean;
+  /** Records on which this target's value is `false` (counted for `active` only). */
+  activeFalse: number;
 }
 
 /** A count as people write it: 1,000. */
@@ -29,37 +31,55 @@ export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+export function emptyKeyStats(): KeyStats {
+  return { filled: 0, failed: 0, same: true, activeFalse: 0 };
+}
+
+/** One target's value on one record into its statistics (`active` tells whether the target is `active`). */
+export function addValue(s: KeyStats, active: boolean, failed: boolean, v: unknown): void {
+  if (failed) {
+    s.failed++;
+    return;
+  }
+  if (v === undefined || v === null || v === '') return;
+  s.filled++;
+  if (active && v === false) s.activeFalse++;
+  if (!s.same) return;
+  const k = typeof v === 'string' ? v.toLowerCase() : JSON.stringify(v);
+  if (s.first === undefined) s.first = k;
+  else if (s.first !== k) s.same = false;
+}
+
 export class DatasetStats {
   total = 0;
-  activeFalse = 0;
   readonly keys = new Map<string, KeyStats>();
+  private readonly active: boolean[];
 
   constructor(private readonly m: CompiledMapping) {
-    for (const t of m.targets) this.keys.set(t.key, { filled: 0, failed: 0, same: true });
+    for (const t of m.targets) this.keys.set(t.key, emptyKeyStats());
+    this.active = m.targets.map(isActive);
+  }
+
+  /** Records on which an `active` mapping gives false. */
+  get activeFalse(): number {
+    let n = 0;
+    for (const s of this.keys.values()) n += s.activeFalse;
+    return n;
   }
 
   /** One record: value(t) its checked value (undefined: omitted), failed(t) it failed on this record. */
   add(value: (t: CompiledTarget) => unknown, failed: (t: CompiledTarget) => boolean): void {
     this.total++;
-    for (const t of this.m.targets) {
-      const s = this.keys.get(t.key)!;
-      if (failed(t)) {
-        s.failed++;
-        continue;
-      }
-      const v = value(t);
-      if (v === undefined || v === null || v === '') continue;
-      s.filled++;
-      if (isActive(t) && v === false) this.activeFalse++;
-      if (!s.same) continue;
-      const k = typeof v === 'string' ? v.toLowerCase() : JSON.stringify(v);
-      if (s.first === undefined) s.first = k;
-      else if (s.first !== k) s.same = false;
+    const ts = this.m.targets;
+    for (let k = 0; k < ts.length; k++) {
+      const t = ts[k];
+      const f = failed(t);
+      addValue(this.keys.get(t.key)!, this.active[k], f, f ? undefined : value(t));
     }
   }
 }
 
-function isActive(t: CompiledTarget): boolean {
+export function isActive(t: CompiledTarget): boolean {
   return t.resolved.container === null && t.resolved.attribute.name === 'active' && !t.resolved.subAttribute;
 }
 

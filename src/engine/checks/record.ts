@@ -17,47 +17,58 @@ export interface RecordFinding {
   message: string;
 }
 
-/** What to check for a mapping, worked out once (the sample pass runs the checks on every record). */
-interface Plan {
-  identity: { name: IdentityAttribute; targets: CompiledTarget[] }[];
-  /** Targets whose values have a standard or a sign-in rule. */
-  valued: CompiledTarget[];
+/**
+ * One independent part of the record checks: it reads only the values of `targets` (plus what `context` says),
+ * so the sample pass can keep its findings over all records while those targets' results stay the same.
+ */
+export interface RecordCheckPart {
+  /** What the part checks, the same across edits of the mapping (e.g. `value:emails[type eq "work"].value`). */
+  id: string;
+  /** The targets whose values and failures it reads. */
+  targets: readonly CompiledTarget[];
+  /** Everything else its findings depend on, as text: a kept result is reused only while this is unchanged. */
+  context: string;
+  /** Appends this record's findings, in the order checkRecordValues reports them. */
+  run(value: (t: CompiledTarget) => unknown, failed: (t: CompiledTarget) => boolean, out: RecordFinding[]): void;
 }
 
-const plans = new WeakMap<CompiledMapping, Plan>();
+/** The parts, worked out once per compiled mapping (the sample pass runs them on every record). */
+const plans = new WeakMap<CompiledMapping, RecordCheckPart[]>();
 const VALUED = new Set(['userName', 'preferredLanguage', 'locale', 'timezone', 'addresses', 'emails', 'phoneNumbers']);
 
-function planOf(m: CompiledMapping): Plan {
+export function recordCheckParts(m: CompiledMapping): readonly RecordCheckPart[] {
   let p = plans.get(m);
-  if (!p) {
-    p = {
-      identity: requiredIdentity(m.target).map((name) => ({ name, targets: m.targets.filter((t) => t.resolved.container === null && t.resolved.attribute.name === name && !t.resolved.subAttribute && !t.resolved.equalities) })),
-      valued: m.targets.filter((t) => t.resolved.container === null && VALUED.has(t.resolved.attribute.name)),
-    };
-    plans.set(m, p);
-  }
+  if (!p) plans.set(m, (p = [...identityParts(m), ...(m.target === 'scim' ? requiredParts(m) : []), ...valueParts(m)]));
   return p;
 }
 
 /** value(t): the target's checked value on this record (undefined: omitted); failed(t): it failed (already reported). */
 export function checkRecordValues(m: CompiledMapping, value: (t: CompiledTarget) => unknown, failed: (t: CompiledTarget) => boolean): RecordFinding[] {
   const out: RecordFinding[] = [];
-  const plan = planOf(m);
-  for (const { name, targets: ts } of plan.identity) {
+  for (const part of recordCheckParts(m)) part.run(value, failed, out);
+  return out;
+}
+
+function identityParts(m: CompiledMapping): RecordCheckPart[] {
+  const out: RecordCheckPart[] = [];
+  for (const name of requiredIdentity(m.target)) {
+    const ts = m.targets.filter((t) => t.resolved.container === null && t.resolved.attribute.name === name && !t.resolved.subAttribute && !t.resolved.equalities);
+    const id = `identity:${name}`;
     // Unmapped: the static missing-required/active-unmapped diagnostics say so, except the two Entra and SCIM
     // cannot do without at all (no such mapping can pass `validate`, but a caller may still transform).
     if (!ts.length) {
-      if ((name === 'externalId' && m.target === 'entra') || (name === 'userName' && m.target === 'scim')) out.push(missing(name, name));
+      if ((name === 'externalId' && m.target === 'entra') || (name === 'userName' && m.target === 'scim')) {
+        out.push({ id, targets: [], context: `unmapped\u0000${m.target}`, run: (_v, _f, o) => void o.push(missing(name, name)) });
+      }
       continue;
     }
-    if (ts.some(failed)) continue;
-    if (ts.every((t) => isEmpty(value(t)))) out.push(missing(name, ts[0].key));
-  }
-  if (m.target === 'scim') out.push(...requiredAttributes(m, value, failed));
-  for (const t of plan.valued) {
-    const v = value(t);
-    if (isEmpty(v) || failed(t)) continue;
-    out.push(...valueFindings(m, t, v));
+    out.push({
+      id, targets: ts, context: ts.map((t) => t.key).join('\u0000'),
+      run: (value, failed, o) => {
+        if (ts.some(failed)) return;
+        if (ts.every((t) => isEmpty(value(t)))) o.push(missing(name, ts[0].key));
+      },
+    });
   }
   return out;
 }
@@ -71,39 +82,68 @@ function isEmpty(v: unknown): boolean {
 }
 
 /** Schema-required top-level attributes of the User schema and of the extensions a scim mapping fills. */
-function requiredAttributes(m: CompiledMapping, value: (t: CompiledTarget) => unknown, failed: (t: CompiledTarget) => boolean): RecordFinding[] {
-  const out: RecordFinding[] = [];
+function requiredParts(m: CompiledMapping): RecordCheckPart[] {
+  const out: RecordCheckPart[] = [];
   const set = m.analysis.schemas.set;
   const schemas = [set.core, ...set.extensions.filter((s) => s.id !== ENTERPRISE_USER_URN)];
   for (const schema of schemas) {
     const container = schema === set.core ? null : schema.id;
     const ts = m.targets.filter((t) => t.resolved.container === container);
-    if (container !== null && !ts.some((t) => !isEmpty(value(t)))) continue; // extension not used by this record
+    const required: CompiledTarget[][] = [];
     for (const attr of schema.attributes) {
       if (!attr.required || attr.mutability === 'readOnly' || attr.name === 'userName' || attr.name === 'id') continue;
       const mine = ts.filter((t) => t.resolved.attribute.name === attr.name);
-      if (!mine.length || mine.some(failed)) continue; // unmapped: the static missing-required diagnostic
-      if (mine.every((t) => isEmpty(value(t)))) {
-        out.push({ code: 'missing-required-attribute', severity: 'error', attribute: mine[0].key, message: `${mine[0].resolved.label} is empty: the schema ${schema.id} requires it` });
-      }
+      if (mine.length) required.push(mine); // unmapped: the static missing-required diagnostic
     }
+    if (!required.length) continue;
+    const message = (mine: CompiledTarget[]) => `${mine[0].resolved.label} is empty: the schema ${schema.id} requires it`;
+    out.push({
+      id: `required:${schema.id}`,
+      // An extension's attributes are checked only on records that use the extension: all of them are read.
+      targets: container === null ? required.flat() : ts,
+      context: [container === null ? '' : ts.map((t) => t.key).join('\u0001'), ...required.map((mine) => `${mine.map((t) => t.key).join('\u0001')}\u0001${message(mine)}`)].join('\u0000'),
+      run: (value, failed, o) => {
+        if (container !== null && !ts.some((t) => !isEmpty(value(t)))) return; // extension not used by this record
+        for (const mine of required) {
+          if (mine.some(failed)) continue;
+          if (mine.every((t) => isEmpty(value(t)))) o.push({ code: 'missing-required-attribute', severity: 'error', attribute: mine[0].key, message: message(mine) });
+        }
+      },
+    });
   }
   return out;
 }
 
+/** Targets whose values have a standard or a sign-in rule. */
+function valueParts(m: CompiledMapping): RecordCheckPart[] {
+  return m.targets
+    .filter((t) => t.resolved.container === null && VALUED.has(t.resolved.attribute.name))
+    .map((t) => {
+      const r = t.resolved;
+      return {
+        id: `value:${t.key}`, targets: [t],
+        context: JSON.stringify([m.target, m.domains ?? null, r.label, r.attribute.name, r.subAttribute?.name ?? null, !!r.equalities && 'type' in r.equalities, untypedSlot(m, t), typedElsewhere(m, t)]),
+        run: (value, failed, o) => {
+          const v = value(t);
+          if (isEmpty(v) || failed(t)) return;
+          valueFindings(m, t, v, o);
+        },
+      };
+    });
+}
+
 /** Sign-in name and value standards for one non-empty value (hot: runs per record and target in the sample pass). */
-function valueFindings(m: CompiledMapping, t: CompiledTarget, v: unknown): RecordFinding[] {
+function valueFindings(m: CompiledMapping, t: CompiledTarget, v: unknown, out: RecordFinding[]): void {
   const r = t.resolved;
   const name = r.attribute.name;
   const sub = r.subAttribute?.name;
-  let out: RecordFinding[] | undefined;
   const warn = (code: string, message: string | undefined) => {
-    if (message) (out ??= []).push({ code, severity: 'warning', attribute: t.key, message: `${r.label}: ${message}` });
+    if (message) out.push({ code, severity: 'warning', attribute: t.key, message: `${r.label}: ${message}` });
   };
   if (name === 'userName') {
     if (m.target === 'entra' && typeof v === 'string') {
       const p = checkSignInName(v, m.domains);
-      if (p) (out ??= []).push({ code: p.code, severity: 'error', attribute: t.key, message: p.message });
+      if (p) out.push({ code: p.code, severity: 'error', attribute: t.key, message: p.message });
     }
   } else if (name === 'preferredLanguage' || name === 'locale') {
     if (typeof v === 'string') warn('language-tag', checkLanguageTag(v, name === 'preferredLanguage'));
@@ -128,10 +168,8 @@ function valueFindings(m: CompiledMapping, t: CompiledTarget, v: unknown): Recor
       warn('missing-type', `an element without "type" (give each one, e.g. {"type": "work", "value": ...}; Entra reads ${name}[type eq "work"])`);
     }
   }
-  return out ?? NONE;
 }
 
-const NONE: RecordFinding[] = [];
 const untypedSlots = new WeakMap<CompiledTarget, boolean>();
 
 /** A filtered element whose filter names no `type` and that no other mapping types (static: cached per target). */

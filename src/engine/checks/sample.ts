@@ -5,15 +5,15 @@
  */
 import type { AnalyzedExpression } from '../analysis/expressions';
 import { docRange } from '../analysis/expressions';
-import type { SampleEvaluation } from '../sample/evaluate';
+import type { SampleEvaluation, TargetStats } from '../sample/evaluate';
 import type { SampleSet } from '../sample/load';
 import type { CompiledMapping, CompiledTarget } from '../transform/compile';
 import type { TransformResult } from '../transform/record';
 import type { EngineDiagnostic, RecordError } from '../types';
-import { DatasetFinding, datasetFindings, DatasetStats, count } from './dataset';
+import { addValue, count, DatasetFinding, datasetFindings, DatasetStats, emptyKeyStats, isActive } from './dataset';
 import { DuplicateTracker, latestIndexes } from './duplicates';
 import { MISSING_CODE } from './identity';
-import { checkRecordValues } from './record';
+import { RecordCheckPart, RecordFinding, recordCheckParts } from './record';
 
 export interface SampleRecordChecks {
   total: number;
@@ -31,48 +31,202 @@ export interface SampleRecordChecks {
 /** Codes the target-level sample diagnostics (sample-error, sample-type, date-format, sample-duplicate) already count. */
 const COUNTED_ELSEWHERE = new Set(['expression-error', 'type-mismatch', 'date-format', 'attribute-dropped', 'duplicate-external-id', 'duplicate-user-name', 'duplicate-skipped']);
 
-export async function checkSampleRecords(m: CompiledMapping, sample: SampleSet, ev: SampleEvaluation): Promise<SampleRecordChecks> {
+export async function checkSampleRecords(m: CompiledMapping, sample: SampleSet, ev: SampleEvaluation, cache = new SampleChecksCache()): Promise<SampleRecordChecks> {
   const n = sample.records.length;
   const out: SampleRecordChecks = { total: n, errors: new Map(), warnings: new Map(), skipped: new Map(), dataset: [], duplicates: new Map() };
-  const failedAt = new Map<string, Map<number, string>>();
-  for (const t of m.targets) {
-    const s = ev.targets.get(t.key);
-    const f = new Map<number, string>();
-    s?.failed.forEach((i, k) => f.set(i, s.failedCodes[k] ?? 'expression-error'));
-    failedAt.set(t.key, f);
-  }
-  const letFailed = ev.lets.map((l) => ({ name: l.name, failed: new Set(l.failed), message: l.problems[0]?.message ?? 'evaluation failed' }));
+  const keys = sample.keys;
+  cache.begin(`${sample.version}\u0000${n}`);
+  const statsOf = (t: CompiledTarget) => ev.targets.get(t.key);
   const valueAt = (t: CompiledTarget, i: number): unknown => {
-    const s = ev.targets.get(t.key);
+    const s = statsOf(t);
     const v = s?.values[i];
-    if (v !== undefined || !s || failedAt.get(t.key)!.has(i)) return v;
+    if (v !== undefined || !s || failedIndex(s).has(i)) return v;
     return m.clear.has(t.key) ? m.clear.get(t.key) : undefined;
   };
   // A target the evaluator did not get to (skipped after a hang, or cancelled) counts as failed: no guesses.
-  const failedOn = (t: CompiledTarget, i: number) => !ev.targets.has(t.key) || failedAt.get(t.key)!.has(i);
+  const failedOn = (t: CompiledTarget, i: number) => {
+    const s = statsOf(t);
+    return !s || failedIndex(s).has(i);
+  };
+  // What a part reads of its targets: their results (by identity: the evaluator keeps them while unchanged), and
+  // the `clear` value an omitted one gets.
+  const deps = (ts: readonly CompiledTarget[]) => ts.map((t) => statsOf(t) ?? ABSENT);
+  const context = (ts: readonly (CompiledTarget | undefined)[], extra: string) => `${ts.map((t) => (t ? `${t.key}=${m.clear.has(t.key) ? JSON.stringify(m.clear.get(t.key)) : ''}` : '-')).join('\u0001')}\u0000${extra}`;
+
+  // Per record, in this order: let failures, target failures (mapping order), the record checks, duplicates.
+  const parts: Sparse[] = [];
+  parts.push(await cache.get('lets', [ev.lets], '', () => letFindings(ev, keys)));
+  for (const t of m.targets) {
+    const drop = m.dropOnInvalid.has(t.key);
+    parts.push(await cache.get(`failures:${t.key}`, deps([t]), context([t], String(drop)), () => failureFindings(t, statsOf(t), drop, keys)));
+  }
+  for (const part of recordCheckParts(m)) {
+    parts.push(await cache.get(`record:${part.id}`, deps(part.targets), context(part.targets, part.context), () => runPart(part, n, valueAt, failedOn, keys)));
+  }
   const extTarget = m.targets.find((t) => t.resolved.container === null && t.resolved.attribute.name === 'externalId' && !t.resolved.subAttribute);
   const userTarget = m.targets.find((t) => t.resolved.container === null && t.resolved.attribute.name === 'userName' && !t.resolved.subAttribute);
-  const latest = m.duplicates === 'last' ? await latestIndexes(sample.records.map((_, index) => ({ index, externalId: extTarget ? valueAt(extTarget, index) : undefined }))) : undefined;
-  const dupes = new DuplicateTracker(m.duplicates, latest);
-  const stats = new DatasetStats(m);
+  const idTargets = [extTarget, userTarget];
+  const dup = await cache.get('duplicates', idTargets.map((t) => (t ? statsOf(t) ?? ABSENT : undefined)), context(idTargets, m.duplicates), () =>
+    duplicateFindings(m, n, keys, extTarget && ((i: number) => valueAt(extTarget, i)), userTarget && ((i: number) => valueAt(userTarget, i))),
+  );
+  parts.push(dup.findings);
+  for (const [i, e] of dup.skipped) out.skipped.set(i, e);
+  for (const [name, d] of dup.duplicates) out.duplicates.set(name, { ...d });
+  merge(parts, n, out);
 
-  for (let i = 0; i < n; i++) {
-    const key = sample.keys[i];
-    const errors: RecordError[] = [];
-    const warnings: RecordError[] = [];
-    for (const l of letFailed) if (l.failed.has(i)) errors.push({ index: i, key, attribute: `$${l.name}`, code: 'expression-error', message: `let ${l.name}: ${l.message}` });
-    for (const t of m.targets) {
-      const code = failedAt.get(t.key)!.get(i);
-      if (code === undefined) continue;
-      const p = ev.targets.get(t.key)!.problems.find((x) => x.code === code);
-      const message = `${p?.message ?? code}`;
-      if (m.dropOnInvalid.has(t.key)) warnings.push({ index: i, key, attribute: t.key, code: 'attribute-dropped', message: `${message} — left out (onInvalid: drop-attribute; was ${code})` });
-      else errors.push({ index: i, key, attribute: t.key, code, message });
+  const stats = new DatasetStats(m);
+  stats.total = n;
+  for (const t of m.targets) {
+    const active = isActive(t);
+    const k = await cache.get(`stats:${t.key}`, deps([t]), context([t], String(active)), () => {
+      const s = emptyKeyStats();
+      for (let i = 0; i < n; i++) {
+        const f = failedOn(t, i);
+        addValue(s, active, f, f ? undefined : valueAt(t, i));
+      }
+      return s;
+    });
+    stats.keys.set(t.key, { ...k });
+  }
+  out.dataset = datasetFindings(m, stats);
+  cache.end();
+  return out;
+}
+
+/** A part's findings over all sample records, sparse: the record index of each error and warning. */
+interface Sparse {
+  errorAt: number[];
+  errors: RecordError[];
+  warningAt: number[];
+  warnings: RecordError[];
+}
+
+const sparse = (): Sparse => ({ errorAt: [], errors: [], warningAt: [], warnings: [] });
+
+/** Stands for a target the evaluator has no results for (a dependency like any other). */
+const ABSENT = Object.freeze({ absent: true });
+
+/**
+ * The parts of the record checks over a sample, kept from one validation to the next (the server keeps one per
+ * file): a part runs over the records again only when the results of a target it reads, or its context, are
+ * not the ones it ran on. The result is the same as a run without the cache (test/unit/engine/incrementalChecks).
+ */
+export class SampleChecksCache {
+  private entries = new Map<string, { deps: readonly unknown[]; context: string; value: unknown }>();
+  private used = new Set<string>();
+  private scope = '';
+  /** Ids of the parts that ran over the records in the last check (the others were kept). */
+  ran: string[] = [];
+
+  begin(scope: string): void {
+    if (scope !== this.scope) this.entries.clear();
+    this.scope = scope;
+    this.used.clear();
+    this.ran = [];
+  }
+
+  async get<T>(id: string, deps: readonly unknown[], context: string, compute: () => T | Promise<T>): Promise<T> {
+    this.used.add(id);
+    const hit = this.entries.get(id);
+    if (hit && hit.context === context && hit.deps.length === deps.length && hit.deps.every((d, k) => d === deps[k])) return hit.value as T;
+    this.ran.push(id);
+    const value = await compute();
+    this.entries.set(id, { deps, context, value });
+    return value;
+  }
+
+  /** Drops the parts the last check did not ask for (bounded memory while the user types). */
+  end(): void {
+    for (const id of [...this.entries.keys()]) if (!this.used.has(id)) this.entries.delete(id);
+  }
+}
+
+/** Record index → problem code of a target's failures (built once per immutable TargetStats). */
+const failedIndexes = new WeakMap<TargetStats, Map<number, string>>();
+function failedIndex(s: TargetStats): Map<number, string> {
+  let f = failedIndexes.get(s);
+  if (!f) {
+    f = new Map();
+    for (let k = 0; k < s.failed.length; k++) f.set(s.failed[k], s.failedCodes[k] ?? 'expression-error');
+    failedIndexes.set(s, f);
+  }
+  return f;
+}
+
+function letFindings(ev: SampleEvaluation, keys: SampleSet['keys']): Sparse {
+  // Per record in binding order: collect per binding, then order by record (stable for equal indexes).
+  const found: { i: number; k: number; e: RecordError }[] = [];
+  ev.lets.forEach((l, k) => {
+    const message = `let ${l.name}: ${l.problems[0]?.message ?? 'evaluation failed'}`;
+    for (const i of new Set(l.failed)) found.push({ i, k, e: { index: i, key: keys[i], attribute: `$${l.name}`, code: 'expression-error', message } });
+  });
+  found.sort((a, b) => a.i - b.i || a.k - b.k);
+  const out = sparse();
+  for (const f of found) {
+    out.errorAt.push(f.i);
+    out.errors.push(f.e);
+  }
+  return out;
+}
+
+function failureFindings(t: CompiledTarget, s: TargetStats | undefined, drop: boolean, keys: SampleSet['keys']): Sparse {
+  const out = sparse();
+  if (!s) return out;
+  const messages = new Map<string, string>();
+  for (const [i, code] of [...failedIndex(s)].sort((a, b) => a[0] - b[0])) {
+    let message = messages.get(code);
+    if (message === undefined) messages.set(code, (message = s.problems.find((x) => x.code === code)?.message ?? code));
+    if (drop) {
+      out.warningAt.push(i);
+      out.warnings.push({ index: i, key: keys[i], attribute: t.key, code: 'attribute-dropped', message: `${message} — left out (onInvalid: drop-attribute; was ${code})` });
+    } else {
+      out.errorAt.push(i);
+      out.errors.push({ index: i, key: keys[i], attribute: t.key, code, message });
     }
-    const failed = (t: CompiledTarget) => failedOn(t, i);
-    const value = (t: CompiledTarget) => valueAt(t, i);
-    for (const f of checkRecordValues(m, value, failed)) (f.severity === 'error' ? errors : warnings).push({ index: i, key, attribute: f.attribute, code: f.code, message: f.message });
-    const probe = { index: i, key, resource: { externalId: extTarget && value(extTarget), userName: userTarget && value(userTarget) }, errors, warnings, values: new Map() } as TransformResult;
+  }
+  return out;
+}
+
+function runPart(part: RecordCheckPart, n: number, valueAt: (t: CompiledTarget, i: number) => unknown, failedOn: (t: CompiledTarget, i: number) => boolean, keys: SampleSet['keys']): Sparse {
+  const out = sparse();
+  const found: RecordFinding[] = [];
+  let i = 0;
+  const value = (t: CompiledTarget) => valueAt(t, i);
+  const failed = (t: CompiledTarget) => failedOn(t, i);
+  for (; i < n; i++) {
+    part.run(value, failed, found);
+    if (!found.length) continue;
+    for (const f of found) {
+      const e: RecordError = { index: i, key: keys[i], attribute: f.attribute, code: f.code, message: f.message };
+      if (f.severity === 'error') {
+        out.errorAt.push(i);
+        out.errors.push(e);
+      } else {
+        out.warningAt.push(i);
+        out.warnings.push(e);
+      }
+    }
+    found.length = 0;
+  }
+  return out;
+}
+
+interface DuplicateFindings {
+  findings: Sparse;
+  skipped: Map<number, RecordError>;
+  duplicates: SampleRecordChecks['duplicates'];
+}
+
+async function duplicateFindings(m: CompiledMapping, n: number, keys: SampleSet['keys'], ext: ((i: number) => unknown) | undefined, user: ((i: number) => unknown) | undefined): Promise<DuplicateFindings> {
+  const out: DuplicateFindings = { findings: sparse(), skipped: new Map(), duplicates: new Map() };
+  const ids = function* () {
+    for (let index = 0; index < n; index++) yield { index, externalId: ext?.(index) };
+  };
+  const latest = m.duplicates === 'last' ? await latestIndexes(ids()) : undefined;
+  const dupes = new DuplicateTracker(m.duplicates, latest);
+  const errors: RecordError[] = [];
+  for (let i = 0; i < n; i++) {
+    const probe = { index: i, key: keys[i], resource: { externalId: ext?.(i), userName: user?.(i) }, errors, warnings: [], values: new Map() } as unknown as TransformResult;
     dupes.check(probe);
     if (probe.skipped) out.skipped.set(i, probe.skipped);
     if (dupes.match) {
@@ -80,12 +234,27 @@ export async function checkSampleRecords(m: CompiledMapping, sample: SampleSet, 
       if (d) d.count++;
       else out.duplicates.set(dupes.match.attribute, { count: 1, value: dupes.match.value, first: Math.min(dupes.match.other, i), repeat: Math.max(dupes.match.other, i), skipped: !!probe.skipped });
     }
-    if (errors.length) out.errors.set(i, errors);
-    if (warnings.length) out.warnings.set(i, warnings);
-    stats.add(value, failed);
+    for (const e of errors) {
+      out.findings.errorAt.push(i);
+      out.findings.errors.push(e);
+    }
+    errors.length = 0;
   }
-  out.dataset = datasetFindings(m, stats);
   return out;
+}
+
+/** The parts' findings per record, in part order; records in index order (as one pass over the records gives). */
+function merge(parts: Sparse[], n: number, out: SampleRecordChecks): void {
+  const errors: (RecordError[] | undefined)[] = new Array(n);
+  const warnings: (RecordError[] | undefined)[] = new Array(n);
+  for (const p of parts) {
+    for (let k = 0; k < p.errorAt.length; k++) (errors[p.errorAt[k]] ??= []).push(p.errors[k]);
+    for (let k = 0; k < p.warningAt.length; k++) (warnings[p.warningAt[k]] ??= []).push(p.warnings[k]);
+  }
+  for (let i = 0; i < n; i++) {
+    if (errors[i]) out.errors.set(i, errors[i]!);
+    if (warnings[i]) out.warnings.set(i, warnings[i]!);
+  }
 }
 
 /** The records that would not be sent: errors (skipped duplicates are not failures). */
