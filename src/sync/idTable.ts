@@ -24,8 +24,10 @@ export class IdTable {
 
   /** Entry number of `id`, or -1. */
   find(id: string): number {
-    const bytes = Buffer.from(id, 'utf8');
-    return this.findBytes(bytes, fnv1a(bytes));
+    // Once per record of the export: encode into a reused buffer, not a new Buffer per lookup.
+    if (id.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(Math.max(id.length * 3, scratch.length * 2)); // ≤ 3 bytes per UTF-16 unit
+    const n = scratch.write(id, 0, 'utf8');
+    return this.findBytes(scratch, fnv1a(scratch, n), n);
   }
 
   /** Sets the entry of `id` (adding it when new); returns its entry number. */
@@ -40,8 +42,8 @@ export class IdTable {
   /** Sets the entry of the UTF-8 id `bytes`; returns the entry's previous active flag (1, 0) or -1 when new. */
   setBytes(bytes: Buffer, hash: Uint8Array, active: boolean, time: number): number {
     if (bytes.length > 0xffff) throw new RangeError('externalId longer than 65535 bytes');
-    const h = fnv1a(bytes);
-    let e = this.findBytes(bytes, h);
+    const h = fnv1a(bytes, bytes.length);
+    let e = this.findBytes(bytes, h, bytes.length);
     const was = e < 0 ? -1 : this.flags[e]!;
     if (e < 0) e = this.add(bytes, h);
     this.payload.set(hash.subarray(0, HASH_BYTES), e * HASH_BYTES);
@@ -71,12 +73,13 @@ export class IdTable {
     return this.payload.subarray(e * HASH_BYTES, (e + 1) * HASH_BYTES);
   }
 
-  private findBytes(bytes: Buffer, h: number): number {
+  /** The entry of the first `n` bytes of `bytes`, or -1. */
+  private findBytes(bytes: Buffer, h: number, n: number): number {
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s]!;
       if (e === EMPTY) return -1;
-      if (this.idHashes[e] === h && this.lengths[e] === bytes.length && this.arena.compare(bytes, 0, bytes.length, this.offsets[e]!, this.offsets[e]! + bytes.length) === 0) return e;
+      if (this.idHashes[e] === h && this.lengths[e] === n && this.arena.compare(bytes, 0, n, this.offsets[e]!, this.offsets[e]! + n) === 0) return e;
     }
   }
 
@@ -128,8 +131,10 @@ export class IdTable {
   }
 }
 
-function fnv1a(bytes: Uint8Array): number {
+let scratch = Buffer.allocUnsafe(1024);
+
+function fnv1a(bytes: Uint8Array, n: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   return h >>> 0;
 }

@@ -58,6 +58,8 @@ export interface PlanOptions {
   listAll?: boolean;
   /** externalIds kept per class when not `listAll` (default 10). */
   listLimit?: number;
+  /** Sees every result first (the dataset statistics), without another async generator around the stream. */
+  onResult?: (r: TransformResult) => void;
 }
 
 export function externalIdOf(resource: Record<string, unknown> | undefined): string | undefined {
@@ -85,7 +87,9 @@ export async function computePlan(results: AsyncIterable<TransformResult>, state
   };
 
   const scratch = Buffer.allocUnsafe(16);
+  const onResult = opts.onResult;
   for await (const r of results) {
+    onResult?.(r);
     if (n === classes.length) {
       const bigger = new Uint8Array(classes.length * 2);
       bigger.set(classes);

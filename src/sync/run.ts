@@ -15,7 +15,6 @@ import { inputOf, transformFile, type CompiledMapping } from '../engine/pipeline
 import { ReaderError } from '../engine/readers';
 import { addResult, datasetFindings, DatasetStats } from '../engine/checks/dataset';
 import { decide, destinationProblem } from '../engine/checks/preflight';
-import type { TransformResult } from '../engine/pipeline';
 import type { ScimResource } from '../engine/types';
 import { disablesHeld, evaluateGuards, refused, type GuardVerdict, type Threshold } from './guards';
 import { appendHistory, type RunStart } from './history';
@@ -124,7 +123,7 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
   let plan: SyncPlan;
   const stats = new DatasetStats(o.mapping);
   try {
-    plan = await computePlan(observe(transformFile(o.mapping, { input: o.input, signal: o.signal }), (r) => addResult(stats, r)), state, { missing: o.mapping.syncMissing, listAll: o.listAll });
+    plan = await computePlan(transformFile(o.mapping, { input: o.input, signal: o.signal }), state, { missing: o.mapping.syncMissing, listAll: o.listAll, onResult: (r) => addResult(stats, r) });
   } catch (e) {
     if (e instanceof ReaderError || (e as NodeJS.ErrnoException).code) return unreadable(describeIoError(e));
     throw e;
@@ -271,13 +270,6 @@ function checkDestination(state: SyncState, destination: SyncDestination, path: 
   const theirs = state.meta.destination ?? (state.meta.endpoint !== undefined || state.table.size > 0 ? 'entra' : undefined);
   if (theirs === undefined || theirs === destination) return;
   throw new StateError(`the state ${path} belongs to a sync to ${DESTINATION_NAME[theirs]}${state.meta.endpoint ? ` (${state.meta.endpoint})` : ''}, not to ${DESTINATION_NAME[destination]}; use another --state (the default state is per destination)`);
-}
-
-async function* observe(results: AsyncIterable<TransformResult>, fn: (r: TransformResult) => void): AsyncIterable<TransformResult> {
-  for await (const r of results) {
-    fn(r);
-    yield r;
-  }
 }
 
 function describeIoError(e: unknown): string {

@@ -21,46 +21,48 @@ export class IdIndex {
 
   /** Adds `id` first seen at `record`; if it was seen before, returns the record where it was first seen. */
   firstSeen(id: string, record: number): number | undefined {
-    const bytes = Buffer.from(id, 'utf8');
-    const h = fnv1a(bytes);
-    const f = this.find(bytes, h);
+    const n = encode(id);
+    const h = fnv1a(scratch, n);
+    const f = this.find(n, h);
     if (f.entry !== EMPTY) return this.records[f.entry];
-    this.add(bytes, h, record, f.slot);
+    this.add(n, h, record, f.slot);
     return undefined;
   }
 
   /** Remembers `record` as the latest record with `id` (for `source.duplicates: last`). */
   setLatest(id: string, record: number): void {
-    const bytes = Buffer.from(id, 'utf8');
-    const h = fnv1a(bytes);
-    const f = this.find(bytes, h);
+    const n = encode(id);
+    const h = fnv1a(scratch, n);
+    const f = this.find(n, h);
     if (f.entry !== EMPTY) this.records[f.entry] = record;
-    else this.add(bytes, h, record, f.slot);
+    else this.add(n, h, record, f.slot);
   }
 
   /** The record stored for `id`, if any. */
   get(id: string): number | undefined {
-    const bytes = Buffer.from(id, 'utf8');
-    const f = this.find(bytes, fnv1a(bytes));
+    const n = encode(id);
+    const f = this.find(n, fnv1a(scratch, n));
     return f.entry === EMPTY ? undefined : this.records[f.entry];
   }
 
-  private find(bytes: Buffer, h: number): { entry: number; slot: number } {
+  /** Looks up the `n` bytes in `scratch`. */
+  private find(n: number, h: number): { entry: number; slot: number } {
     const mask = this.slots.length - 1;
     let s = h & mask;
     for (;;) {
       const e = this.slots[s];
       if (e === EMPTY) return { entry: EMPTY, slot: s };
-      if (this.hashes[e] === h && this.lengthOf(e) === bytes.length && this.arena.compare(bytes, 0, bytes.length, this.offsets[e], this.offsets[e] + bytes.length) === 0) {
+      if (this.hashes[e] === h && this.lengthOf(e) === n && scratch.compare(this.arena, this.offsets[e], this.offsets[e] + n, 0, n) === 0) {
         return { entry: e, slot: s };
       }
       s = (s + 1) & mask;
     }
   }
 
-  private add(bytes: Buffer, h: number, record: number, slot: number): void {
-    if (this.used + bytes.length > this.arena.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + bytes.length));
+  /** Adds the `n` bytes in `scratch`. */
+  private add(n: number, h: number, record: number, slot: number): void {
+    if (this.used + n > this.arena.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + n));
       this.arena.copy(bigger, 0, 0, this.used);
       this.arena = bigger;
     }
@@ -75,11 +77,11 @@ export class IdIndex {
       this.records = grow(this.records);
     }
     const e = this.count++;
-    bytes.copy(this.arena, this.used);
+    scratch.copy(this.arena, this.used, 0, n);
     this.offsets[e] = this.used;
     this.hashes[e] = h;
     this.records[e] = record;
-    this.used += bytes.length;
+    this.used += n;
     this.slots[slot] = e;
     if (this.count * 2 > this.slots.length) this.rehash();
   }
@@ -101,9 +103,19 @@ export class IdIndex {
   }
 }
 
-function fnv1a(bytes: Uint8Array): number {
+// Lookups encode the id into one reused buffer: no Buffer per record (two lookups per record in a stream of a
+// million is two million short-lived objects for the GC).
+let scratch = Buffer.allocUnsafe(1024);
+
+/** Writes `id` as UTF-8 into `scratch`; returns its byte length. */
+function encode(id: string): number {
+  if (id.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(Math.max(id.length * 3, scratch.length * 2)); // ≤ 3 bytes per UTF-16 unit
+  return scratch.write(id, 0, 'utf8');
+}
+
+function fnv1a(bytes: Uint8Array, n: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
+  for (let i = 0; i < n; i++) {
     h ^= bytes[i];
     h = Math.imul(h, 0x01000193);
   }
