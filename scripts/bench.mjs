@@ -6,11 +6,14 @@
 //                docs/benchmarks.md is left alone (results go to bench-results/quick.{json,md}).
 //   --out DIR    write the JSON and Markdown there instead
 //   --only a,b   run only these figures (throughput, memory, lsp, hrExport, bundle, activation, upload, sql, sync, scimBulk)
+//   --baseline DIR  another built checkout, e.g. `git archive main | tar -x -C DIR`, node_modules linked or installed,
+//                `npm run build` there: the hrExport and sync plan figures run its bin/ too, interleaved with this
+//                one, and report before/after ratios from the same run
 // Extension activation in a real VS Code (code-server) runs in full mode only; without code-server it is reported
 // as "not measured" (exit 2), the other figures still run.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { activation } from './bench/activation.mjs';
 import { bundles } from './bench/bundle.mjs';
@@ -26,29 +29,34 @@ import { sqlSource } from './bench/sql.mjs';
 import { scimBulk } from './bench/scimBulk.mjs';
 import { machine, root } from './bench/util.mjs';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' }, baseline: { type: 'string' } } });
+const baseline = values.baseline ? resolve(values.baseline) : undefined;
+if (baseline && !existsSync(join(baseline, 'dist/cli.js'))) {
+  process.stderr.write(`--baseline ${baseline}: no dist/cli.js there (build it first)\n`);
+  process.exit(2);
+}
 const quick = values.quick;
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const log = (s) => process.stderr.write(`${s}\n`);
 
 const sizes = quick
   ? { records: 2_000, runs: 1, memSizes: [2_000, 6_000], memRuns: 1, sample: 1_000, hrSizes: [1_000, 5_000], lspRuns: 1, edits: 4, requests: 10, readyRuns: 2, vsix: false, calls: 41, uploadRuns: 1, evalRecords: 2_000, sqlRows: 2_000, sqlRuns: 1, syncRecords: 2_000, syncRuns: 1, syncCalls: 41, syncSendRuns: 1, scimUsers: 200, scimRuns: 1 }
-  : { records: 100_000, runs: 5, memSizes: [100_000, 300_000, 1_000_000], memRuns: 3, sample: 10_000, hrSizes: [10_000, 100_000], lspRuns: 3, edits: 15, requests: 60, readyRuns: 10, vsix: true, calls: 161, uploadRuns: 3, evalRecords: 20_000, activationRuns: 5, sqlRows: 100_000, sqlRuns: 3, syncRecords: 1_000_000, syncRuns: 2, syncCalls: 81, syncSendRuns: 2, scimUsers: 1_000, scimRuns: 2 };
+  : { records: 100_000, runs: 5, memSizes: [100_000, 300_000, 1_000_000], memRuns: 3, sample: 10_000, hrSizes: [10_000, 100_000], lspRuns: 3, edits: 15, requests: 60, readyRuns: 10, vsix: true, calls: 161, uploadRuns: 3, evalRecords: 20_000, activationRuns: 5, sqlRows: 100_000, sqlRuns: 3, syncRecords: 1_000_000, syncRuns: 3, syncCalls: 81, syncSendRuns: 2, scimUsers: 1_000, scimRuns: 2 };
 
 const tmp = mkdtempSync(join(tmpdir(), 'scimmap-bench-'));
 const started = new Date();
-const results = { machine: machine(), date: started.toISOString(), quick, figures: {}, errors: {} };
+const results = { machine: machine(), date: started.toISOString(), quick, baseline, figures: {}, errors: {} };
 const figures = [
   ['throughput', () => throughput({ tmp, records: sizes.records, runs: sizes.runs, log })],
   ['evaluation', () => evaluationOnly({ tmp, records: sizes.evalRecords, runs: sizes.runs, log })],
   ['memory', () => memory({ tmp, sizes: sizes.memSizes, runs: sizes.memRuns, log })],
   ['lsp', () => languageServer({ tmp, sampleRecords: sizes.sample, runs: sizes.lspRuns, edits: sizes.edits, requests: sizes.requests, log })],
-  ['hrExport', () => largeSample({ tmp, sizes: sizes.hrSizes, runs: sizes.lspRuns, edits: sizes.edits, log })],
+  ['hrExport', () => largeSample({ tmp, sizes: sizes.hrSizes, runs: sizes.lspRuns, edits: sizes.edits, baseline, log })],
   ['bundle', () => bundles({ tmp, runs: sizes.readyRuns, packageVsix: sizes.vsix, log })],
   ...(quick ? [] : [['activation', () => activation({ tmp, runs: sizes.activationRuns, log })]]),
   ['upload', () => upload({ tmp, calls: sizes.calls, runs: sizes.uploadRuns, log })],
   ['sql', () => sqlSource({ tmp, rows: sizes.sqlRows, runs: sizes.sqlRuns, log })],
-  ['sync', () => syncFigure({ tmp, records: sizes.syncRecords, runs: sizes.syncRuns, calls: sizes.syncCalls, sendRuns: sizes.syncSendRuns, log })],
+  ['sync', () => syncFigure({ tmp, records: sizes.syncRecords, runs: sizes.syncRuns, calls: sizes.syncCalls, sendRuns: sizes.syncSendRuns, baseline, log })],
   ['scimBulk', () => scimBulk({ tmp, users: sizes.scimUsers, runs: sizes.scimRuns, log })],
 ];
 

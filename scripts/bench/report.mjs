@@ -35,6 +35,7 @@ export function verdicts(res) {
     out.push({ figure: `first full validation, ${n}-record sample`, value: ms(big.firstValidationMs), target: '≤ 3000 ms', pass: big.firstValidationMs.median <= 3000 });
     out.push({ figure: `didChange → publishDiagnostics, ${n}-record sample`, value: ms(big.didChangeMs), target: '≤ 300 ms', pass: big.didChangeMs.median <= 300 });
     out.push({ figure: `server peak RSS, ${n}-record sample`, value: mb(big.peakRssMB), target: '≤ 600 MB', pass: big.peakRssMB.median <= 600 });
+    if (big.before) out.push({ figure: `didChange, ${n}-record sample, vs the --baseline build (same run, interleaved)`, value: `${x(big.before.didChangeRatio.median)} (${fmt(big.before.didChangeRatio.min, 2)}–${fmt(big.before.didChangeRatio.max, 2)}); before: ${ms(big.before.didChangeMs)}`, target: 'report', pass: undefined });
   }
   if (f.bundle) out.push({ figure: 'server start-to-ready', value: ms(f.bundle.startToReadyMs), target: 'report', pass: undefined });
   if (f.activation) {
@@ -52,6 +53,8 @@ export function verdicts(res) {
   if (f.sync) {
     const y = f.sync;
     out.push({ figure: `sync plan: ${fmt(y.records)} records vs ${fmt(y.stateEntries)}-entry state, time`, value: `${fmt(y.planSec.median, 1)} s (${fmt(y.planSec.min, 1)}–${fmt(y.planSec.max, 1)}) wall, ${fmt(y.planCpuSec.median, 1)} s CPU`, target: '≤ 60 s', pass: y.planSec.median <= 60 });
+    if (y.sched) out.push({ figure: 'sync plan: where the main thread\'s wall time went', value: `${fmt(y.sched.cpuSec.median, 1)} s on a core, ${fmt(y.sched.runQueueSec.median, 1)} s waiting for a core, ${fmt(y.sched.blockedSec.median, 1)} s blocked (I/O, locks)`, target: 'report', pass: undefined });
+    if (y.before) out.push({ figure: 'sync plan vs the --baseline build (same run, interleaved)', value: `CPU ${x(y.before.cpuRatio.median)} (${fmt(y.before.cpuRatio.min, 2)}–${fmt(y.before.cpuRatio.max, 2)}), wall ${x(y.before.wallRatio.median)}; before: ${fmt(y.before.planSec.median, 1)} s wall, ${fmt(y.before.planCpuSec.median, 1)} s CPU`, target: 'report', pass: undefined });
     out.push({ figure: 'sync plan peak RSS', value: mb(y.planPeakRssMB), target: '≤ 300 MB', pass: y.planPeakRssMB.median <= 300 });
     out.push({ figure: 'sync sending rate / ceiling', value: `${fmt(100 * y.send.fraction.median, 1)}% (${rate(y.send.recordsPerSec)})`, target: '≥ 95%', pass: y.send.fraction.median >= 0.95 });
   }
@@ -170,7 +173,20 @@ export function render(res) {
     L.push(`Planning: a ${fmt(y.records)}-record flat CSV export (the figure 2 generator and mapping) against a state built from it (${fmt(y.stateEntries)} entries), then the next export with ${fmt(y.changed)} records changed (10%) and ${fmt(y.gone)} gone (1%): \`${y.planCommand}\`, wall time from spawn to exit and peak RSS. The plan found ${Object.entries(y.counts).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} (the disables are the active ones of the gone records).`);
     L.push('', '| Measure | Value | Target |', '|---|---|---|');
     L.push(`| plan time (wall) | ${fmt(y.planSec.median, 1)} s (${fmt(y.planSec.min, 1)}–${fmt(y.planSec.max, 1)}) | ≤ 60 s |`, `| plan CPU time (user + sys) | ${fmt(y.planCpuSec.median, 1)} s (${fmt(y.planCpuSec.min, 1)}–${fmt(y.planCpuSec.max, 1)}) | |`, `| baseline: \`${y.baselineCommand}\` (same export, no state) | ${fmt(y.baselineSec.median, 1)} s wall, ${fmt(y.baselineCpuSec.median, 1)} s CPU | |`, `| plan / baseline CPU time | ${x(y.planCpuSec.median / y.baselineCpuSec.median)} | |`, `| plan peak RSS | ${mb(y.planPeakRssMB)} | ≤ 300 MB |`);
-    L.push('', `Load average (1 min) at the end of the figure: ${fmt(y.loadAverage, 1)} on ${res.machine.cores} cores; when it is above the core count, the wall time includes waiting for a core.`);
+    if (y.sched) {
+      const q = y.sched;
+      L.push('', `Where the plan's main thread spent its wall time (Linux schedstat of the thread, read at exit by scripts/bench/schedstat.cjs; medians): ${fmt(q.cpuSec.median, 1)} s on a core (${fmt(q.cpuSec.min, 1)}–${fmt(q.cpuSec.max, 1)}), ${fmt(q.runQueueSec.median, 1)} s runnable but waiting for a core (${fmt(q.runQueueSec.min, 1)}–${fmt(q.runQueueSec.max, 1)}), ${fmt(q.blockedSec.median, 1)} s blocked (I/O, locks, timers). All threads together (V8's GC helpers, the watchdog): ${fmt(q.threadsCpuSec.median, 1)} s CPU.`);
+    }
+    if (y.before) {
+      const bf = y.before;
+      L.push('', '| Same run, interleaved | this build | --baseline build | this / baseline (paired per run) |', '|---|---|---|---|');
+      L.push(`| plan wall | ${fmt(y.planSec.median, 1)} s (${fmt(y.planSec.min, 1)}–${fmt(y.planSec.max, 1)}) | ${fmt(bf.planSec.median, 1)} s (${fmt(bf.planSec.min, 1)}–${fmt(bf.planSec.max, 1)}) | ${x(bf.wallRatio.median)} (${fmt(bf.wallRatio.min, 2)}–${fmt(bf.wallRatio.max, 2)}) |`);
+      L.push(`| plan CPU | ${fmt(y.planCpuSec.median, 1)} s (${fmt(y.planCpuSec.min, 1)}–${fmt(y.planCpuSec.max, 1)}) | ${fmt(bf.planCpuSec.median, 1)} s (${fmt(bf.planCpuSec.min, 1)}–${fmt(bf.planCpuSec.max, 1)}) | ${x(bf.cpuRatio.median)} (${fmt(bf.cpuRatio.min, 2)}–${fmt(bf.cpuRatio.max, 2)}) |`);
+      if (y.sched && bf.sched) L.push(`| main thread waiting for a core | ${fmt(y.sched.runQueueSec.median, 1)} s | ${fmt(bf.sched.runQueueSec.median, 1)} s | |`);
+      L.push(`| plan peak RSS | ${mb(y.planPeakRssMB)} | ${mb(bf.planPeakRssMB)} | |`);
+    }
+    const runLoad = y.runLoadAverage ? `${fmt(y.runLoadAverage.median, 1)} (${fmt(y.runLoadAverage.min, 1)}–${fmt(y.runLoadAverage.max, 1)}) at the start of the plan runs, ` : '';
+    L.push('', `Load average (1 min): ${runLoad}${fmt(y.loadAverage, 1)} at the end of the figure, on ${res.machine.cores} cores; when it is above the core count, the wall time includes waiting for a core.`);
     L.push('', `Sending: \`${y.send.command}\`, ${y.send.calls} calls (${fmt(y.send.records)} records); rate measured as in figure 5.`);
     L.push('', '| Measure | Value |', '|---|---|');
     L.push(`| sustained records/s | ${rate(y.send.recordsPerSec)} |`, `| fraction of the ${y.send.ceiling}/s ceiling | ${fmt(100 * y.send.fraction.median, 1)}% (${fmt(100 * y.send.fraction.min, 1)}–${fmt(100 * y.send.fraction.max, 1)}%) |`);
@@ -197,6 +213,15 @@ export function hrExportSection(h) {
   L.push(`The flat CSV export of figure 2 (13 columns) with its ${h.mappings}-mapping Entra mapping, as the sample of an open mapping, over stdio (\`${h.command}\`; N is what the extension passes from \`scimmap.sample.maxRecords\`, default 100,000). Every sample check the engine has runs, as in the editor. didChange swaps \`$trim(JobTitle)\` ↔ \`$uppercase($trim(JobTitle))\` on one mapping; peak RSS is the server process's VmHWM (main thread and evaluation worker). ${h.sizes[0].firstValidationMs.runs} runs per size, fresh server each.`);
   L.push('', '| Sample records | first validation (didOpen → diagnostics) | didChange → publishDiagnostics | server peak RSS | 1-min load average (2 cores) |', '|---|---|---|---|---|');
   for (const s of h.sizes) L.push(`| ${fmt(s.records)} | ${ms(s.firstValidationMs)} | ${ms(s.didChangeMs)} | ${mb(s.peakRssMB)} | ${s.loadAverage ? `${fmt(s.loadAverage.median, 1)} (${fmt(s.loadAverage.min, 1)}–${fmt(s.loadAverage.max, 1)})` : '—'} |`);
+  const before = h.sizes.filter((s) => s.before);
+  if (before.length) {
+    L.push('', `Baseline in the same run: ${h.baseline}; both publish the same diagnostics (checked).`);
+    L.push('', '| Sample records | build | first validation | didChange → publishDiagnostics | server peak RSS | didChange this / baseline (paired per run) |', '|---|---|---|---|---|---|');
+    for (const s of before) {
+      L.push(`| ${fmt(s.records)} | this | ${ms(s.firstValidationMs)} | ${ms(s.didChangeMs)} | ${mb(s.peakRssMB)} | ${x(s.before.didChangeRatio.median)} (${fmt(s.before.didChangeRatio.min, 2)}–${fmt(s.before.didChangeRatio.max, 2)}) |`);
+      L.push(`| ${fmt(s.records)} | --baseline | ${ms(s.before.firstValidationMs)} | ${ms(s.before.didChangeMs)} | ${mb(s.before.peakRssMB)} | |`);
+    }
+  }
   L.push('', 'Targets at 100,000 records: first validation ≤ 3 s, didChange ≤ 300 ms, server RSS ≤ 600 MB.');
   return L;
 }

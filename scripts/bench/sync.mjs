@@ -2,10 +2,13 @@
 // (a) Planning: 1,000,000 records against a 1,000,000-entry state, 10% of the records changed and 1% gone:
 //     `scimmap sync --dry-run` as a child process, wall time and peak RSS (targets ≤ 60 s, ≤ 300 MB). The state is
 //     built from the unchanged export first (the same keyed payload hashes a real run would store).
+//     With --baseline DIR the same plan runs with the CLI of that (built) checkout too, interleaved, for a
+//     before/after ratio in the same run.
 // (b) Sending: a first sync of (calls − 1) × 50 + 50 records against the stand-in with the real pacing, as a share
 //     of the 40 calls per 5 s ceiling (400 records/s), measured as in figure 5.
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { csvMappingText, writeCsv } from './gen.mjs';
@@ -63,18 +66,29 @@ export async function buildState({ tmp, mapping, csv, state }) {
 }
 
 /**
- * Wall time, CPU time (user + sys) and peak RSS of `node args…` from /usr/bin/time. On a shared machine the wall
- * time includes waiting for a core; the CPU time is what the plan costs.
+ * Wall time, CPU time (user + sys) and peak RSS of `node args…` from /usr/bin/time, and where the main thread's
+ * wall time went (scripts/bench/schedstat.cjs): on a core, waiting for one (run queue), blocked. On a shared
+ * machine the wall time includes waiting for a core; the CPU time is what the plan costs.
  */
 async function timed(args, { tmp, stdoutFile }) {
+  const schedFile = join(tmp, `sched-${process.pid}.json`);
+  rmSync(schedFile, { force: true });
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(root, 'scripts/bench/schedstat.cjs')}`.trim(), BENCH_SCHED_FILE: schedFile };
+  const sched = () => {
+    try {
+      return JSON.parse(readFileSync(schedFile, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
   if (!existsSync('/usr/bin/time')) {
-    const r = await runNode(args, { tmp, stdoutFile });
-    return { ...r, cpuSec: NaN };
+    const r = await runNode(args, { tmp, stdoutFile, env: { NODE_OPTIONS: env.NODE_OPTIONS, BENCH_SCHED_FILE: schedFile } });
+    return { ...r, cpuSec: NaN, sched: sched() };
   }
   const stats = join(tmp, `time-${process.pid}.txt`);
   const out = openSync(stdoutFile, 'w');
   const started = process.hrtime.bigint();
-  const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', stats, process.execPath, ...args], { cwd: root, stdio: ['ignore', out, 'pipe'] });
+  const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', stats, process.execPath, ...args], { cwd: root, env, stdio: ['ignore', out, 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c) => (stderr.length < 100_000 ? (stderr += c) : undefined));
   const code = await new Promise((r, j) => {
@@ -85,10 +99,32 @@ async function timed(args, { tmp, stdoutFile }) {
   closeSync(out);
   const [kb, user, sys] = readFileSync(stats, 'utf8').trim().split(/\s+/).slice(-3).map(Number);
   rmSync(stats, { force: true });
-  return { code, ms, stderr, peakRssMB: kb / 1024, cpuSec: user + sys };
+  return { code, ms, stderr, peakRssMB: kb / 1024, cpuSec: user + sys, sched: sched() };
 }
 
-export async function syncFigure({ tmp, records, runs, calls, sendRuns, log }) {
+/** One `scimmap sync --dry-run` of the figure with the CLI under `from` (this checkout, or the --baseline one). */
+async function planRun(from, { tmp, mapping, state, input, records, diff }) {
+  const outFile = join(tmp, 'sync-plan.txt');
+  const load = loadavg()[0];
+  const r = await timed([join(from, 'bin/scimmap.js'), 'sync', mapping, '--endpoint', DUMMY_ENDPOINT, '--state', state, '--input', input, '--dry-run', '--max-disable', '100%'], { tmp, stdoutFile: outFile });
+  const text = readFileSync(outFile, 'utf8');
+  if (r.code !== 0) throw new Error(`sync plan (${from}): exited ${r.code}: ${r.stderr.slice(0, 2000)}${text.slice(0, 2000)}`);
+  const m = /create (\d+) · update (\d+) · unchanged (\d+) · reactivate (\d+) · disable (\d+) · failed (\d+)/.exec(text);
+  if (!m) throw new Error(`sync plan: no counts line in ${text.slice(0, 500)}`);
+  const counts = { create: +m[1], update: +m[2], unchanged: +m[3], reactivate: +m[4], disable: +m[5], failed: +m[6] };
+  if (counts.update !== diff.changed || counts.create !== 0 || counts.update + counts.unchanged + counts.failed !== records - diff.gone) throw new Error(`sync plan: unexpected counts ${JSON.stringify(counts)} for ${JSON.stringify(diff)}`);
+  return { ...r, counts, load };
+}
+
+/** Medians over runs of what the main thread did (seconds). */
+function schedSummary(runs) {
+  const got = runs.map((r) => r.sched).filter(Boolean);
+  if (!got.length) return undefined;
+  const s = (k) => summary(got.map((x) => x[k] / 1000));
+  return { wallSec: s('wallMs'), cpuSec: s('cpuMs'), runQueueSec: s('runQueueMs'), blockedSec: s('blockedMs'), threadsCpuSec: s('threadsCpuMs') };
+}
+
+export async function syncFigure({ tmp, records, runs, calls, sendRuns, baseline, log }) {
   const mapping = join(tmp, 'sync.scimmap.yaml');
   writeFileSync(mapping, csvMappingText('sync-a.csv'));
   const a = join(tmp, 'sync-a.csv');
@@ -100,32 +136,29 @@ export async function syncFigure({ tmp, records, runs, calls, sendRuns, log }) {
   const built = await buildState({ tmp, mapping, csv: a, state });
   log(`  state: ${built.entries} entries (${built.active} active) built in ${((performance.now() - t0) / 1000).toFixed(1)} s; next export: ${diff.changed} changed, ${diff.gone} gone`);
 
-  const times = [];
-  const cpu = [];
-  const rss = [];
-  // Baseline in the same run: mapping the same export without a state (`scimmap preview`), interleaved.
-  const baseTimes = [];
-  const baseCpu = [];
-  let counts;
+  // Interleaved per run: this checkout's plan, the --baseline checkout's plan (when given), and mapping the same
+  // export without a state (`scimmap preview`).
+  const ours = [];
+  const theirs = [];
+  const base = [];
+  const ctx = { tmp, mapping, state, input: b, records, diff };
   for (let i = 0; i < runs; i++) {
-    const outFile = join(tmp, 'sync-plan.txt');
-    const r = await timed([join(root, 'bin/scimmap.js'), 'sync', mapping, '--endpoint', DUMMY_ENDPOINT, '--state', state, '--input', b, '--dry-run', '--max-disable', '100%'], { tmp, stdoutFile: outFile });
-    const text = readFileSync(outFile, 'utf8');
-    if (r.code !== 0) throw new Error(`sync plan: exited ${r.code}: ${r.stderr.slice(0, 2000)}${text.slice(0, 2000)}`);
-    const m = /create (\d+) · update (\d+) · unchanged (\d+) · reactivate (\d+) · disable (\d+) · failed (\d+)/.exec(text);
-    if (!m) throw new Error(`sync plan: no counts line in ${text.slice(0, 500)}`);
-    counts = { create: +m[1], update: +m[2], unchanged: +m[3], reactivate: +m[4], disable: +m[5], failed: +m[6] };
-    if (counts.update !== diff.changed || counts.create !== 0 || counts.update + counts.unchanged + counts.failed !== records - diff.gone) throw new Error(`sync plan: unexpected counts ${JSON.stringify(counts)} for ${JSON.stringify(diff)}`);
-    times.push(r.ms / 1000);
-    cpu.push(r.cpuSec);
-    rss.push(r.peakRssMB);
-    log(`  plan run ${i + 1}: ${(r.ms / 1000).toFixed(1)} s wall, ${r.cpuSec.toFixed(1)} s CPU, ${Math.round(r.peakRssMB)} MB peak RSS (${JSON.stringify(counts)})`);
+    const r = await planRun(root, ctx);
+    ours.push(r);
+    log(`  plan run ${i + 1}: ${(r.ms / 1000).toFixed(1)} s wall, ${r.cpuSec.toFixed(1)} s CPU${r.sched ? ` (main thread: ${(r.sched.runQueueMs / 1000).toFixed(1)} s waiting for a core, ${(r.sched.blockedMs / 1000).toFixed(1)} s blocked)` : ''}, ${Math.round(r.peakRssMB)} MB peak RSS, load ${r.load.toFixed(1)} (${JSON.stringify(r.counts)})`);
+    if (baseline) {
+      const t = await planRun(baseline, ctx);
+      theirs.push(t);
+      log(`  baseline plan run ${i + 1}: ${(t.ms / 1000).toFixed(1)} s wall, ${t.cpuSec.toFixed(1)} s CPU${t.sched ? ` (main thread: ${(t.sched.runQueueMs / 1000).toFixed(1)} s waiting for a core)` : ''}, ${Math.round(t.peakRssMB)} MB peak RSS, load ${t.load.toFixed(1)}`);
+    }
     const p = await timed([join(root, 'bin/scimmap.js'), 'preview', mapping, '--input', b, '--format', 'ndjson'], { tmp, stdoutFile: '/dev/null' });
     if (p.code !== 0) throw new Error(`sync baseline preview: exited ${p.code}: ${p.stderr.slice(0, 2000)}`);
-    baseTimes.push(p.ms / 1000);
-    baseCpu.push(p.cpuSec);
+    base.push(p);
     log(`  baseline preview run ${i + 1}: ${(p.ms / 1000).toFixed(1)} s wall, ${p.cpuSec.toFixed(1)} s CPU`);
   }
+  const counts = ours[ours.length - 1].counts;
+  const fig = (list) => ({ planSec: summary(list.map((r) => r.ms / 1000)), planCpuSec: summary(list.map((r) => r.cpuSec)), planPeakRssMB: summary(list.map((r) => r.peakRssMB)), sched: schedSummary(list), runLoadAverage: summary(list.map((r) => r.load)) });
+  const paired = (k) => summary(ours.map((r, i) => k(r) / k(theirs[i])));
 
   const { startStandIn } = await loadTs('src/targets/entra/standin/index.ts', join(tmp, 'build'));
   const rates = [];
@@ -157,6 +190,7 @@ export async function syncFigure({ tmp, records, runs, calls, sendRuns, log }) {
       await standIn.close();
     }
   }
+  const mine = fig(ours);
   return {
     records,
     stateEntries: built.entries,
@@ -164,13 +198,12 @@ export async function syncFigure({ tmp, records, runs, calls, sendRuns, log }) {
     gone: diff.gone,
     counts,
     planCommand: `node bin/scimmap.js sync export.scimmap.yaml --endpoint … --state <${built.entries}-entry state> --input next.csv --dry-run --max-disable 100%`,
-    planSec: summary(times),
-    planCpuSec: summary(cpu),
-    baselineSec: summary(baseTimes),
-    baselineCpuSec: summary(baseCpu),
+    ...mine,
+    baselineSec: summary(base.map((r) => r.ms / 1000)),
+    baselineCpuSec: summary(base.map((r) => r.cpuSec)),
     baselineCommand: 'node bin/scimmap.js preview export.scimmap.yaml --input next.csv --format ndjson > /dev/null',
-    loadAverage: (await import('node:os')).loadavg()[0],
-    planPeakRssMB: summary(rss),
+    ...(baseline ? { before: { ...fig(theirs), cpuRatio: paired((r) => r.cpuSec), wallRatio: paired((r) => r.ms) } } : {}),
+    loadAverage: loadavg()[0],
     send: { calls, records: n, ceiling: CEILING, command: `node bin/scimmap.js sync … --input <${n} records> (first run: all creates) → startStandIn(), default pacing`, recordsPerSec: summary(rates), fraction: summary(fractions) },
   };
 }
