@@ -51,8 +51,33 @@ test('npm run bench -- --quick measures every figure', { timeout: 240_000 }, () 
     stat(f.scimBulk.bulk.create, 'SCIM /Bulk create rate');
     stat(f.scimBulk.oneByOne.create, 'SCIM one-by-one create rate');
     stat(f.scimBulk.ratio.update, 'SCIM /Bulk update ratio');
+    if (fs.existsSync('/proc/self/schedstat')) stat(f.sync.sched.cpuSec, 'sync plan main thread on a core');
     assert.equal(f.activation, undefined, 'quick mode must not start code-server');
     assert.ok(fs.readFileSync(path.join(out, 'quick.md'), 'utf8').includes('| Figure | Result | Target |'));
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('--baseline runs the hrExport and sync plan figures with another build, interleaved, with ratios', { timeout: 180_000 }, () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-baseline-'));
+  try {
+    // This checkout against itself: the point is that both builds run and are compared, not the numbers.
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bench.mjs'), '--quick', '--only', 'hrExport,sync', '--baseline', ROOT, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
+    assert.ok(r.status === 0 || r.status === 1, `bench exited ${r.status}:\n${r.stderr}`);
+    const f = JSON.parse(fs.readFileSync(path.join(out, 'quick.json'), 'utf8')).figures;
+    for (const s of f.hrExport.sizes) {
+      stat(s.before.didChangeMs, `before didChange ${s.records}`);
+      stat(s.before.didChangeRatio, `didChange ratio ${s.records}`);
+    }
+    stat(f.sync.before.planCpuSec, 'before plan CPU');
+    stat(f.sync.before.cpuRatio, 'plan CPU ratio');
+    const md = fs.readFileSync(path.join(out, 'quick.md'), 'utf8');
+    assert.match(md, /\| plan CPU \| .* \| .* \| [0-9.]+× /);
+    assert.match(md, /\| 1,000 \| --baseline \| /);
+    const refused = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bench.mjs'), '--quick', '--only', 'sync', '--baseline', out, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /no dist\/cli\.js there/);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }

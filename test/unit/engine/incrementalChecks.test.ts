@@ -82,7 +82,7 @@ const plain = (c: SampleRecordChecks) => ({ ...c, errors: [...c.errors], warning
 // where a string belongs, bad e-mails, countries, language tags and time zones, mostly active.
 const people = Array.from({ length: 40 }, (_, i) => ({
   id: i === 7 ? '' : i === 21 ? 'E1003' : `E${1000 + i}`,
-  upn: i === 30 ? 'P2@CONTOSO.COM' : i === 12 ? 'no-at-sign' : `p${i}@contoso.com`,
+  upn: i === 30 ? 'P2@CONTOSO.COM' : i === 12 ? 'no-at-sign' : i === 33 ? '' : `p${i}@contoso.com`,
   status: i % 9 === 4 ? 'Inactive' : 'Active',
   title: i === 15 ? 42 : i % 5 === 0 ? '' : `Title ${i % 3}`,
   email: i === 18 ? 'not an e-mail' : `p${i}@contoso.com`,
@@ -94,11 +94,15 @@ const people = Array.from({ length: 40 }, (_, i) => ({
 
 const EXT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const TAIL = 'urn:ietf:params:scim:schemas:extension:tailspin:1.0:User';
+const ACME = 'urn:example:params:scim:schemas:extension:acme:1.0:User';
+const ACME_HEAD = `extensions:\n  ${ACME}: acme.json\n`;
+const ACME_SCHEMA = { id: ACME, name: 'Acme', attributes: [{ name: 'badge', type: 'string', multiValued: false, required: true }, { name: 'floor', type: 'string', multiValued: false }] };
 
 interface Version {
   /** The sample file is rewritten with these records before this version is checked. */
   sample?: unknown[];
   source?: string;
+  target?: 'entra' | 'scim';
   head?: string;
   lines: Record<string, string>;
 }
@@ -140,16 +144,25 @@ const versions: Version[] = [
   { lines: Object.fromEntries(Object.entries(base).filter(([k]) => !k.startsWith('emails'))) },
   { head: `extensions:\n  ${TAIL}:\n    HireDate: dateTime\n`, lines: { ...base, [`${EXT}:employeeNumber`]: 'id', [`${TAIL}:HireDate`]: 'hired' } },
   { lines: base },
+  // A scim target: userName is the identity, and an extension attribute its schema requires (checked only on
+  // records that use the extension).
+  { target: 'scim', head: ACME_HEAD, lines: { userName: 'upn', externalId: 'id', [`${ACME}:badge`]: 'title', [`${ACME}:floor`]: 'lang = "en-US" ? country' } },
+  { target: 'scim', head: ACME_HEAD, lines: { userName: 'upn', externalId: 'id', [`${ACME}:badge`]: 'title = "" ? "" : title', [`${ACME}:floor`]: 'lang = "en-US" ? country' } },
+  { target: 'scim', head: ACME_HEAD, lines: { userName: 'upn', externalId: 'id', [`${ACME}:badge`]: 'title = "" ? "" : title', [`${ACME}:floor`]: 'country' } },
+  // Only floor changes: records with an empty badge stop using the extension, so their badge errors go.
+  { target: 'scim', head: ACME_HEAD, lines: { userName: 'upn', externalId: 'id', [`${ACME}:badge`]: 'title = "" ? "" : title', [`${ACME}:floor`]: 'title = "" ? "" : country' } },
+  { target: 'scim', head: ACME_HEAD, lines: { userName: '$substring(upn, 0, 2)', externalId: 'id', [`${ACME}:badge`]: 'title = "" ? "" : title', [`${ACME}:floor`]: 'country' } },
 ];
 
 function text(v: Version): string {
   const body = Object.entries(v.lines).map(([k, e]) => `  ${JSON.stringify(k)}: ${JSON.stringify(e)}`).join('\n');
-  return `scimmap: 1\nsource:\n  sample: people.json\n  key: id\n${v.source ? `  ${v.source}\n` : ''}target: entra\n${v.head ?? ''}mappings:\n${body}\n`;
+  return `scimmap: 1\nsource:\n  sample: people.json\n  key: id\n${v.source ? `  ${v.source}\n` : ''}target: ${v.target ?? 'entra'}\n${v.head ?? ''}mappings:\n${body}\n`;
 }
 
 test('record and dataset checks kept per part equal a full recomputation after every edit', async () => {
   const dir = tempDir('scimmap-incremental-');
   fs.writeFileSync(path.join(dir, 'people.json'), JSON.stringify(people));
+  fs.writeFileSync(path.join(dir, 'acme.json'), JSON.stringify(ACME_SCHEMA));
   const filePath = path.join(dir, 'people.scimmap.yaml');
   const evaluator = new SampleEvaluator();
   const cache = new SampleChecksCache();
@@ -181,7 +194,7 @@ test('record and dataset checks kept per part equal a full recomputation after e
     for (const e of full.records.skipped.values()) seen.add(e.code);
   }
   // The sequence reaches every kind of finding it is meant to compare.
-  for (const code of ['duplicate-external-id', 'duplicate-user-name', 'duplicate-skipped', 'missing-external-id', 'type-mismatch', 'attribute-dropped', 'expression-error', 'user-name-format', 'user-name-domain', 'email-format', 'country-code', 'language-tag', 'timezone', 'date-format', 'all-inactive']) {
+  for (const code of ['duplicate-external-id', 'duplicate-user-name', 'duplicate-skipped', 'missing-external-id', 'type-mismatch', 'attribute-dropped', 'expression-error', 'user-name-format', 'user-name-domain', 'email-format', 'country-code', 'language-tag', 'timezone', 'date-format', 'all-inactive', 'missing-required-attribute', 'missing-user-name']) {
     assert.ok(seen.has(code), `the edits produce ${code} (got ${[...seen].sort().join(', ')})`);
   }
   // Unchanged document: nothing runs again.
