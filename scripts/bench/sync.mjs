@@ -73,7 +73,7 @@ export async function buildState({ tmp, mapping, csv, state }) {
 async function timed(args, { tmp, stdoutFile }) {
   const schedFile = join(tmp, `sched-${process.pid}.json`);
   rmSync(schedFile, { force: true });
-  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(root, 'scripts/bench/schedstat.cjs')}`.trim(), BENCH_SCHED_FILE: schedFile };
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require "${join(root, 'scripts/bench/schedstat.cjs')}"`.trim(), BENCH_SCHED_FILE: schedFile };
   const sched = () => {
     try {
       return JSON.parse(readFileSync(schedFile, 'utf8'));
