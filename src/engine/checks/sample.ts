@@ -35,7 +35,7 @@ export async function checkSampleRecords(m: CompiledMapping, sample: SampleSet, 
   const n = sample.records.length;
   const out: SampleRecordChecks = { total: n, errors: new Map(), warnings: new Map(), skipped: new Map(), dataset: [], duplicates: new Map() };
   const keys = sample.keys;
-  cache.begin(`${sample.version}\u0000${n}`);
+  cache.begin(sample);
   const statsOf = (t: CompiledTarget) => ev.targets.get(t.key);
   const valueAt = (t: CompiledTarget, i: number): unknown => {
     const s = statsOf(t);
@@ -114,13 +114,14 @@ const ABSENT = Object.freeze({ absent: true });
 export class SampleChecksCache {
   private entries = new Map<string, { deps: readonly unknown[]; context: string; value: unknown }>();
   private used = new Set<string>();
-  private scope = '';
+  /** The sample the kept findings are about (their record keys come from it); weak: the server owns samples. */
+  private sample?: WeakRef<SampleSet>;
   /** Ids of the parts that ran over the records in the last check (the others were kept). */
   ran: string[] = [];
 
-  begin(scope: string): void {
-    if (scope !== this.scope) this.entries.clear();
-    this.scope = scope;
+  begin(sample: SampleSet): void {
+    if (this.sample?.deref() !== sample) this.entries.clear();
+    this.sample = new WeakRef(sample);
     this.used.clear();
     this.ran = [];
   }

@@ -13,11 +13,12 @@ import { checkRecordValues } from '../../../src/engine/checks/record';
 import { DatasetStats, datasetFindings } from '../../../src/engine/checks/dataset';
 import { DuplicateTracker, latestIndexes } from '../../../src/engine/checks/duplicates';
 import { SampleEvaluation, SampleEvaluator } from '../../../src/engine/sample/evaluate';
-import type { SampleSet } from '../../../src/engine/sample/load';
+import { loadSample, SampleSet, sampleVersion } from '../../../src/engine/sample/load';
+import type { MappingAnalysis } from '../../../src/engine/analysis';
 import type { CompiledMapping, CompiledTarget } from '../../../src/engine/transform/compile';
 import type { TransformResult } from '../../../src/engine/transform/record';
 import type { RecordError } from '../../../src/engine/types';
-import { validateMapping } from '../../../src/engine/validate';
+import { sampleOptions, validateMapping } from '../../../src/engine/validate';
 import { tempDir } from '../../tempDirs';
 
 /** The checks as one pass over the records (what checkSampleRecords did before it kept results per part). */
@@ -102,6 +103,8 @@ interface Version {
   /** The sample file is rewritten with these records before this version is checked. */
   sample?: unknown[];
   source?: string;
+  /** source.key: the field record names in messages come from. */
+  key?: string;
   target?: 'entra' | 'scim';
   head?: string;
   lines: Record<string, string>;
@@ -135,6 +138,8 @@ const versions: Version[] = [
   { lines: { ...base, externalId: '$substring(id, 0, 4)' } },
   // The sample changes on disk (one more person, one sign-in name repeated): nothing kept applies.
   { sample: [...people, { ...people[3], id: 'E2000', upn: people[5].upn }], lines: { ...base, externalId: '$substring(id, 0, 4)' } },
+  // Another source.key: the same values, other record names in every finding.
+  { key: 'upn', lines: { ...base, externalId: '$substring(id, 0, 4)' } },
   // onInvalid and clear change findings of unchanged targets.
   { head: 'onInvalid:\n  drop-attribute:\n    - title\nclear:\n  displayName: null\n', lines: { ...base, displayName: 'title' } },
   { head: 'clear:\n  displayName: ""\n', lines: { ...base, displayName: 'title' } },
@@ -156,7 +161,7 @@ const versions: Version[] = [
 
 function text(v: Version): string {
   const body = Object.entries(v.lines).map(([k, e]) => `  ${JSON.stringify(k)}: ${JSON.stringify(e)}`).join('\n');
-  return `scimmap: 1\nsource:\n  sample: people.json\n  key: id\n${v.source ? `  ${v.source}\n` : ''}target: ${v.target ?? 'entra'}\n${v.head ?? ''}mappings:\n${body}\n`;
+  return `scimmap: 1\nsource:\n  sample: people.json\n  key: ${v.key ?? 'id'}\n${v.source ? `  ${v.source}\n` : ''}target: ${v.target ?? 'entra'}\n${v.head ?? ''}mappings:\n${body}\n`;
 }
 
 test('record and dataset checks kept per part equal a full recomputation after every edit', async () => {
@@ -166,11 +171,21 @@ test('record and dataset checks kept per part equal a full recomputation after e
   const filePath = path.join(dir, 'people.scimmap.yaml');
   const evaluator = new SampleEvaluator();
   const cache = new SampleChecksCache();
+  // As the server's worker does: one SampleSet per file version, read again when the file changes.
+  let held: { key: string; sample: SampleSet } | undefined;
+  const getSample = async (p: string, analysis: MappingAnalysis) => {
+    const key = `${sampleVersion(p)}\u0000${sampleOptions(analysis).keyField}`;
+    if (held?.key !== key) {
+      held = { key, sample: await loadSample(p, sampleOptions(analysis)) };
+      evaluator.clear();
+    }
+    return held.sample;
+  };
   const seen = new Set<string>();
   for (const [k, v] of versions.entries()) {
     if (v.sample) fs.writeFileSync(path.join(dir, 'people.json'), JSON.stringify(v.sample));
     const doc = text(v);
-    const kept = await validateMapping(doc, { filePath, evaluator });
+    const kept = await validateMapping(doc, { filePath, evaluator, getSample });
     const full = await validateMapping(doc, { filePath });
     assert.ok(kept.records && full.records && full.sample && full.evaluation, `version ${k}: the sample was checked`);
     assert.deepEqual(kept.analysis.diagnostics.filter((d) => d.severity === 'error'), [], `version ${k}: the mapping is valid`);
@@ -199,8 +214,15 @@ test('record and dataset checks kept per part equal a full recomputation after e
   }
   // Unchanged document: nothing runs again.
   for (let k = 0; k < 2; k++) {
-    const v = await validateMapping(text(versions[0]), { filePath, evaluator });
+    const v = await validateMapping(text(versions[0]), { filePath, evaluator, getSample });
     await checkSampleRecords(v.compiled, v.sample!, v.evaluation!, cache);
   }
   assert.deepEqual(cache.ran, []);
+  // The same results on a SampleSet of the same file version but named by another key (findings carry the names):
+  // nothing kept applies to another SampleSet.
+  const v = await validateMapping(text(versions[0]), { filePath, evaluator, getSample });
+  const renamed: SampleSet = { ...v.sample!, keys: v.sample!.keys.map((k) => `other ${k}`) };
+  const again2 = await checkSampleRecords(v.compiled, renamed, v.evaluation!, cache);
+  assert.deepEqual(plain(again2), plain(await checkSampleRecords(v.compiled, renamed, v.evaluation!)));
+  assert.ok([...again2.errors.values()].flat().every((e) => e.key === undefined || e.key.startsWith('other ')));
 });
