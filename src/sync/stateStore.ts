@@ -86,7 +86,9 @@ export class SyncState {
       s.lock();
     }
     try {
-      fs.rmSync(`${path}.compact`, { force: true }); // a compaction that never finished
+      // A compaction that never finished; only the lock holder may remove it (a read-only open during a live sync's
+      // compaction would make that sync's rename fail).
+      if (!opts.readOnly) fs.rmSync(`${path}.compact`, { force: true });
       if (!fs.existsSync(path)) {
         if (opts.readOnly) {
           s.useKey(randomBytes(32));

@@ -133,6 +133,22 @@ describe('sync state store', () => {
       assert.equal(fs.existsSync(path.join(dir, 'sub')), false);
     }));
 
+  it('a read-only open leaves a live compaction file alone; the next locked open removes a stale one', () =>
+    withDir((dir) => {
+      const file = path.join(dir, 's.state');
+      const s = SyncState.open(file);
+      s.apply([{ externalId: 'A', hash: DISABLED_HASH, active: false }]);
+      s.close();
+      fs.writeFileSync(`${file}.compact`, 'in progress'); // as a running sync's compaction leaves it mid-write
+      const r = SyncState.open(file, { readOnly: true });
+      assert.equal(r.size, 1);
+      r.close();
+      assert.equal(fs.existsSync(`${file}.compact`), true);
+      const t = SyncState.open(file);
+      t.close();
+      assert.equal(fs.existsSync(`${file}.compact`), false);
+    }));
+
   it('files are private to the user (0700 directory, 0600 files)', { skip: process.platform === 'win32' }, () =>
     withDir((dir) => {
       const file = path.join(dir, 'private', 's.state');
