@@ -209,6 +209,8 @@ export async function deliverBatches(batches: AsyncIterable<BulkRequest> | Itera
         emit({ type: 'skipped', seq: mySeq, operations: ops.length });
         continue;
       }
+      // Partly done by the interrupted run (per-operation journal): said too, so that progress counts every record.
+      if (keep.length < ops.length) emit({ type: 'skipped', seq: mySeq, operations: ops.length - keep.length });
       const request: BulkRequest = keep.length === ops.length ? req : { ...req, Operations: keep };
       return { seq: mySeq, request, ordinals, ops: keep };
     }

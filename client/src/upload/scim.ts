@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { hashText, Journal, JournalError, redact, redactError, type TokenProvider, type UploadSummary } from '../../../src/targets/entra/upload';
 import {
   addScimHost,
+  bulkLimitsOf,
   checkScimReadiness,
   compileMappingText,
   DiscoveryError,
@@ -256,7 +257,10 @@ async function confirmAndSend(host: ScimUploadHost, r: ResolvedScimProfile, o: S
   host.savePending(pending);
   const abort = new AbortController();
   host.setUploading(abort);
-  host.log(`sending ${describeChoice(choice, countOperations(requests))} (${records} user(s), ${managers} manager link(s)) to ${r.endpoint.url} (SCIM) with ${tokens.description}; journal ${journal.path}${journal.resumed ? ` (resuming, ${journal.previouslyAccepted} operation(s) already done)` : ''}`);
+  const limits = bulkLimitsOf(ready.server.config);
+  const bulk = typeof limits !== 'string';
+  const path = typeof limits === 'string' ? `one user per request: ${limits}` : `over /Bulk, up to ${limits.maxOperations} users per request`;
+  host.log(`sending ${describeChoice(choice, countOperations(requests))} (${records} user(s), ${managers} manager link(s)) to ${r.endpoint.url} (SCIM, ${path}) with ${tokens.description}; journal ${journal.path}${journal.resumed ? ` (resuming, ${journal.previouslyAccepted} operation(s) already done)` : ''}`);
   let summary: UploadSummary;
   try {
     summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Uploading to ${where} (SCIM)`, cancellable: true }, async (progress, token) => {
@@ -271,14 +275,15 @@ async function confirmAndSend(host: ScimUploadHost, r: ResolvedScimProfile, o: S
         signal: abort.signal,
         concurrency: SCIM_CONCURRENCY,
         pacing: { maxCalls: SCIM_RATE_PER_SECOND, windowMs: 1000 },
-        // One user per request here: the progress below counts one operation per batch (the CLI uses /Bulk).
-        bulk: false,
+        // /Bulk where the server supports it (as the CLI): a batch then holds several operations, so progress
+        // counts the operations (records and manager links) each batch answered or a resume skipped.
         onProgress: (e) => {
           if (e.type === 'batch-done' || e.type === 'skipped') {
-            done++;
-            progress.report({ increment: 100 / Math.max(1, total), message: `${done} of ${total} operation(s) done` });
+            const n = e.type === 'batch-done' ? e.batch.operations : e.operations;
+            done += n;
+            progress.report({ increment: (100 * n) / Math.max(1, total), message: `${Math.min(done, total)} of ${total} operation(s) done` });
           } else if (e.type === 'retry') {
-            const line = `operation ${e.seq + 1}: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)} s`;
+            const line = `${bulk ? 'batch' : 'operation'} ${e.seq + 1}: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)} s`;
             host.log(line);
             progress.report({ message: redact(line) });
           } else if (e.type === 'stopped') host.log(`stopped: ${e.message}`);

@@ -8,7 +8,7 @@ import { destinationProblem } from '../../engine/checks/preflight';
 import { JournalError } from '../../delivery/journal';
 import type { TokenProvider } from '../../delivery/types';
 import { AuthError, EndpointError, entraSyncTarget, entraTarget, journalKey, parseEndpoint, redact, redactError, tokenProviderFromEnv, type UploadEndpoint } from '../../targets/entra/upload';
-import { checkAgainstServer, isEntraEndpoint, ScimClient, scimSyncTarget } from '../../targets/scim';
+import { bulkLimitsOf, checkAgainstServer, isEntraEndpoint, ScimClient, scimSyncTarget } from '../../targets/scim';
 import { discoverOrExit, firstToken, hasScimCredentials, scimEndpointOrUsage, scimTokenFromEnv, staleSavedCopy } from './scimUpload';
 import { fromSavedServer } from '../../engine/analysis/serverSchema';
 import {
@@ -50,6 +50,7 @@ Options:
                        for target: scim the service provider's SCIM base URL
   --concurrency N      target: scim only: operations in flight at once (default 4)
   --rate N             target: scim only: operations started per second at most (default 20)
+  --no-bulk            target: scim only: one user per request even where the server supports /Bulk
   --input FILE         the HR export (default: the mapping's source.sample)
   --state FILE         the state file (default: per-user state directory, one per destination, endpoint and
                        mapping)
@@ -93,6 +94,8 @@ interface SyncArgs {
   evalTimeout?: string;
   concurrency?: number;
   rate?: number;
+  /** target: scim: one user per request even where the server supports /Bulk. */
+  noBulk: boolean;
   wait: WaitSettings;
 }
 
@@ -117,6 +120,7 @@ function parse(args: string[]): SyncArgs {
         'eval-timeout': { type: 'string' },
         concurrency: { type: 'string' },
         rate: { type: 'string' },
+        'no-bulk': { type: 'boolean' },
         ...WAIT_OPTIONS,
       },
     });
@@ -154,6 +158,7 @@ function parse(args: string[]): SyncArgs {
     evalTimeout: v['eval-timeout'],
     concurrency: positiveInt('--concurrency', v.concurrency, 32),
     rate: positiveInt('--rate', v.rate, 1000),
+    noBulk: v['no-bulk'] === true,
     wait: waitSettings(v),
   };
 }
@@ -206,6 +211,8 @@ interface Destination {
   tokens?: TokenProvider;
   /** "Syncing to …" */
   sendingLine?: string;
+  /** target: scim: changed records go over /Bulk (progress lines then count each request's operations). */
+  bulk?: boolean;
   targetVerdicts?: GuardVerdict[];
   /** Entra: the bulkUpload endpoint, whose provisioning logs --wait reads. */
   entraEndpoint?: UploadEndpoint;
@@ -244,6 +251,7 @@ async function scimDestination(a: SyncArgs, io: CliIO, loaded: LoadedMapping): P
   const client = new ScimClient(endpoint);
   const server = await discoverOrExit(client, await firstToken(tokens), io);
   const findings = checkAgainstServer(loaded.mapping, server);
+  const limits = a.noBulk ? '--no-bulk' : bulkLimitsOf(server.config);
   const stale = staleSavedCopy(a.mapping, loaded.mapping, server, findings);
   if (stale) io.stderr.write(redact(stale) + '\n');
   const targetVerdicts: GuardVerdict[] = findings.map((f) => ({
@@ -256,10 +264,17 @@ async function scimDestination(a: SyncArgs, io: CliIO, loaded: LoadedMapping): P
   return {
     url: endpoint.url,
     tokens,
-    target: a.dryRun ? undefined : scimSyncTarget(client, server, { concurrency: a.concurrency, pacing: a.rate ? { maxCalls: a.rate, windowMs: 1000 } : undefined }),
+    target: a.dryRun ? undefined : scimSyncTarget(client, server, { concurrency: a.concurrency, pacing: a.rate ? { maxCalls: a.rate, windowMs: 1000 } : undefined, bulk: a.noBulk ? false : undefined }),
     targetVerdicts,
-    sendingLine: `Syncing to ${endpoint.url} (SCIM; patch ${server.config.patch ? 'yes' : 'no: PUT'}, etag ${server.config.etag ? 'yes' : 'no'}) with ${tokens.description}`,
+    bulk: typeof limits !== 'string',
+    sendingLine: `Syncing to ${endpoint.url} (SCIM; ${typeof limits === 'string' ? `one user per request: ${limits}` : `/Bulk, up to ${limits.maxOperations} users per request`}; patch ${server.config.patch ? 'yes' : 'no: PUT'}, etag ${server.config.etag ? 'yes' : 'no'}) with ${tokens.description}`,
   };
+}
+
+/** The shared progress line in SCIM words: one operation per request, or a Bulk batch's operations (records). */
+function scimProgressLine(line: string, bulk: boolean): string {
+  if (bulk) return line.replace(/^batch (\d+): (\d+) record\(s\) accepted \(HTTP 202/, 'batch $1: $2 operation(s) answered over /Bulk (HTTP 200');
+  return line.replace(/^batch (\d+): \d+ record\(s\) accepted \(HTTP 202/, 'operation $1: done (HTTP 2xx').replace(/^batch (\d+): \d+ record\(s\) failed/, 'operation $1: failed');
 }
 
 async function sync(a: SyncArgs, loaded: LoadedMapping, destination: SyncDestination, mappingPath: string, statePath: string, io: CliIO): Promise<number> {
@@ -273,6 +288,7 @@ async function sync(a: SyncArgs, loaded: LoadedMapping, destination: SyncDestina
     return EXIT_FAILED;
   }
   if (destination === 'entra' && (a.concurrency || a.rate)) throw new UsageError('--concurrency and --rate are for target: scim; Entra\'s bulkUpload is paced by its documented limit');
+  if (destination === 'entra' && a.noBulk) throw new UsageError('--no-bulk is for target: scim (SCIM /Bulk); Entra\'s bulkUpload always takes batches');
   if (destination === 'scim' && a.wait.wait) throw new UsageError('--wait reads Entra provisioning logs; a SCIM service provider answers each operation directly (no --wait needed)');
   const dest = destination === 'scim' ? await scimDestination(a, io, loaded) : entraDestination(a, loaded, io);
   let input: string | undefined;
@@ -310,8 +326,7 @@ async function sync(a: SyncArgs, loaded: LoadedMapping, destination: SyncDestina
     },
     onProgress: (e) => {
       const line = describeProgress(e);
-      // A SCIM target sends one operation per request: say so rather than "batch … record(s)".
-      if (line) err(destination === 'scim' ? line.replace(/^batch (\d+): \d+ record\(s\) accepted \(HTTP 202/, 'operation $1: done (HTTP 2xx').replace(/^batch (\d+): \d+ record\(s\) failed/, 'operation $1: failed') : line);
+      if (line) err(destination === 'scim' ? scimProgressLine(line, dest.bulk === true) : line);
     },
   });
   if (result.stateRepairedBytes) err(`state: cut ${result.stateRepairedBytes} unconfirmed byte(s) left by an interrupted run (their operations were planned again)`);

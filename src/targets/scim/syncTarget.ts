@@ -1,8 +1,9 @@
 /**
  * A SCIM service provider as a sync target (src/sync/target.ts): changed records go through `sendToScim` (match by
- * externalId, then POST or PATCH/PUT, managers in a second pass), leavers through `deactivateOnScim` (the matched
- * server user PATCHed to `active: false`, PUT where PATCH is unsupported). Only what the server confirmed is
- * recorded; a leaver the server does not know fails (NotFound) and stays active in the state.
+ * externalId, then POST or PATCH/PUT, managers in a second pass; over /Bulk where the server supports it), leavers
+ * through `deactivateOnScim` (one by one: the matched server user PATCHed to `active: false`, PUT where PATCH is
+ * unsupported). Only what the server confirmed is recorded, per operation (a BulkResponse answers each one); a
+ * leaver the server does not know fails (NotFound) and stays active in the state.
  */
 import type { BulkRequest } from '../../engine/types';
 import type { StateUpdate } from '../../sync/stateStore';
@@ -10,12 +11,14 @@ import type { SyncChange, SyncSendContext, SyncTarget } from '../../sync/target'
 import type { DeliveryOptions } from '../../delivery/uploader';
 import type { ScimClient } from './client';
 import type { ServerProfile } from './discovery';
-import { deactivateOnScim, sendToScim, splitManager } from './sender';
+import { deactivateOnScim, sendToScim, splitManager, type ScimSendOptions } from './sender';
 
 export interface ScimSyncOptions {
   /** Pacing and concurrency when the run gives none: 20 operations per second, 4 in flight (as for upload). */
   pacing?: DeliveryOptions['pacing'];
   concurrency?: number;
+  /** /Bulk when the server supports it (default), as for upload; false: one user per request (`--no-bulk`). */
+  bulk?: ScimSendOptions['bulk'];
 }
 
 const LINK_SUFFIX = ':manager';
@@ -53,8 +56,7 @@ export function scimSyncTarget(client: ScimClient, server: ServerProfile, o: Sci
         ...delivery(ctx),
         client,
         server,
-        // One user per request for sync (its tests and progress count single operations); upload uses /Bulk.
-        bulk: false,
+        bulk: o.bulk,
         onAccepted: (ops) => {
           for (const op of ops) {
             const id = String(op.bulkId ?? '');
