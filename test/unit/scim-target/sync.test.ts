@@ -106,6 +106,9 @@ async function readBack(externalId: string): Promise<Record<string, unknown> | u
 }
 
 const writes = (): Array<{ method: string; path: string }> => server.requests.filter((q) => q.method !== 'GET');
+/** Users written, one per operation: inside /Bulk requests and outside them. */
+const userWrites = (method: string): number =>
+  server.bulkRequests.reduce((n, b) => n + b.operations.filter((o) => o.method === method).length, 0) + writes().filter((q) => q.method === method && q.path.includes('/Users')).length;
 
 before(async () => {
   server = await startScimmy();
@@ -113,44 +116,65 @@ before(async () => {
 beforeEach(() => {
   server.users.clear();
   server.requests.length = 0;
+  server.bulkRequests.length = 0;
   server.throttle.remaining = 0;
   server.configure('patch', true);
   server.configure('etag', false);
+  server.configureBulk({ supported: true });
 });
 after(async () => {
   await server.close();
 });
 
-test('first sync creates everyone; a rerun sends nothing; one HR change sends only that change', async () => {
-  const w = workspace();
-  const all = people(12);
-  w.write(all);
-  const first = await sync(w);
-  assert.equal(first.code, 0, first.err);
-  assert.equal(first.run.destination, 'scim');
-  assert.equal(first.run.plan.counts.create, 12);
-  assert.equal(first.run.sent?.totals.accepted, 12);
-  assert.equal(server.users.size, 12);
-  assert.equal(writes().filter((q) => q.method === 'POST').length, 12);
+for (const bulk of [true, false]) {
+  test(`first sync creates everyone; a rerun sends nothing; one HR change sends only that change (${bulk ? 'over /Bulk' : '--no-bulk: one user per request'})`, async () => {
+    const w = workspace();
+    const all = people(12);
+    w.write(all);
+    const extra = bulk ? [] : ['--no-bulk'];
+    const first = await sync(w, extra);
+    assert.equal(first.code, 0, first.err);
+    assert.equal(first.run.destination, 'scim');
+    assert.equal(first.run.plan.counts.create, 12);
+    assert.equal(first.run.sent?.totals.accepted, 12);
+    assert.equal(server.users.size, 12);
+    assert.equal(userWrites('POST'), 12, 'one create per person');
+    if (bulk) {
+      assert.deepEqual(writes().map((q) => `${q.method} ${q.path}`), ['POST /scim/v2/Bulk'], 'the 12 creates in one Bulk request');
+      assert.equal(server.bulkRequests[0]!.operations.length, 12);
+      assert.match(first.err, /\/Bulk, up to 100 users per request/);
+      assert.match(first.err, /batch 1: 12 operation\(s\) answered over \/Bulk/);
+    } else {
+      assert.equal(server.bulkRequests.length, 0, '--no-bulk sends no Bulk request');
+      assert.equal(writes().length, 12);
+      assert.match(first.err, /one user per request: --no-bulk/);
+    }
 
-  server.requests.length = 0;
-  const again = await sync(w);
-  assert.equal(again.code, 0, again.err);
-  assert.equal(again.run.plan.counts.unchanged, 12);
-  assert.equal(again.run.sent?.totals.sent, 0);
-  assert.deepEqual(writes(), [], 'an unchanged rerun writes nothing');
+    server.requests.length = 0;
+    server.bulkRequests.length = 0;
+    const again = await sync(w, extra);
+    assert.equal(again.code, 0, again.err);
+    assert.equal(again.run.plan.counts.unchanged, 12);
+    assert.equal(again.run.sent?.totals.sent, 0);
+    assert.deepEqual(writes(), [], 'an unchanged rerun writes nothing');
 
-  all[4] = { ...all[4]!, name: 'Renamed Person' };
-  w.write(all);
-  server.requests.length = 0;
-  const changed = await sync(w);
-  assert.equal(changed.code, 0, changed.err);
-  assert.deepEqual([changed.run.plan.counts.update, changed.run.plan.counts.unchanged, changed.run.plan.counts.create], [1, 11, 0]);
-  assert.deepEqual(changed.run.plan.ids.update, ['E005']);
-  assert.deepEqual(writes().map((q) => q.method), ['PATCH'], 'exactly one write: the changed person');
-  assert.equal((await readBack('E005'))?.displayName, 'Renamed Person');
-  assert.equal(server.users.size, 12, 'no duplicate');
-});
+    all[4] = { ...all[4]!, name: 'Renamed Person' };
+    w.write(all);
+    server.requests.length = 0;
+    server.bulkRequests.length = 0;
+    const changed = await sync(w, extra);
+    assert.equal(changed.code, 0, changed.err);
+    assert.deepEqual([changed.run.plan.counts.update, changed.run.plan.counts.unchanged, changed.run.plan.counts.create], [1, 11, 0]);
+    assert.deepEqual(changed.run.plan.ids.update, ['E005']);
+    assert.equal(changed.run.sent?.totals.sent, 1);
+    if (bulk) {
+      assert.deepEqual(writes().map((q) => q.method), ['POST'], 'one Bulk request');
+      assert.deepEqual(server.bulkRequests.map((b) => b.operations), [[{ method: 'PATCH', path: `/Users/${(await readBack('E005'))?.id}` }]], 'exactly one operation: the changed person');
+    } else assert.deepEqual(writes().map((q) => q.method), ['PATCH'], 'exactly one write: the changed person');
+    assert.equal((await readBack('E005'))?.displayName, 'Renamed Person');
+    assert.equal(server.users.size, 12, 'no duplicate');
+  });
+}
 
 test('a leaver (removed from the HR file) is PATCHed to active:false on the server; the next run has nothing to do', async () => {
   const w = workspace();
@@ -288,22 +312,28 @@ test('a run interrupted mid-send is completed by the next: nothing accepted is s
   const base = people(6);
   w.write(base);
   assert.equal((await sync(w)).code, 0);
-  // 20 joiners and 3 leavers; cancelled after the 5th confirmed operation.
+  // 20 joiners and 3 leavers, over /Bulk requests of at most 4 users sent one at a time; cancelled after the 2nd
+  // answered request (8 operations).
+  server.configureBulk({ supported: true, maxOperations: 4 });
   const next = [...base.slice(0, 3), ...people(20, 100)];
   w.write(next);
   server.requests.length = 0;
+  server.bulkRequests.length = 0;
   const abort = new AbortController();
   let done = 0;
-  const first = await sync(w, ['--max-disable', '3'], { signal: abort.signal, onErr: (c) => (done += (c.match(/^operation \d+: done/gm) ?? []).length) >= 5 && abort.abort() });
+  const args = ['--max-disable', '3', '--concurrency', '1'];
+  const first = await sync(w, args, { signal: abort.signal, onErr: (c) => (done += (c.match(/^batch \d+: \d+ operation\(s\) answered over \/Bulk/gm) ?? []).length) >= 2 && abort.abort() });
   assert.equal(first.code, 1, first.err);
-  const postsFirst = writes().filter((q) => q.method === 'POST').length;
-  assert.ok(postsFirst >= 5 && postsFirst < 20, `interrupted mid-send (${postsFirst} POSTs)`);
+  const postsFirst = userWrites('POST');
+  assert.ok(postsFirst >= 8 && postsFirst < 20, `interrupted mid-send (${postsFirst} creates)`);
+  assert.ok(server.bulkRequests.length >= 2 && server.bulkRequests.every((b) => b.operations.length <= 4), 'the creates went over /Bulk');
 
   server.requests.length = 0;
-  const second = await sync(w, ['--max-disable', '3']);
+  server.bulkRequests.length = 0;
+  const second = await sync(w, args);
   assert.equal(second.code, 0, second.err);
-  // Every POST of the first run was either confirmed (now unchanged) or in flight at the cancel (an update now).
-  const postsSecond = writes().filter((q) => q.method === 'POST').length;
+  // Every create of the first run was either confirmed (now unchanged) or in flight at the cancel (an update now).
+  const postsSecond = userWrites('POST');
   assert.equal(postsFirst + postsSecond, 20, 'each joiner created exactly once');
   assert.equal(second.run.plan.counts.create + second.run.plan.counts.update, 20 - first.run.sent!.totals.accepted, 'planned again: exactly what the first run did not confirm');
   assert.equal(second.run.plan.counts.disable, 3, 'the leavers were not reached by the first run: planned again');
