@@ -2,6 +2,7 @@
 // (scimmy + scimmy-routers on 127.0.0.1). The bearer token goes into SecretStorage through the password prompt; the
 // results view shows one row per operation; the server holds the users with manager links to its own ids; a rerun
 // shows updated/unchanged; an undeclared extension is refused with nothing sent; target mismatches are refused.
+// scimmy declares /Bulk, so the users go over /Bulk (asserted from what the server received), as from the CLI.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -80,6 +81,9 @@ async function showMapping(v: VSCode, name: string): Promise<void> {
 }
 
 const writes = (s: ScimmyServer): number => s.requests.filter((q) => q.method !== 'GET').length;
+/** User creates the server received, one per operation: inside /Bulk requests and as POST /Users. */
+const creates = (s: ScimmyServer): number =>
+  s.bulkRequests.reduce((n, b) => n + b.operations.filter((o) => o.method === 'POST').length, 0) + s.requests.filter((q) => q.method === 'POST' && q.path.includes('/Users')).length;
 const managerOf = (u: Record<string, unknown> | undefined): unknown => (u?.[ENTERPRISE_USER_URN] as { manager?: { value?: unknown } } | undefined)?.manager?.value;
 const byExt = (s: ScimmyServer): Map<string, Record<string, unknown>> => new Map([...s.users.values()].map((u) => [String(u.externalId), u]));
 
@@ -112,9 +116,9 @@ test('Send Test Upload to a SCIM profile: token via the password prompt, discove
   await v.screenshot('scim-confirm');
   assert.match(text, new RegExp(`Send 10 records to ${new URL(s.base).host.replace(/\./g, '\\.')} \\(SCIM\\)`));
   assert.match(text, new RegExp(`SCIM base URL: ${s.base.replace(/[./]/g, '\\$&')} — on this machine`));
-  assert.match(text, /Records: 10 — all 10 records from hr\.scimmap\.yaml/);
+  assert.match(text, /Records: 10 — all 10 records from hr\.scimmap\.yaml, over \/Bulk, up to 100 users per request/);
   assert.match(text, /Updates: PATCH of the mapped attributes/);
-  assert.match(text, /Manager links: 9, set in a second pass/);
+  assert.match(text, /Manager links: 9, set with the server's ids in the same Bulk request/);
   assert.ok(!text.includes(TOKEN));
   assert.equal(writes(s), 0, 'discovery only before the confirmation');
   await dialog.locator('.monaco-button', { hasText: /^Send$/ }).click();
@@ -124,6 +128,9 @@ test('Send Test Upload to a SCIM profile: token via the password prompt, discove
   assert.match(await toast(v, /user\(s\) and .* manager link\(s\) done by 127\.0\.0\.1/, 60_000), /10 of 10 user\(s\) and 8 of 9 manager link\(s\) done by .*, 1 failed/);
   const users = byExt(s);
   assert.equal(users.size, 10, 'every sample user is on the server');
+  assert.ok(s.bulkRequests.length >= 1, 'the users went over /Bulk');
+  assert.equal(s.requests.filter((q) => q.method !== 'GET' && q.path.includes('/Users')).length, 0, 'no user written outside /Bulk');
+  assert.equal(creates(s), 10, 'one create per user');
   const userRows = rows.filter((r) => r.op === 'user');
   assert.deepEqual(userRows.map((r) => r.id).sort(), IDS);
   assert.ok(userRows.every((r) => r.action === 'created' && r.http === '201'), JSON.stringify(userRows));
@@ -149,7 +156,8 @@ test('Send Test Upload to a SCIM profile: token via the password prompt, discove
 
 test('a rerun updates instead of duplicating: the same server ids, users updated/unchanged, links already right', { skip }, () => withFailureShot('scim-rerun', async (v, s) => {
   const before = new Map([...byExt(s)].map(([k, u]) => [k, u.id]));
-  const posts = s.requests.filter((q) => q.method === 'POST').length;
+  const posts = creates(s);
+  const bulkBefore = s.bulkRequests.length;
   await startSend(v, 'hr.scimmap.yaml', PROFILE);
   await quickPick(v, 'All 10', 'All 10 records');
   // The token is in SecretStorage now: straight to the confirmation.
@@ -162,7 +170,8 @@ test('a rerun updates instead of duplicating: the same server ids, users updated
   const users = byExt(s);
   assert.equal(users.size, 10, 'no duplicates');
   assert.deepEqual(new Map([...users].map(([k, u]) => [k, u.id])), before, 'same server ids');
-  assert.equal(s.requests.filter((q) => q.method === 'POST').length, posts, 'no POST on a rerun');
+  assert.equal(creates(s), posts, 'no create on a rerun');
+  assert.ok(s.bulkRequests.length > bulkBefore, 'the updates went over /Bulk');
   const links = rows.filter((r) => r.op === 'manager' && r.status === 'accepted');
   assert.equal(links.length, 8);
   assert.ok(links.every((r) => r.action === 'unchanged' || r.action === 'linked'), JSON.stringify(links));
@@ -307,13 +316,16 @@ test('a replaced token the server refuses: discovery stops with nothing sent and
 
 test('a cancelled SCIM upload is offered for resume and completes without creating anyone twice', { skip }, () => withFailureShot('scim-resume', async (v, s) => {
   s.users.clear();
-  const posts = (): number => s.requests.filter((q) => q.method === 'POST').length;
+  const posts = (): number => creates(s);
   const postsBefore = posts();
-  // About four users get through (lookup by externalId, by userName, POST each), then every /Users call is
+  // Bulk requests of at most 2 users: the first Bulk request gets through (2 users), then every /Bulk call is
   // throttled (Retry-After 1 s): the run waits, and is cancelled from its notification.
-  s.throttle.from = s.usersRequests + 12;
+  s.configureBulk({ supported: true, maxOperations: 2 });
+  s.throttle.path = '/Bulk';
+  s.throttle.from = s.usersRequests + 1;
   s.throttle.remaining = 1_000_000;
   s.throttle.answered = 0;
+  const bulkBefore = s.bulkRequests.length;
   try {
     await startSend(v, 'hr.scimmap.yaml', PROFILE);
     await quickPick(v, 'All 10', 'All 10 records');
@@ -324,13 +336,18 @@ test('a cancelled SCIM upload is offered for resume and completes without creati
     const progress = v.page.locator('.notifications-toasts .notification-toast', { hasText: 'Uploading to' }).first();
     await progress.waitFor({ timeout: 30_000 });
     await waitUntil('some users created, then throttling', async () => ({ created: s.users.size, throttled: s.throttle.answered }), (x) => x.created >= 1 && x.throttled >= 2, 30_000, 100);
+    // Progress counts operations (records), not requests: the one Bulk request answered did 2 of the 19.
+    await waitUntil('the progress count', () => progress.innerText(), (t) => /2 of 19 operation\(s\) done/.test(t), 30_000, 100);
+    await v.screenshot('scim-progress-bulk');
     await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
     await toast(v, 'Upload cancelled', 60_000);
   } finally {
     s.throttle.remaining = 0;
+    s.throttle.path = undefined;
   }
   const firstRun = s.users.size;
-  assert.ok(firstRun >= 1 && firstRun < 10, `${firstRun} users created before the cancel`);
+  assert.equal(firstRun, 2, 'the users of the one Bulk request answered before the cancel');
+  assert.ok(s.bulkRequests.slice(bulkBefore).every((b) => b.operations.length <= 2), 'Bulk requests within maxOperations');
   await v.screenshot('scim-cancelled');
 
   await showMapping(v, 'hr.scimmap.yaml');
@@ -352,8 +369,10 @@ test('a cancelled SCIM upload is offered for resume and completes without creati
   const users = byExt(s);
   assert.equal(users.size, 10, 'every user once');
   assert.equal(posts() - postsBefore, 10, 'each user created exactly once across cancel and resume');
+  assert.equal(s.requests.filter((q) => q.method !== 'GET' && q.path.includes('/Users')).length, 0, 'no user written outside /Bulk');
   const e150 = users.get('E150')!;
   assert.equal(managerOf(e150), users.get('E131')!.id, 'manager links set after the resume');
+  s.configureBulk({ supported: true });
 }));
 
 function walk(dir: string): string[] {

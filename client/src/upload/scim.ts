@@ -234,6 +234,9 @@ async function confirmAndSend(host: ScimUploadHost, r: ResolvedScimProfile, o: S
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const src = source ? locateSource(source, folders) : undefined;
   const managers = operationsOf(selected).filter((op) => splitManager(op.data).manager !== undefined).length;
+  // /Bulk where the server supports it (with both limits), as `scimmap upload`; else one user per request.
+  const limits = bulkLimitsOf(ready.server.config);
+  const bulk = typeof limits !== 'string';
   const text = scimConfirmationText(r, {
     records,
     what: describeChoice(choice, countOperations(requests)),
@@ -244,6 +247,7 @@ async function confirmAndSend(host: ScimUploadHost, r: ResolvedScimProfile, o: S
     managers,
     warnings: ready.findings.filter((f) => f.severity === 'warning').map(findingLine),
     resume: o.journal ? { previouslyAccepted: o.journal.previouslyAccepted } : undefined,
+    bulk: typeof limits === 'string' ? undefined : { maxOperations: limits.maxOperations },
   });
   const ok = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, o.journal ? 'Resume Upload' : 'Send');
   if (!ok) return;
@@ -257,8 +261,6 @@ async function confirmAndSend(host: ScimUploadHost, r: ResolvedScimProfile, o: S
   host.savePending(pending);
   const abort = new AbortController();
   host.setUploading(abort);
-  const limits = bulkLimitsOf(ready.server.config);
-  const bulk = typeof limits !== 'string';
   const path = typeof limits === 'string' ? `one user per request: ${limits}` : `over /Bulk, up to ${limits.maxOperations} users per request`;
   host.log(`sending ${describeChoice(choice, countOperations(requests))} (${records} user(s), ${managers} manager link(s)) to ${r.endpoint.url} (SCIM, ${path}) with ${tokens.description}; journal ${journal.path}${journal.resumed ? ` (resuming, ${journal.previouslyAccepted} operation(s) already done)` : ''}`);
   let summary: UploadSummary;
@@ -285,7 +287,8 @@ async function confirmAndSend(host: ScimUploadHost, r: ResolvedScimProfile, o: S
           } else if (e.type === 'retry') {
             const line = `${bulk ? 'batch' : 'operation'} ${e.seq + 1}: ${e.reason}; retrying in ${(e.delayMs / 1000).toFixed(1)} s`;
             host.log(line);
-            progress.report({ message: redact(line) });
+            // The count stays in view while a batch waits.
+            progress.report({ message: redact(`${Math.min(done, total)} of ${total} operation(s) done · ${line}`) });
           } else if (e.type === 'stopped') host.log(`stopped: ${e.message}`);
         },
       });

@@ -188,6 +188,8 @@ export function scimConfirmationText(
     records: number; what: string; mappingName: string; sourceLine: string; signIn: string;
     server: { patch: boolean; etag: boolean }; managers: number; warnings: readonly string[];
     resume?: { previouslyAccepted: number };
+    /** The users go over /Bulk, at most this many per request (absent: one user per request). */
+    bulk?: { maxOperations: number };
   },
 ): { message: string; detail: string } {
   const host = new URL(r.endpoint.origin).host;
@@ -195,11 +197,11 @@ export function scimConfirmationText(
   const n = o.records;
   const lines = [
     `SCIM base URL: ${r.endpoint.url}${loopback ? ' — on this machine' : ''}`,
-    `Records: ${n} — ${o.what} from ${o.mappingName}, one user at a time`,
+    `Records: ${n} — ${o.what} from ${o.mappingName}, ${o.bulk ? `over /Bulk, up to ${o.bulk.maxOperations} users per request` : 'one user at a time'}`,
     `Source file: ${o.sourceLine}`,
     `Sign-in: ${o.signIn}`,
     `Updates: ${o.server.patch ? 'PATCH of the mapped attributes' : 'PUT of the whole user (the server has no PATCH: attributes the HR record leaves empty are cleared)'}${o.server.etag ? ', with If-Match' : ''}`,
-    `Manager links: ${o.managers ? `${o.managers}, set in a second pass with the server's ids` : 'none'}`,
+    `Manager links: ${o.managers ? `${o.managers}, set with the server's ids ${o.bulk ? 'in the same Bulk request where the manager is known or created there, else in a second pass' : 'in a second pass'}` : 'none'}`,
     `Profile: ${r.profile.name}`,
   ];
   if (o.resume) lines.push(`Resuming: ${o.resume.previouslyAccepted} operation(s) already done are not sent again.`);

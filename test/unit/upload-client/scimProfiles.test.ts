@@ -143,7 +143,11 @@ test('the confirmation names the base URL, the records, the sign-in and what PUT
   assert.match(c.detail, /SCIM base URL: https:\/\/app\.example\.com\/scim\/v2\n/);
   assert.match(c.detail, /Records: 3 — the first 3 of 10 records from hr\.scimmap\.yaml/);
   assert.match(c.detail, /PUT of the whole user .*cleared\), with If-Match/);
-  assert.match(c.detail, /Manager links: 2, set in a second pass/);
+  assert.match(c.detail, /Records: 3 — .*, one user at a time\n/);
+  assert.match(c.detail, /Manager links: 2, set with the server's ids in a second pass\n/);
+  const bulk = scimConfirmationText(r, { records: 3, what: 'all 3 records', mappingName: 'm', sourceLine: 's', signIn: 't', server: { patch: true, etag: false }, managers: 2, warnings: [], bulk: { maxOperations: 100 } }).detail;
+  assert.match(bulk, /Records: 3 — all 3 records from m, over \/Bulk, up to 100 users per request\n/);
+  assert.match(bulk, /Manager links: 2, set with the server's ids in the same Bulk request where the manager is known or created there, else in a second pass\n/);
   assert.match(c.detail, /Warning: warning: server-schema-unknown/);
   assert.match(c.detail, /personal data; they leave this machine for app\.example\.com/);
   const local = resolveScimProfile({ name: 'L', kind: 'scim', baseUrl: 'http://127.0.0.1:9/scim/v2' }, env);
