@@ -52,14 +52,21 @@ test('per-operation outcomes: records, totals and the journal follow each operat
   assert.deepEqual(lines.filter((l) => l.type === 'batch').map((l) => [l.status, l.ordinals]), [['accepted', [0]], ['failed', [1]], ['not-sent', [2]], ['accepted', [3]]]);
 
   seen.length = 0;
+  const events: string[] = [];
   const again = await deliverBatches([request(['A', 'B', 'C']), request(['D'])], {
     target: target(() => ({ outcome: 'accepted', action: 'updated', serverId: 'x' }), seen),
     tokens,
     journal: Journal.resume(path, identity, KEY),
     pacing: { maxCalls: 100, windowMs: 1000 },
+    onProgress: (e) => {
+      if (e.type === 'skipped') events.push(`skipped ${e.seq}: ${e.operations}`);
+      if (e.type === 'batch-done') events.push(`done ${e.batch.seq}: ${e.batch.operations}`);
+    },
   });
   assert.deepEqual(seen, ['B', 'C'], 'A and D were done; B and C are sent again');
   assert.equal(again.totals.previouslyAccepted, 2);
+  // Progress that counts operations adds up to all four: the partly done batch says what it skipped.
+  assert.deepEqual(events.sort(), ['done 2: 2', 'skipped 2: 1', 'skipped 3: 1']);
 });
 
 test('without per-operation outcomes the batch status applies to every record, as before', async () => {
