@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../../src/cli/main';
 import { defaultStatePath, SyncState } from '../../../src/sync';
-import { startScimmy, TOKEN, type ScimmyServer } from './scimmyServer';
+import { scimError, startScimmy, TOKEN, type ScimmyServer } from './scimmyServer';
 import { tempDir } from '../../tempDirs';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/scim-target');
@@ -121,6 +121,7 @@ beforeEach(() => {
   server.configure('patch', true);
   server.configure('etag', false);
   server.configureBulk({ supported: true });
+  server.ingressCheck = undefined;
 });
 after(async () => {
   await server.close();
@@ -175,6 +176,26 @@ for (const bulk of [true, false]) {
     assert.equal(server.users.size, 12, 'no duplicate');
   });
 }
+
+test('over /Bulk, an operation the server refuses inside an answered Bulk request: only that record is planned again', async () => {
+  const w = workspace();
+  w.write(people(6));
+  server.ingressCheck = (data) => {
+    if (data.externalId === 'E004') throw scimError(400, 'invalidValue', 'the app refuses this title');
+  };
+  const first = await sync(w);
+  assert.equal(first.code, 1, first.err);
+  assert.equal(server.bulkRequests.length, 1, 'one Bulk request');
+  assert.deepEqual(first.run.sent?.notAccepted.map((x) => [x.externalId, x.errorCode]), [['E004', 'invalidValue']]);
+  assert.equal(first.run.sent?.totals.accepted, 5);
+  server.ingressCheck = undefined;
+  server.bulkRequests.length = 0;
+  const second = await sync(w);
+  assert.equal(second.code, 0, second.err);
+  assert.deepEqual([second.run.plan.ids.create, second.run.plan.counts.unchanged], [['E004'], 5], 'the state holds exactly the five the server confirmed');
+  assert.deepEqual(server.bulkRequests.map((b) => b.operations.map((o) => o.method)), [['POST']]);
+  assert.equal(server.users.size, 6);
+});
 
 test('a leaver (removed from the HR file) is PATCHed to active:false on the server; the next run has nothing to do', async () => {
   const w = workspace();
@@ -255,7 +276,7 @@ test('a run the server stops (throttled for an hour) deactivates no one and list
   assert.deepEqual([dry.run.plan.ids.create, dry.run.plan.ids.disable], [['E090'], ['E020']], 'both planned again');
 });
 
-test('--concurrency and --rate: checked, and only for target: scim', async () => {
+test('--concurrency, --rate and --no-bulk: checked, and only for target: scim', async () => {
   const w = workspace();
   w.write(people(2));
   assert.equal((await cli(w, ['sync', 'm.scimmap.yaml', '--endpoint', server.base, '--rate', '0'])).code, 2);
@@ -263,6 +284,9 @@ test('--concurrency and --rate: checked, and only for target: scim', async () =>
   const e = await cli(w, ['sync', 'e.scimmap.yaml', '--endpoint', 'https://graph.microsoft.com/v1.0/servicePrincipals/1/synchronization/jobs/2/bulkUpload', '--dry-run', '--concurrency', '2']);
   assert.equal(e.code, 2);
   assert.match(e.err, /--concurrency and --rate are for target: scim/);
+  const nb = await cli(w, ['sync', 'e.scimmap.yaml', '--endpoint', 'https://graph.microsoft.com/v1.0/servicePrincipals/1/synchronization/jobs/2/bulkUpload', '--dry-run', '--no-bulk']);
+  assert.equal(nb.code, 2);
+  assert.match(nb.err, /--no-bulk is for target: scim/);
   const ok = await sync(w, ['--concurrency', '1', '--rate', '50']);
   assert.equal(ok.code, 0, ok.err);
 });
