@@ -271,9 +271,12 @@ async function scimDestination(a: SyncArgs, io: CliIO, loaded: LoadedMapping): P
   };
 }
 
-/** The shared progress line in SCIM words: one operation per request, or a Bulk batch's operations (records). */
+/**
+ * The shared progress line in SCIM words: one operation per request, or with /Bulk a batch's operations (a Bulk
+ * request's users, or one leaver: deactivations go one by one), each counted in the totals by its own status.
+ */
 function scimProgressLine(line: string, bulk: boolean): string {
-  if (bulk) return line.replace(/^batch (\d+): (\d+) record\(s\) accepted \(HTTP 202/, 'batch $1: $2 operation(s) answered over /Bulk (HTTP 200');
+  if (bulk) return line.replace(/^batch (\d+): (\d+) record\(s\) accepted \(HTTP 202/, 'batch $1: $2 operation(s) answered (HTTP 2xx');
   return line.replace(/^batch (\d+): \d+ record\(s\) accepted \(HTTP 202/, 'operation $1: done (HTTP 2xx').replace(/^batch (\d+): \d+ record\(s\) failed/, 'operation $1: failed');
 }
 
