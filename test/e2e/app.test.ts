@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dialog } from 'playwright-core';
 import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
-import { openProblems, preview, problems, runPaletteCommand, waitUntil } from './scimmap';
+import { openProblems, preview, problems, quickPick, runPaletteCommand, waitUntil } from './scimmap';
 import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../src/targets/entra/standin';
 import { appModel } from '../../src/targets/entra/app/schema';
 
@@ -55,13 +55,6 @@ async function step(name: string, body: (v: VSCode) => Promise<void>): Promise<v
     await vscode.screenshot(`${name}-FAILED`).catch(() => undefined);
     throw e;
   }
-}
-
-async function quickPick(v: VSCode, text: string, row: string): Promise<void> {
-  await v.page.locator(QUICK_INPUT).waitFor();
-  await v.page.locator(QUICK_INPUT).fill(text);
-  await v.page.locator(QUICK_ROW, { hasText: row }).first().waitFor();
-  await v.page.keyboard.press('Enter');
 }
 
 async function inputBox(v: VSCode, title: string, value: string): Promise<void> {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
-import { statusItem, waitUntil } from './scimmap';
+import { quickPick, statusItem, waitUntil } from './scimmap';
 import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../src/targets/entra/standin';
 
 const skip = skipE2E;
@@ -51,13 +51,6 @@ async function shotOnFailure(name: string, body: (v: VSCode) => Promise<void>): 
     await v.screenshot(`${name}-FAILED`).catch(() => undefined);
     throw e;
   }
-}
-
-async function quickPick(v: VSCode, text: string, row: string): Promise<void> {
-  await v.page.locator(QUICK_INPUT).waitFor();
-  await v.page.locator(QUICK_INPUT).fill(text);
-  await v.page.locator(QUICK_ROW, { hasText: row }).first().waitFor();
-  await v.page.keyboard.press('Enter');
 }
 
 /** Accepts the save dialog with the path it proposes once it ends with `expect`; returns that path. */

@@ -125,12 +125,27 @@ export async function answerFileDialog(v: Workbench, path: string | undefined, e
   }
 }
 
-/** Types into the open quick pick / input box and accepts the row (or the value) with Enter. */
+/**
+ * Types into the open quick pick / input box and accepts the row (or the value) with Enter. With `row`, Enter is
+ * pressed only once that row is the focused one: under load a closing palette or a picker that opens late would
+ * otherwise take the text or the Enter, and the keys that follow would land in the editor.
+ */
 export async function quickPick(v: Workbench, text: string, row?: string): Promise<void> {
   const input = v.page.locator(QUICK_INPUT);
-  await input.waitFor();
+  await input.waitFor({ timeout: 30_000 });
   await input.fill(text);
-  if (row !== undefined) await v.page.locator(QUICK_ROW, { hasText: row }).first().waitFor();
+  if (row !== undefined) {
+    await waitUntil(
+      `"${row}" focused in the quick pick`,
+      async () => {
+        if ((await input.inputValue().catch(() => '')) !== text) await input.fill(text).catch(() => undefined);
+        return v.page.locator(`${QUICK_ROW}.focused`).first().innerText({ timeout: 1_000 }).catch(() => '');
+      },
+      (t) => t.includes(row),
+      30_000,
+      250,
+    );
+  }
   await v.page.keyboard.press('Enter');
 }
 

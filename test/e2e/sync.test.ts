@@ -10,12 +10,11 @@ import { PassThrough } from 'node:stream';
 import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
 import { runCli } from '../../src/cli/main';
 import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../src/targets/entra/standin';
+import { quickPick } from './scimmap';
 
 const skip = skipE2E;
 const SECRET = 'E2e~Sync.Secret-Value_4410';
 const PROFILE = 'E2E sync stand-in';
-const QUICK_INPUT = '.quick-input-widget input';
-const QUICK_ROW = '.quick-input-list .monaco-list-row';
 
 let vscode: VSCode | undefined;
 let standIn: StandIn | undefined;
@@ -50,14 +49,6 @@ after(async () => {
 function session(): VSCode {
   if (!vscode) throw new Error('VS Code did not start');
   return vscode;
-}
-
-async function quickPick(v: VSCode, text: string, row?: string): Promise<void> {
-  const input = v.page.locator(QUICK_INPUT);
-  await input.waitFor();
-  await input.fill(text);
-  if (row !== undefined) await v.page.locator(QUICK_ROW, { hasText: row }).first().waitFor();
-  await v.page.keyboard.press('Enter');
 }
 
 async function toast(v: VSCode, text: string | RegExp): Promise<string> {

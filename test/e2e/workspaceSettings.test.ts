@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
 import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../src/targets/entra/standin';
+import { quickPick } from './scimmap';
 
 const skip = skipE2E;
 const SECRET = 'Contoso~Prod.Secret-Value_4410';
@@ -62,13 +63,6 @@ after(async () => {
 function session(): VSCode {
   if (!vscode) throw new Error('VS Code did not start');
   return vscode;
-}
-
-async function quickPick(v: VSCode, text: string, row: string): Promise<void> {
-  await v.page.locator(QUICK_INPUT).waitFor();
-  await v.page.locator(QUICK_INPUT).fill(text);
-  await v.page.locator(QUICK_ROW, { hasText: row }).first().waitFor();
-  await v.page.keyboard.press('Enter');
 }
 
 test('a workspace .vscode/settings.json cannot redirect the sign-in or pick the profile; the listener gets nothing', { skip }, async () => {
