@@ -8,7 +8,7 @@ import type { EngineDiagnostic } from '../types';
 import type { MappingDocument, Span } from '../mapping/model';
 import type { FileHost } from './host';
 import { resolveRelative } from './host';
-import { FileRefusedError } from '../files/boundedReader';
+import { readSavedJson } from './savedJson';
 import type { ResolvedMapping } from './targets';
 import { AppModel, appModel, AppSchemaError, appTypeOf, AttributeDefinition, parseAppSchema } from '../../targets/entra/app/schema';
 import { CORE_USER_URN, ENTERPRISE_USER_URN } from '../types';
@@ -33,20 +33,8 @@ export interface SentAttribute {
 export function loadApp(doc: MappingDocument, baseDir: string | undefined, host: FileHost | undefined, appPath: string | undefined): LoadedApp | undefined {
   const file = appPath ?? (doc.app ? resolveRelative(baseDir, doc.app.value) : undefined);
   if (!file || !host) return undefined;
-  let text: string | undefined;
-  try {
-    text = host.readText(file, 'json');
-  } catch (e) {
-    if (e instanceof FileRefusedError) return { path: file, error: `is not read: ${e.reason}` };
-    throw e;
-  }
-  if (text === undefined) return { path: file, error: host.exists(file) ? 'cannot be read' : 'does not exist' };
-  try {
-    return { path: file, model: appModel(parseAppSchema(text)) };
-  } catch (e) {
-    if (e instanceof AppSchemaError) return { path: file, error: `is not a provisioning app schema: ${e.message}` };
-    throw e;
-  }
+  const r = readSavedJson(host, file, (text) => appModel(parseAppSchema(text)), AppSchemaError, 'a provisioning app schema');
+  return { path: r.path, model: r.value, error: r.error };
 }
 
 /** Matches a mapping target to the app's source attribute (names compare case-insensitively, as SCIM's do). */

@@ -9,7 +9,7 @@ import type { EngineDiagnostic } from '../types';
 import type { MappingDocument, MappingEntry, Span, Target } from '../mapping/model';
 import type { FileHost } from './host';
 import { resolveRelative } from './host';
-import { FileRefusedError } from '../files/boundedReader';
+import { readSavedJson } from './savedJson';
 import type { ResolvedMapping } from './targets';
 import type { ServerProfile } from '../../targets/scim/discovery';
 import { COMPAT_CODES, type CompatFinding, serverFindings } from '../../targets/scim/compat';
@@ -32,21 +32,8 @@ export function fromSavedServer(d: { code: string }): boolean {
 
 export function loadServer(doc: MappingDocument, baseDir: string | undefined, host: FileHost | undefined): LoadedServer | undefined {
   if (!doc.server || !host) return undefined;
-  const file = resolveRelative(baseDir, doc.server.value);
-  let text: string | undefined;
-  try {
-    text = host.readText(file, 'json');
-  } catch (e) {
-    if (e instanceof FileRefusedError) return { path: file, error: `is not read: ${e.reason}` };
-    throw e;
-  }
-  if (text === undefined) return { path: file, error: host.exists(file) ? 'cannot be read' : 'does not exist' };
-  try {
-    return { path: file, profile: parseServerProfile(text) };
-  } catch (e) {
-    if (e instanceof ServerProfileError) return { path: file, error: `is not a saved SCIM server discovery: ${e.message}` };
-    throw e;
-  }
+  const r = readSavedJson(host, resolveRelative(baseDir, doc.server.value), parseServerProfile, ServerProfileError, 'a saved SCIM server discovery');
+  return { path: r.path, profile: r.value, error: r.error };
 }
 
 const FIX: Record<CompatFinding['code'], string> = {
