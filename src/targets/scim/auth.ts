@@ -5,25 +5,15 @@
  * Shared by the CLI (`scimmap upload`, `scimmap server pull`, `scimmap sync`) and the VS Code client.
  */
 import { redact, registerSecret } from '../../delivery/redact';
-import { CLIENT_AUTH_METHODS, fetchTokenTransport, OAuthError, requestToken, retryingTokenTransport, TokenCache, type ClientAuthMethod, type TokenRetryOptions } from '../../delivery/oauth';
+import { CLIENT_AUTH_METHODS, fetchTokenTransport, OAuthError, requestToken, retryingTokenTransport, TokenCache, type ClientAuthMethod, type TokenRequestConfig, type TokenRetryOptions } from '../../delivery/oauth';
 import type { TokenProvider } from '../../delivery/types';
 import { isLoopbackHost } from '../entra/upload/endpoint';
 import { allowedScimHosts, scimHostsFile, type ScimEndpoint } from './endpoint';
 
 export type ScimAuth =
   | { kind: 'bearer'; token: string }
-  | {
-      kind: 'clientCredentials';
-      /** The app's OAuth 2.0 token endpoint (https; loopback with a port for tests; non-loopback hosts on the allowlist). */
-      tokenUrl: string;
-      clientId: string;
-      clientSecret: string;
-      scope?: string;
-      /** RFC 8707 resource indicator, for servers that issue tokens per resource (an absolute URI). */
-      resource?: string;
-      /** How the client authenticates (RFC 6749 §2.3.1): HTTP Basic (default) or the credentials in the form body. */
-      clientAuth?: ClientAuthMethod;
-    };
+  /** The token URL: https, or loopback with a port for tests; a non-loopback host must be on the allowlist. */
+  | ({ kind: 'clientCredentials' } & Pick<TokenRequestConfig, 'tokenUrl' | 'clientId' | 'clientSecret' | 'scope' | 'resource' | 'clientAuth'>);
 
 export class ScimAuthError extends Error {
   override name = 'ScimAuthError';
