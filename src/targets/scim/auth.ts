@@ -5,7 +5,7 @@
  * Shared by the CLI (`scimmap upload`, `scimmap server pull`, `scimmap sync`) and the VS Code client.
  */
 import { redact, registerSecret } from '../../delivery/redact';
-import { CLIENT_AUTH_METHODS, fetchTokenTransport, OAuthError, requestToken, retryingTokenTransport, TokenCache, type ClientAuthMethod, type TokenRequestConfig, type TokenRetryOptions } from '../../delivery/oauth';
+import { CLIENT_AUTH_METHODS, fetchTokenTransport, OAuthError, requestToken, retryingTokenTransport, TokenCache, type TokenRequestConfig, type TokenRetryOptions } from '../../delivery/oauth';
 import type { TokenProvider } from '../../delivery/types';
 import { isLoopbackHost } from '../entra/upload/endpoint';
 import { allowedScimHosts, scimHostsFile, type ScimEndpoint } from './endpoint';
