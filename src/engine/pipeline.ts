@@ -11,7 +11,7 @@ import { openRecords, ReaderWarning, SourceRecord } from './readers';
 import { bulkRequest, operationOf } from './transform/bulk';
 import { CompiledMapping, compileMapping, CompileOptions } from './transform/compile';
 import type { IdIndex } from './transform/idIndex';
-import { DuplicateTracker, latestIndexes } from './checks/duplicates';
+import { DuplicateTracker, latestIndexes, type KnownIds } from './checks/duplicates';
 import { transformRecord, TransformResult } from './transform/record';
 import type { BulkOperation, BulkRequest, EngineDiagnostic } from './types';
 import { LET_BINDINGS, probe } from './watchdog';
@@ -40,6 +40,8 @@ export interface TransformFileOptions {
   signal?: AbortSignal;
   onWarning?: (w: ReaderWarning) => void;
   collectValues?: boolean;
+  /** Ids the caller already holds (the sync state), reused by the duplicate-externalId check instead of copied. */
+  knownIds?: KnownIds;
 }
 
 /** The file a transform reads: --input, else the mapping's sample. */
@@ -92,7 +94,7 @@ async function* externalIds(mapping: CompiledMapping, records: AsyncIterable<Sou
 export async function* transformRecords(
   mapping: CompiledMapping,
   records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
-  opts: Pick<TransformFileOptions, 'limit' | 'signal' | 'collectValues'> & { latest?: IdIndex } = {},
+  opts: Pick<TransformFileOptions, 'limit' | 'signal' | 'collectValues' | 'knownIds'> & { latest?: IdIndex } = {},
 ): AsyncIterable<TransformResult> {
   let latest = opts.latest;
   if (mapping.duplicates === 'last' && !latest) {
@@ -100,7 +102,7 @@ export async function* transformRecords(
     if (!Array.isArray(records)) throw new MappingFileError('source.duplicates: last reads the input twice; it needs a file (or records in memory), not a stream');
     latest = await latestIndexes(externalIds(mapping, records, opts));
   }
-  const seen = new DuplicateTracker(mapping.duplicates, latest);
+  const seen = new DuplicateTracker(mapping.duplicates, latest, opts.knownIds);
   let n = 0;
   for await (const rec of records) {
     if (opts.limit !== undefined && n >= opts.limit) break;

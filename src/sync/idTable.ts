@@ -24,11 +24,18 @@ export class IdTable {
 
   /** Entry number of `id`, or -1. */
   find(id: string): number {
+    // The duplicate check and the plan look up the same id one after the other: answer the second from a memo.
+    if (id === this.memoId) return this.memoEntry;
     // Once per record of the export: encode into a reused buffer, not a new Buffer per lookup.
     if (id.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(Math.max(id.length * 3, scratch.length * 2)); // ≤ 3 bytes per UTF-16 unit
     const n = scratch.write(id, 0, 'utf8');
-    return this.findBytes(scratch, fnv1a(scratch, n), n);
+    this.memoEntry = this.findBytes(scratch, fnv1a(scratch, n), n);
+    this.memoId = id;
+    return this.memoEntry;
   }
+
+  private memoId: string | undefined;
+  private memoEntry = -1;
 
   /** Sets the entry of `id` (adding it when new); returns its entry number. */
   set(id: string, hash: Uint8Array, active: boolean, time: number): number {
@@ -84,6 +91,7 @@ export class IdTable {
   }
 
   private add(bytes: Buffer, h: number): number {
+    this.memoId = undefined; // a "not found" memo may be about this id
     if (this.used + bytes.length > this.arena.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + bytes.length));
       this.arena.copy(bigger, 0, 0, this.used);

@@ -123,7 +123,7 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
   let plan: SyncPlan;
   const stats = new DatasetStats(o.mapping);
   try {
-    plan = await computePlan(transformFile(o.mapping, { input: o.input, signal: o.signal }), state, { missing: o.mapping.syncMissing, listAll: o.listAll, onResult: (r) => addResult(stats, r) });
+    plan = await computePlan(transformFile(o.mapping, { input: o.input, signal: o.signal, knownIds: state.table }), state, { missing: o.mapping.syncMissing, listAll: o.listAll, onResult: (r) => addResult(stats, r) });
   } catch (e) {
     if (e instanceof ReaderError || (e as NodeJS.ErrnoException).code) return unreadable(describeIoError(e));
     throw e;
@@ -203,7 +203,7 @@ async function runWithState(o: SyncRunOptions, state: SyncState & { tornBytes: n
 
   async function* changes(): AsyncIterable<SyncChange> {
     let i = 0;
-    for await (const r of transformFile(o.mapping, { input: o.input, signal: o.signal })) {
+    for await (const r of transformFile(o.mapping, { input: o.input, signal: o.signal, knownIds: state.table })) {
       const c = plan.classes[i++];
       if (r.errors.length) continue;
       if (c === C_CREATE || c === C_UPDATE || c === C_REACTIVATE || (o.full && c === C_UNCHANGED)) yield { resource: r.resource, index: r.index };

@@ -17,14 +17,44 @@ export interface DuplicateMatch {
   other: number;
 }
 
+/**
+ * Ids already held elsewhere before the stream starts (the sync state's table), so the externalId index need not
+ * copy them. Entries 0..size-1 (as of the tracker's construction) must keep their numbers while the stream runs;
+ * entries added later are ignored here (their ids go to the tracker's own index), so every id has one fixed home.
+ */
+export interface KnownIds {
+  readonly size: number;
+  /** Entry number of `id`, or -1. */
+  find(id: string): number;
+}
+
 export class DuplicateTracker {
   private readonly externalIds = new IdIndex();
   private readonly userNames = new IdIndex();
+  /** With `known`: record + 1 where each known id was first seen (0: not yet); 4 bytes per id, not an index copy. */
+  private readonly firstOfKnown?: Uint32Array;
   /** Set by `check` when the record repeats another one (for the sample diagnostics). */
   match?: DuplicateMatch;
 
-  constructor(private readonly policy: DuplicatePolicy = 'error', private readonly latest?: IdIndex) {
+  constructor(private readonly policy: DuplicatePolicy = 'error', private readonly latest?: IdIndex, private readonly known?: KnownIds) {
     if (policy === 'last' && !latest) throw new Error('source.duplicates: last needs the latest record per externalId (a first pass over the input)');
+    if (known && policy !== 'last') this.firstOfKnown = new Uint32Array(known.size);
+  }
+
+  /** Where `ext` was first seen, adding it as first seen at `i` when new. */
+  private firstSeenExternalId(ext: string, i: number): number | undefined {
+    const firsts = this.firstOfKnown;
+    if (firsts) {
+      const e = this.known!.find(ext);
+      if (e >= 0 && e < firsts.length) {
+        const f = firsts[e]!;
+        if (f !== 0) return f - 1;
+        if (i >= 0xffffffff) throw new RangeError('more than 4294967294 records');
+        firsts[e] = i + 1;
+        return undefined;
+      }
+    }
+    return this.externalIds.firstSeen(ext, i);
   }
 
   /** Adds the result's findings: an error, or `skipped` when another record with its externalId wins. */
@@ -42,7 +72,7 @@ export class DuplicateTracker {
           return;
         }
       } else {
-        const first = this.externalIds.firstSeen(ext, i);
+        const first = this.firstSeenExternalId(ext, i);
         if (first !== undefined) {
           this.match = { attribute: 'externalId', value: ext, other: first };
           if (this.policy === 'first') {
