@@ -70,6 +70,10 @@ export class BenchLspClient {
     } catch {
       /* already gone */
     }
+    // Give the server a moment to exit by itself (so that e.g. --cpu-prof writes its profile), then make sure.
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      await Promise.race([new Promise((r) => this.child.once('exit', r)), new Promise((r) => setTimeout(r, 3000))]);
+    }
     this.connection.dispose();
     this.child.kill();
   }
