@@ -1,15 +1,23 @@
 /**
  * VS Code side of production sync: "Plan Sync…" (a dry run shown in the Sync Plan view) and "Run Sync" (the same
- * plan sent after a confirmation naming the endpoint, the sign-in host and the counts per class). The planning,
- * guards, state and sending are src/sync, shared with `scimmap sync`; the state is the same per-user file the CLI
- * uses for this endpoint and mapping.
+ * plan sent after a confirmation naming the endpoint, the sign-in host and the counts per class). The destination
+ * is the profile's: Entra's bulkUpload, or a SCIM service provider (a "kind": "scim" profile, target: scim
+ * mappings only; discovery and the compatibility check first, their errors a refusing `server` guard). The
+ * planning, guards, state and sending are src/sync with the targets the CLI uses; the state is the same per-user
+ * file `scimmap sync` uses for this destination, endpoint and mapping.
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { loadMappingFile } from '../../../src/engine/pipeline';
-import { DEFAULT_MAX_DISABLE, DEFAULT_MIN_RECORDS, defaultStatePath, runSync, userStateDir, type SyncRunResult } from '../../../src/sync';
-import { entraSyncTarget, entraTarget, journalKey, redact, redactError } from '../../../src/targets/entra/upload';
+import { destinationProblem } from '../../../src/engine/checks/preflight';
+import { fromSavedServer } from '../../../src/engine/analysis/serverSchema';
+import { DEFAULT_MAX_DISABLE, DEFAULT_MIN_RECORDS, defaultStatePath, runSync, userStateDir, type GuardVerdict, type SyncDestination, type SyncRunResult, type SyncTarget } from '../../../src/sync';
+import { entraSyncTarget, entraTarget, journalKey, redact, redactError, type TokenProvider } from '../../../src/targets/entra/upload';
+import { isLoopbackHost } from '../../../src/targets/entra/upload/endpoint';
+import { findingLine, ScimClient, scimDestinationProblem, scimSyncSetup } from '../../../src/targets/scim';
 import type { ResolvedProfile } from '../upload/profiles';
+import type { ResolvedScimProfile } from '../upload/scimProfiles';
+import type { CompiledMapping } from '../../../src/engine/transform/compile';
 import { describeProgress } from '../upload/selection';
 import type { UploadAccess } from '../upload';
 import { RESTRICTED_MODE_MESSAGE } from '../trust';
@@ -17,7 +25,7 @@ import { countsLine, planViewState, syncConfirmation, type PlanContext } from '.
 import { PlanPanel } from './planPanel';
 
 interface Target {
-  resolved: ResolvedProfile;
+  resolved: ResolvedProfile | ResolvedScimProfile;
   mapping: vscode.Uri;
   input: string;
 }
@@ -98,19 +106,31 @@ class SyncController implements vscode.Disposable {
   }
 
   private context(t: Target): PlanContext {
-    return { endpoint: t.resolved.endpoint, signInHost: t.resolved.authorityHost, profile: t.resolved.profile.name, mapping: basename(t.mapping.fsPath), input: t.input };
+    const common = { profile: t.resolved.profile.name, mapping: basename(t.mapping.fsPath), input: t.input };
+    const r = t.resolved;
+    if (!isScim(r)) return { ...common, destination: 'entra', endpoint: r.endpoint, signInHost: r.authorityHost };
+    const loopback = isLoopbackHost(new URL(r.endpoint.origin).hostname);
+    return { ...common, destination: 'scim', endpoint: { url: r.endpoint.url, origin: r.endpoint.origin, loopback }, signInHost: r.tokenUrl ?? r.endpoint.origin };
   }
 
   private async options(t: Target) {
     const loaded = await loadMappingFile(t.mapping.fsPath);
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) throw new Error(`${basename(t.mapping.fsPath)} has ${errors.length} error(s); fix them first (see the Problems panel)`);
+    const name = basename(t.mapping.fsPath);
+    const destination: SyncDestination = isScim(t.resolved) ? 'scim' : 'entra';
+    // The profile and the mapping's target must agree, both ways, before anything is signed in or sent.
+    const mismatch = destination === 'scim' ? scimDestinationProblem(loaded.mapping) : destinationProblem(loaded.mapping, 'entra');
+    if (mismatch) throw new Error(`${name}: ${mismatch} (profile '${t.resolved.profile.name}'). Nothing was sent.`);
+    // For target: scim the saved server copy's findings are not the mapping's errors: the live server decides (the
+    // `server` guard of Run Sync), as for `scimmap sync`.
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error' && !(destination === 'scim' && fromSavedServer(d)));
+    if (errors.length) throw new Error(`${name} has ${errors.length} error(s); fix them first (see the Problems panel)`);
     return {
       mapping: loaded.mapping,
       mappingPath: t.mapping.fsPath,
       mappingText: loaded.text,
       input: t.input,
-      statePath: defaultStatePath(t.resolved.endpoint.url, t.mapping.fsPath),
+      destination,
+      statePath: defaultStatePath(t.resolved.endpoint.url, t.mapping.fsPath, process.env, destination),
       endpointUrl: t.resolved.endpoint.url,
       maxDisable: DEFAULT_MAX_DISABLE,
       minRecords: DEFAULT_MIN_RECORDS,
@@ -149,11 +169,10 @@ class SyncController implements vscode.Disposable {
     if (!t) return;
     this.last = t;
     const o = await this.options(t);
-    const tokens = await this.uploads.tokenProvider(t.resolved);
-    if (!tokens) return;
+    const way = await this.delivery(t, o.mapping);
+    if (!way) return;
+    const { tokens } = way;
     const ctx = this.context(t);
-    // Refuses a sign-in host that does not belong with the endpoint before anything is asked or sent.
-    const delivery = entraSyncTarget(entraTarget(t.resolved.endpoint, tokens), o.mapping);
     const abort = new AbortController();
     this.running = abort;
     try {
@@ -163,19 +182,22 @@ class SyncController implements vscode.Disposable {
           cancel.onCancellationRequested(() => abort.abort());
           return runSync({
             ...o,
-            target: delivery,
+            target: way.target,
+            targetVerdicts: way.targetVerdicts,
             journalKey: journalKey(userStateDir()),
             tokens,
             listAll: true,
             signal: abort.signal,
             approve: async (plan) => {
-              const text = syncConfirmation(plan, { ...ctx, signIn: tokens.description, statePath: o.statePath });
+              const text = syncConfirmation(plan, { ...ctx, signIn: way.signIn, statePath: o.statePath, path: way.path, warnings: way.warnings });
               const ok = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, 'Run Sync');
               if (ok) this.log(`sending to ${t.resolved.endpoint.url}: ${countsLine(planViewState({ ...emptyResult(o.statePath), plan }, ctx, 'plan').classes)}`);
               return ok === 'Run Sync';
             },
             onProgress: (e) => {
-              const line = describeProgress(e);
+              const raw = describeProgress(e);
+              // A SCIM server answers each operation (2xx), not with Entra's 202 for a whole request.
+              const line = raw && ctx.destination === 'scim' ? raw.replace(/ accepted \(HTTP 202/, ' answered (HTTP 2xx') : raw;
               if (!line) return;
               this.log(line);
               progress.report({ message: line });
@@ -199,6 +221,28 @@ class SyncController implements vscode.Disposable {
     }
   }
 
+  /**
+   * How Run Sync reaches the profile's destination. Entra: the profile's sign-in (a sign-in host that does not
+   * belong with the endpoint is refused here, before anything is asked or sent). SCIM: the secret from
+   * SecretStorage, discovery and the compatibility check (shared with Send Test Upload and `scimmap sync`).
+   */
+  private async delivery(t: Target, mapping: CompiledMapping): Promise<Delivery | undefined> {
+    const r = t.resolved;
+    if (!isScim(r)) {
+      const tokens = await this.uploads.tokenProvider(r);
+      if (!tokens) return undefined;
+      return { tokens, target: entraSyncTarget(entraTarget(r.endpoint, tokens), mapping), signIn: tokens.description };
+    }
+    const checked = await this.uploads.scimReadiness(r, mapping);
+    if (!checked) return undefined;
+    const { ready, tokens } = checked;
+    for (const f of ready.findings) this.log(`${r.endpoint.url}: ${findingLine(f)}`);
+    const setup = scimSyncSetup(new ScimClient(r.endpoint), ready.server, ready.findings);
+    this.log(`${r.endpoint.url}: SCIM; ${setup.path}`);
+    const signIn = r.profile.auth === 'bearer' ? `a bearer token from VS Code's secret storage` : `client credentials of ${r.profile.clientId} at ${new URL(r.tokenUrl!).host}`;
+    return { tokens, target: setup.target, targetVerdicts: setup.targetVerdicts, signIn, path: setup.path, warnings: ready.findings.filter((f) => f.severity === 'warning').map(findingLine) };
+  }
+
   private show(r: SyncRunResult, t: Target, kind: 'plan' | 'result'): void {
     this.panel.show(planViewState(r, this.context(t), kind));
   }
@@ -213,6 +257,19 @@ class SyncController implements vscode.Disposable {
     this.panel.dispose();
   }
 }
+
+interface Delivery {
+  tokens: TokenProvider;
+  target: SyncTarget;
+  /** SCIM: the discovery findings as `server` guard verdicts. */
+  targetVerdicts?: GuardVerdict[];
+  /** Who signs in, for the confirmation. */
+  signIn: string;
+  path?: string;
+  warnings?: string[];
+}
+
+const isScim = (r: ResolvedProfile | ResolvedScimProfile): r is ResolvedScimProfile => 'kind' in r && r.kind === 'scim';
 
 function emptyResult(statePath: string): SyncRunResult {
   return { runId: '', statePath, historyPath: '', verdicts: [], refused: false, disablesHeld: false, stateRepairedBytes: 0, exitCode: 0 };

@@ -3,14 +3,14 @@
  * and the confirmation text. Pure (no vscode): tested in test/unit/sync-client. The page builds its DOM with
  * textContent only: externalIds and error messages come from HR data.
  */
-import type { UploadEndpoint } from '../../../src/targets/entra/upload/endpoint';
-import { CLASS_NAMES, type GuardVerdict, type PlanClass, type SyncPlan, type SyncRunResult } from '../../../src/sync';
+import { CLASS_NAMES, type GuardVerdict, type PlanClass, type SyncDestination, type SyncPlan, type SyncRunResult } from '../../../src/sync';
 
 /** externalIds listed per class in the view (the counts are always complete). */
 export const IDS_PER_CLASS = 200;
 
 export interface PlanViewState {
   kind: 'plan' | 'result';
+  destination: SyncDestination;
   host: string;
   endpoint: string;
   jobId: string;
@@ -30,11 +30,42 @@ export interface PlanViewState {
   refused: boolean;
   disablesHeld: boolean;
   sent?: { accepted: number; failed: number; notSent: number; calls: number; stopped?: string };
+  /** Run Sync: one row per operation (first OPERATION_ROWS; failures first), as the target reported it. */
+  operations: OperationRow[];
+  /** Rows left off `operations`. */
+  operationsOmitted: number;
   at: string;
 }
 
+export const OPERATION_ROWS = 500;
+
+export interface OperationRow {
+  /** The externalId (or, for a record without one, its bulkId). */
+  id: string;
+  /** A manager link set in the second pass (SCIM). */
+  link: boolean;
+  status: string;
+  /** What the server did, where the target says (SCIM: created, updated, unchanged, linked, deactivated). */
+  action?: string;
+  httpStatus?: number;
+  serverId?: string;
+  message?: string;
+}
+
+/** Where a sync goes: an Entra bulkUpload endpoint (with its job) or a SCIM base URL. */
+export interface PlanEndpoint {
+  url: string;
+  origin: string;
+  /** Entra only. */
+  jobId?: string;
+  /** Entra's local stand-in, or a SCIM server on this machine. */
+  loopback?: boolean;
+  warnings?: readonly string[];
+}
+
 export interface PlanContext {
-  endpoint: UploadEndpoint;
+  destination: SyncDestination;
+  endpoint: PlanEndpoint;
   signInHost: string;
   profile: string;
   mapping: string;
@@ -46,9 +77,10 @@ export function planViewState(r: SyncRunResult, ctx: PlanContext, kind: 'plan' |
   const t = r.summary?.totals;
   return {
     kind,
+    destination: ctx.destination,
     host: new URL(ctx.endpoint.origin).host,
     endpoint: ctx.endpoint.url,
-    jobId: ctx.endpoint.jobId,
+    jobId: ctx.endpoint.jobId ?? '',
     signInHost: hostOf(ctx.signInHost),
     profile: ctx.profile,
     mapping: ctx.mapping,
@@ -65,8 +97,26 @@ export function planViewState(r: SyncRunResult, ctx: PlanContext, kind: 'plan' |
     refused: r.refused,
     disablesHeld: r.disablesHeld,
     sent: t && { accepted: t.accepted, failed: t.failed, notSent: t.notSent, calls: t.calls, stopped: r.summary?.stopped?.message },
+    ...operationRows(r),
     at: new Date().toISOString(),
   };
+}
+
+/** The run's outcomes per operation, those not accepted first (a long run lists its first OPERATION_ROWS). */
+export function operationRows(r: Pick<SyncRunResult, 'summary'>): { operations: OperationRow[]; operationsOmitted: number } {
+  const records = r.summary?.records ?? [];
+  const rows = records.map((x): OperationRow => ({
+    id: x.externalId ?? x.bulkId.replace(/:manager$/, ''),
+    link: x.bulkId.endsWith(':manager'),
+    status: x.status,
+    action: x.action,
+    httpStatus: x.httpStatus,
+    serverId: x.serverId,
+    message: [x.errorCode, x.errorMessage].filter(Boolean).join(': ') || undefined,
+  }));
+  const bad = rows.filter((x) => x.status !== 'accepted');
+  const ordered = [...bad, ...rows.filter((x) => x.status === 'accepted')];
+  return { operations: ordered.slice(0, OPERATION_ROWS), operationsOmitted: Math.max(0, ordered.length - OPERATION_ROWS) };
 }
 
 function hostOf(url: string): string {
@@ -81,25 +131,34 @@ export function countsLine(classes: PlanViewState['classes']): string {
   return classes.map((c) => `${c.name} ${c.count}`).join(' · ');
 }
 
-/** The modal before Run Sync sends: where to, who signs in, and how many of each. */
-export function syncConfirmation(plan: SyncPlan, ctx: PlanContext & { signIn: string; statePath: string }): { message: string; detail: string } {
+/**
+ * The modal before Run Sync sends: where to, who signs in, and how many of each. For SCIM, `path` says how the
+ * records go (from discovery) and `warnings` are the server findings that do not refuse.
+ */
+export function syncConfirmation(plan: SyncPlan, ctx: PlanContext & { signIn: string; statePath: string; path?: string; warnings?: readonly string[] }): { message: string; detail: string } {
   const e = ctx.endpoint;
+  const scim = ctx.destination === 'scim';
   const host = new URL(e.origin).host;
   const c = plan.counts;
   const sends = c.create + c.update + c.reactivate + c.disable;
-  const message = `Sync ${ctx.mapping} to ${host}${e.loopback ? ' (local stand-in)' : ''}: ${sends} operation${sends === 1 ? '' : 's'}, ${c.disable} disable${c.disable === 1 ? '' : 's'}?`;
-  const lines = [
-    `Endpoint: ${e.url}`,
-    `Job: ${e.jobId}`,
-    `Sign-in host: ${hostOf(ctx.signInHost)} (${ctx.signIn})`,
+  const where = scim ? ` (SCIM${e.loopback ? ', on this machine' : ''})` : e.loopback ? ' (local stand-in)' : '';
+  const message = `Sync ${ctx.mapping} to ${host}${where}: ${sends} operation${sends === 1 ? '' : 's'}, ${c.disable} disable${c.disable === 1 ? '' : 's'}?`;
+  const lines = scim
+    ? [`SCIM base URL: ${e.url}`, `Sign-in: ${ctx.signIn}`]
+    : [`Endpoint: ${e.url}`, `Job: ${e.jobId ?? ''}`, `Sign-in host: ${hostOf(ctx.signInHost)} (${ctx.signIn})`];
+  if (scim && ctx.path) lines.push(`Sending: ${ctx.path}`);
+  lines.push(
     `Create ${c.create} · update ${c.update} · reactivate ${c.reactivate} · disable ${c.disable} · unchanged (not sent) ${c.unchanged} · failing the mapping (not sent) ${c.failed}`,
     `Export: ${ctx.input} (${plan.exportRecords} records)`,
     `State: ${ctx.statePath}`,
     `Profile: ${ctx.profile}`,
-  ];
+  );
   if (c.missingIgnored) lines.push(`Absent from the export but left alone (sync.missing: ignore): ${c.missingIgnored}`);
-  for (const w of e.warnings) lines.push(`Warning: ${w}`);
-  if (c.disable) lines.push('', `${c.disable} account${c.disable === 1 ? '' : 's'} will be disabled (active: false) because HR no longer lists them.`);
+  for (const w of [...(e.warnings ?? []), ...(ctx.warnings ?? [])]) lines.push(`Warning: ${w}`);
+  if (c.disable) {
+    const how = scim ? 'deactivated on the server (PATCH active: false, PUT where PATCH is unsupported)' : 'disabled (active: false)';
+    lines.push('', `${c.disable} account${c.disable === 1 ? '' : 's'} will be ${how} because HR no longer lists them.`);
+  }
   return { message, detail: lines.join('\n') };
 }
 
@@ -152,7 +211,7 @@ const PLAN_SCRIPT = String.raw`(function () {
     root.textContent = '';
     root.appendChild(el('h2', (s.kind === 'plan' ? 'Sync plan: ' : 'Sync run: ') + s.mapping + ' → ' + s.host));
     root.appendChild(el('div', 'Endpoint ' + s.endpoint, 'detail'));
-    root.appendChild(el('div', 'Sign-in host ' + s.signInHost + ' · profile ' + s.profile + ' · job ' + s.jobId, 'detail'));
+    root.appendChild(el('div', 'Sign-in host ' + s.signInHost + ' · profile ' + s.profile + (s.destination === 'scim' ? ' · SCIM service provider' : ' · job ' + s.jobId), 'detail'));
     root.appendChild(el('div', 'Export ' + s.input + (s.exportRecords !== undefined ? ' (' + s.exportRecords + ' records)' : ''), 'detail'));
     root.appendChild(el('div', 'State ' + s.statePath + (s.stateEntries !== undefined ? ' (' + s.stateEntries + ' ids, ' + s.stateActive + ' active)' : ''), 'detail'));
 
@@ -207,6 +266,29 @@ const PLAN_SCRIPT = String.raw`(function () {
       const p = el('p', s.sent.accepted + ' accepted, ' + s.sent.failed + ' failed, ' + s.sent.notSent + ' not sent in ' + s.sent.calls + ' call(s)' + (s.sent.stopped ? ' — stopped: ' + s.sent.stopped : ''));
       p.id = 'sent';
       root.appendChild(p);
+      if (s.operations.length) {
+        const o = el('table');
+        o.id = 'operations';
+        const oh = el('tr');
+        ['externalId', 'Operation', 'Status', 'Server', 'HTTP', 'Detail'].forEach(function (h) { oh.appendChild(el('th', h)); });
+        o.appendChild(oh);
+        s.operations.forEach(function (x) {
+          const tr = el('tr');
+          tr.className = 'operation-row';
+          tr.setAttribute('data-external-id', x.id);
+          tr.setAttribute('data-status', x.status);
+          tr.setAttribute('data-action', x.action || '');
+          tr.appendChild(el('td', x.id, 'ids'));
+          tr.appendChild(el('td', (x.link ? 'manager link' : 'user') + (x.action ? ' · ' + x.action : '')));
+          tr.appendChild(el('td', x.status, x.status === 'accepted' ? 'pass' : 'refuse'));
+          tr.appendChild(el('td', x.serverId || '', 'ids'));
+          tr.appendChild(el('td', x.httpStatus ? String(x.httpStatus) : ''));
+          tr.appendChild(el('td', x.message || ''));
+          o.appendChild(tr);
+        });
+        root.appendChild(o);
+        if (s.operationsOmitted) root.appendChild(el('p', '… and ' + s.operationsOmitted + ' more operation(s) not shown (those not accepted are listed first)', 'notice'));
+      }
     }
     if (s.kind === 'plan') {
       const b = el('button', 'Run Sync…');

@@ -28,6 +28,8 @@ import {
 import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../../src/targets/entra/standin';
 import { Requests, type PreviewData } from '../../../src/service/protocol';
 import type { BulkRequest } from '../../../src/engine/types';
+import type { CompiledMapping } from '../../../src/engine/transform/compile';
+import type { ScimReadiness } from '../../../src/targets/scim';
 import { stripPastedQuotes } from '../../../src/targets/entra/upload/endpoint';
 import { Credentials } from './credentials';
 import { openChoice, PrivateState, sealChoice, type StoredChoice } from './privateState';
@@ -52,7 +54,7 @@ import {
 import { applyOutcomes, acceptedExternalIds, buildResultsState, failedExternalIds, pendingExternalIds, resultRows, type ResultsState } from './resultsModel';
 import { ResultsPanel } from './resultsPanel';
 import { scimResultsCsv, scimResultsJson } from './scimResults';
-import { addScimEndpoint, scimPickItems, sendTestUploadToScim, setScimSecret, type ScimUploadHost } from './scim';
+import { addScimEndpoint, scimPickItems, scimReadiness, sendTestUploadToScim, setScimSecret, type ScimUploadHost } from './scim';
 import { resolveScimProfile, type ResolvedScimProfile, type ScimProfile } from './scimProfiles';
 import {
   checkExport,
@@ -123,8 +125,11 @@ interface LastRun {
 
 /** What other commands (Plan Sync, Run Sync) reuse: the profile choice and the credentials. */
 export interface UploadAccess {
-  pickProfile(title: string): Promise<ResolvedProfile | undefined>;
+  /** An Entra or a SCIM profile (Plan Sync, Run Sync). */
+  pickProfile(title: string): Promise<ResolvedProfile | ResolvedScimProfile | undefined>;
   tokenProvider(r: ResolvedProfile): Promise<TokenProvider | undefined>;
+  /** A SCIM profile's secret (asked for when none is stored), discovery and the mapping checked against the server. */
+  scimReadiness(r: ResolvedScimProfile, mapping: CompiledMapping): Promise<{ ready: ScimReadiness; tokens: TokenProvider } | undefined>;
 }
 
 export function registerUploadCommands(context: vscode.ExtensionContext, deps: UploadDeps): UploadAccess {
@@ -151,13 +156,9 @@ export function registerUploadCommands(context: vscode.ExtensionContext, deps: U
     guarded('scimmap.addScimEndpoint', async () => void (await c.addScimEndpoint())),
   );
   return {
-    pickProfile: async (title) => {
-      // Sync and the provisioning app are Entra's: a SCIM profile is not offered there.
-      const r = await c.pickProfile(undefined, title, false);
-      if (r && 'kind' in r) throw new Error(`profile '${r.profile.name}' is a SCIM endpoint; ${title} works with Entra profiles only`);
-      return r;
-    },
+    pickProfile: (title) => c.pickProfile(undefined, title, true),
     tokenProvider: (r) => c.tokens(r),
+    scimReadiness: (r, mapping) => c.scimReadiness(r, mapping),
   };
 }
 
@@ -283,6 +284,10 @@ class UploadController implements vscode.Disposable {
     if (pick.scim) return resolveScimProfile(pick.scim, process.env);
     if (!pick.profile) return this.createProfile();
     return resolveProfile(pick.profile);
+  }
+
+  scimReadiness(r: ResolvedScimProfile, mapping: CompiledMapping): Promise<{ ready: ScimReadiness; tokens: TokenProvider } | undefined> {
+    return scimReadiness(this.scimHost(), r, mapping);
   }
 
   addScimEndpoint(): Promise<ResolvedScimProfile | undefined> {

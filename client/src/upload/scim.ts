@@ -135,7 +135,7 @@ function tokensFor(r: ResolvedScimProfile, secret: string): TokenProvider {
 const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 /** Discovery and the compatibility check, with the progress shown; a refused token can be replaced once. */
-async function readiness(host: ScimUploadHost, r: ResolvedScimProfile, mapping: Parameters<typeof checkScimReadiness>[2]): Promise<{ ready: ScimReadiness; tokens: TokenProvider } | undefined> {
+export async function scimReadiness(host: ScimUploadHost, r: ResolvedScimProfile, mapping: Parameters<typeof checkScimReadiness>[2]): Promise<{ ready: ScimReadiness; tokens: TokenProvider } | undefined> {
   const where = new URL(r.endpoint.origin).host;
   for (let attempt = 0; ; attempt++) {
     const secret = await secretFor(host, r, attempt > 0);
@@ -218,7 +218,7 @@ interface SendPlan {
 
 async function confirmAndSend(host: ScimUploadHost, r: ResolvedScimProfile, o: SendPlan): Promise<void> {
   const { doc, name, mapping, requests, selected, records, choice, source } = o;
-  const checked = await readiness(host, r, mapping);
+  const checked = await scimReadiness(host, r, mapping);
   if (!checked) return;
   const { ready, tokens } = checked;
   for (const f of ready.findings) host.log(`${r.endpoint.url}: ${findingLine(f)}`);

@@ -8,7 +8,7 @@ import { destinationProblem } from '../../engine/checks/preflight';
 import { JournalError } from '../../delivery/journal';
 import type { TokenProvider } from '../../delivery/types';
 import { AuthError, EndpointError, entraSyncTarget, entraTarget, journalKey, parseEndpoint, redact, redactError, tokenProviderFromEnv, type UploadEndpoint } from '../../targets/entra/upload';
-import { bulkLimitsOf, checkAgainstServer, isEntraEndpoint, ScimClient, scimSyncTarget } from '../../targets/scim';
+import { checkAgainstServer, isEntraEndpoint, ScimClient, scimSyncSetup } from '../../targets/scim';
 import { discoverOrExit, firstToken, hasScimCredentials, scimEndpointOrUsage, scimTokenFromEnv, staleSavedCopy } from './scimUpload';
 import { fromSavedServer } from '../../engine/analysis/serverSchema';
 import {
@@ -251,23 +251,16 @@ async function scimDestination(a: SyncArgs, io: CliIO, loaded: LoadedMapping): P
   const client = new ScimClient(endpoint);
   const server = await discoverOrExit(client, await firstToken(tokens), io);
   const findings = checkAgainstServer(loaded.mapping, server);
-  const limits = a.noBulk ? '--no-bulk' : bulkLimitsOf(server.config);
   const stale = staleSavedCopy(a.mapping, loaded.mapping, server, findings);
   if (stale) io.stderr.write(redact(stale) + '\n');
-  const targetVerdicts: GuardVerdict[] = findings.map((f) => ({
-    guard: 'server',
-    verdict: f.severity === 'error' ? 'refuse' : 'pass',
-    message: `${f.code}${f.key ? ` (${f.key})` : ''}: ${f.message}`,
-    override: f.severity === 'error' ? 'none: change the mapping (scimmap server pull, docs/scim-targets.md)' : undefined,
-  }));
-  if (!findings.length) targetVerdicts.push({ guard: 'server', verdict: 'pass', message: `the server's schemas take every attribute of the mapping` });
+  const setup = scimSyncSetup(client, server, findings, { concurrency: a.concurrency, rate: a.rate, bulk: a.noBulk ? false : undefined });
   return {
     url: endpoint.url,
     tokens,
-    target: a.dryRun ? undefined : scimSyncTarget(client, server, { concurrency: a.concurrency, pacing: a.rate ? { maxCalls: a.rate, windowMs: 1000 } : undefined, bulk: a.noBulk ? false : undefined }),
-    targetVerdicts,
-    bulk: typeof limits !== 'string',
-    sendingLine: `Syncing to ${endpoint.url} (SCIM; ${typeof limits === 'string' ? `one user per request: ${limits}` : `/Bulk, up to ${limits.maxOperations} users per request`}; patch ${server.config.patch ? 'yes' : 'no: PUT'}, etag ${server.config.etag ? 'yes' : 'no'}) with ${tokens.description}`,
+    target: a.dryRun ? undefined : setup.target,
+    targetVerdicts: setup.targetVerdicts,
+    bulk: setup.bulk,
+    sendingLine: `Syncing to ${endpoint.url} (SCIM; ${setup.path}) with ${tokens.description}`,
   };
 }
 

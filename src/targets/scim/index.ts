@@ -9,5 +9,6 @@ export * from './auth';
 export * from './hosts';
 export * from './readiness';
 export * from './syncTarget';
+export * from './syncSetup';
 export * from './bulk';
 export * from './lookup';
