@@ -84,14 +84,25 @@ async function classCounts(v: VSCode): Promise<Record<string, number>> {
 const byExt = (s: ScimmyServer): Map<string, Record<string, unknown>> => new Map([...s.users.values()].map((u) => [String(u.externalId), u]));
 const writes = (s: ScimmyServer): number => s.requests.filter((q) => q.method !== 'GET').length;
 
-test('an Entra profile with a target: scim mapping is refused before anything is signed in or sent', { skip }, () => withFailureShot('scim-sync-mismatch', async (v, s) => {
+test('target mismatches are refused both ways before anything is signed in or sent', { skip }, () => withFailureShot('scim-sync-mismatch', async (v, s) => {
   await showMapping(v);
   const before = s.requests.length;
   await v.runCommand('SCIM Mapper: Plan Sync…');
   await quickPick(v, ENTRA_PROFILE, ENTRA_PROFILE);
   await quickPick(v, 'sample', "The mapping's sample");
-  const text = await toast(v, /hr\.scimmap\.yaml: .*target: scim/, 60_000);
-  assert.match(text, /Nothing was sent/);
+  assert.match(await toast(v, /hr\.scimmap\.yaml: .*target: scim/, 60_000), /Nothing was sent/);
+
+  // A target: entra mapping with the SCIM profile.
+  const ws = v.server.workspace;
+  writeFileSync(join(ws, 'entra.scimmap.yaml'), readFileSync(join(ws, 'hr.scimmap.yaml'), 'utf8').replace(/^target: scim$/m, 'target: entra'));
+  await v.openFile('entra.scimmap.yaml');
+  await v.page.locator('.tab.active[data-resource-name="entra.scimmap.yaml"]').waitFor();
+  await v.runCommand('SCIM Mapper: Plan Sync…');
+  await quickPick(v, PROFILE, PROFILE);
+  await quickPick(v, 'sample', "The mapping's sample");
+  const text = await toast(v, /entra\.scimmap\.yaml: this mapping has target: entra/, 60_000);
+  assert.match(text, /generic SCIM service provider/);
+  assert.equal(await v.page.locator('.quick-input-widget input[type="password"]').isVisible(), false, 'no secret asked for');
   assert.equal(s.requests.length, before, 'nothing reached the SCIM server');
 }));
 

@@ -151,8 +151,9 @@ class SyncController implements vscode.Disposable {
     if (!this.requireTrust('Plan Sync')) return;
     const t = target ?? (await this.pickTarget('Plan Sync'));
     if (!t) return;
-    this.last = t;
+    // Remembered for Run Sync only once the profile and the mapping agree.
     const o = await this.options(t);
+    this.last = t;
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning sync of ${basename(t.mapping.fsPath)}…` }, () => runSync({ ...o, dryRun: true, listAll: true }));
     this.show(r, t, 'plan');
     this.log(`plan for ${t.resolved.endpoint.url}: ${this.summary(r)}`);
@@ -167,8 +168,8 @@ class SyncController implements vscode.Disposable {
     }
     const t = target ?? this.last ?? (await this.pickTarget('Run Sync'));
     if (!t) return;
-    this.last = t;
     const o = await this.options(t);
+    this.last = t;
     const way = await this.delivery(t, o.mapping);
     if (!way) return;
     const { tokens } = way;
