@@ -296,7 +296,12 @@ const PLAN_SCRIPT = String.raw`(function () {
       b.disabled = !!s.refused;
       b.addEventListener('click', function () { vscode.postMessage({ type: 'run' }); });
       root.appendChild(b);
-      if (s.refused) root.appendChild(el('p', 'Refused by a guard: Run Sync would send nothing. Check the export; overrides are on the command line (scimmap sync --max-disable / --min-records).', 'refuse'));
+      if (s.refused) {
+        const byServer = s.guards.some(function (v) { return v.verdict === 'refuse' && v.guard === 'server'; });
+        root.appendChild(el('p', byServer
+          ? 'Refused by a guard: the server cannot take this mapping, nothing was sent. Change the mapping (see the server guard above).'
+          : 'Refused by a guard: Run Sync would send nothing. Check the export; overrides are on the command line (scimmap sync --max-disable / --min-records).', 'refuse'));
+      }
     }
     const r = el('button', 'Plan Again');
     r.id = 'replan';
