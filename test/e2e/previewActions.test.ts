@@ -2,41 +2,19 @@
 // filter narrow the list, search ignores case and diacritics over every value, a BulkRequest opens whole, a
 // record-level diagnostic's code action opens the preview on the records it counts, and the preview comes back
 // after a window reload without leaving an empty editor group.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { skipE2E, type VSCode } from './harness';
+import { E2E_WORKSPACE, useVSCode } from './fixtures';
 import { openProblems, preview, problems, runPaletteCommand, waitUntil } from './scimmap';
 
 const skip = skipE2E;
 const GRADE = 'urn:ietf:params:scim:schemas:extension:contoso:1.0:User:Grade';
 const TOAST = '.notifications-toasts .notification-list-item-message';
-let vscode: VSCode | undefined;
 
-before(async () => {
-  if (skip) return;
-  vscode = await launchVSCode({ name: 'preview-actions', workspace: join(repoRoot, 'test/fixtures/e2e-workspace') });
-  await vscode.page.keyboard.press('Control+B'); // more room for the preview
+const { step: shotOnFailure } = useVSCode(() => ({ name: 'preview-actions', workspace: E2E_WORKSPACE }), {
+  afterLaunch: (v) => v.page.keyboard.press('Control+B'), // more room for the preview
 });
-
-after(async () => {
-  await vscode?.close();
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
-
-async function shotOnFailure(name: string, body: (v: VSCode) => Promise<void>): Promise<void> {
-  const v = session();
-  try {
-    await body(v);
-  } catch (e) {
-    await v.screenshot(`${name}-FAILED`).catch(() => undefined);
-    throw e;
-  }
-}
 
 const visibleKeys = (v: VSCode) => preview(v.page).locator('#list [role="option"] .key').allInnerTexts();
 

@@ -1,57 +1,27 @@
 // In a real VS Code: a test upload where some records fail provisioning (their manager cannot be resolved). The
 // results view leads with what Entra did, totals by action × status and by error code, filters by code, exports CSV
 // and JSON, and "Resend failed" sends exactly the failed records again (counted on the test's own stand-in).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { skipE2E, type VSCode } from './harness';
+import { E2E_WORKSPACE, ownStandIn, standInProfile, useVSCode } from './fixtures';
 import { quickPick, statusItem, waitUntil } from './scimmap';
-import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../src/targets/entra/standin';
+import type { StandIn } from '../../src/targets/entra/standin';
 
 const skip = skipE2E;
 const SECRET = 'E2e~Results.Secret-4417';
 const PROFILE = 'E2E results stand-in';
 const QUICK_INPUT = '.quick-input-widget input';
-const QUICK_ROW = '.quick-input-list .monaco-list-row';
 const UNRESOLVED = 'UnableToResolveReferenceAttributeValue';
 
-let vscode: VSCode | undefined;
 let standIn: StandIn | undefined;
 
-before(async () => {
-  if (skip) return;
-  standIn = await startStandIn({ clients: [{ clientId: 'e2e-results', clientSecret: SECRET }] });
-  vscode = await launchVSCode({
-    name: 'results',
-    workspace: join(repoRoot, 'test/fixtures/e2e-workspace'),
-    settings: {
-      'scimmap.upload.profiles': [
-        { name: PROFILE, endpoint: standIn.endpointUrl(DEFAULT_JOB_ID), tenantId: 'e2e-tenant', clientId: 'e2e-results', auth: 'clientSecret', authorityHost: standIn.authorityHost },
-      ],
-    },
-  });
+const { step: shotOnFailure } = useVSCode(async (t) => {
+  standIn = await ownStandIn(t, { clients: [{ clientId: 'e2e-results', clientSecret: SECRET }] });
+  return { name: 'results', workspace: E2E_WORKSPACE, settings: { 'scimmap.upload.profiles': [standInProfile(PROFILE, standIn, 'e2e-results')] } };
 });
-
-after(async () => {
-  await vscode?.close();
-  await standIn?.close();
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
-
-async function shotOnFailure(name: string, body: (v: VSCode) => Promise<void>): Promise<void> {
-  const v = session();
-  try {
-    await body(v);
-  } catch (e) {
-    await v.screenshot(`${name}-FAILED`).catch(() => undefined);
-    throw e;
-  }
-}
 
 /** Accepts the save dialog with the path it proposes once it ends with `expect`; returns that path. */
 async function acceptSaveDialog(v: VSCode, expect: RegExp): Promise<string> {

@@ -3,14 +3,14 @@
 // view shows the create, the update and the leaver to deactivate and sends nothing; Run Sync asks for the bearer
 // token (SecretStorage), confirms with the SCIM base URL and the counts, sends, lists each operation, and the
 // server holds the leaver as active: false. An Entra profile with this target: scim mapping is refused.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
-import { inputBox, quickPick, toast, waitUntil } from './scimmap';
+import { repoRoot, skipE2E, type VSCode } from './harness';
+import { ownStateDir, showTab, useVSCode } from './fixtures';
+import { inputBox, planClassCounts as classCounts, quickPick, toast, waitUntil } from './scimmap';
 import { runCli } from '../../src/cli/main';
 import { startScimmy, TOKEN, type ScimmyServer } from '../unit/scim-target/scimmyServer';
 
@@ -19,67 +19,30 @@ const PROFILE = 'E2E scimmy sync';
 const ENTRA_PROFILE = 'E2E Entra (never reached)';
 const LEAVER = 'E900';
 
-let vscode: VSCode | undefined;
 let server: ScimmyServer | undefined;
 let stateDir: string | undefined;
-const savedStateDir = process.env.SCIMMAP_STATE_DIR;
 
-before(async () => {
-  if (skip) return;
+const { step } = useVSCode(async (t) => {
   // The extension host inherits this: its sync state goes to a temp dir, shared with the CLI run below.
-  stateDir = mkdtempSync(join(tmpdir(), 'scimmap-e2e-scim-sync-'));
-  process.env.SCIMMAP_STATE_DIR = stateDir;
-  server = await startScimmy();
-  vscode = await launchVSCode({
+  stateDir = ownStateDir(t, 'scimmap-e2e-scim-sync-');
+  const scimmy = await startScimmy();
+  server = scimmy;
+  t.onClose(() => scimmy.close());
+  return {
     name: 'scim-sync',
     // hr.scimmap.yaml (target: scim) and people.csv; the harness works on a copy.
     workspace: join(repoRoot, 'test/fixtures/scim-target'),
     settings: {
       'scimmap.upload.profiles': [
-        { name: PROFILE, kind: 'scim', baseUrl: server.base, auth: 'bearer' },
+        { name: PROFILE, kind: 'scim', baseUrl: scimmy.base, auth: 'bearer' },
         { name: ENTRA_PROFILE, endpoint: 'http://127.0.0.1:9/beta/servicePrincipals/s/synchronization/jobs/j/bulkUpload', tenantId: 't', clientId: 'c', authorityHost: 'http://127.0.0.1:9' },
       ],
     },
-  });
-});
+  };
+}, { escapeOnFailure: true });
 
-after(async () => {
-  await vscode?.close();
-  await server?.close();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  if (savedStateDir === undefined) delete process.env.SCIMMAP_STATE_DIR;
-  else process.env.SCIMMAP_STATE_DIR = savedStateDir;
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
-
-async function withFailureShot(name: string, body: (v: VSCode, s: ScimmyServer) => Promise<void>): Promise<void> {
-  const v = session();
-  try {
-    await body(v, server!);
-  } catch (e) {
-    await v.screenshot(`${name}-FAILED`).catch(() => undefined);
-    for (let i = 0; i < 3; i++) await v.page.keyboard.press('Escape').catch(() => undefined);
-    throw e;
-  }
-}
-
-async function showMapping(v: VSCode): Promise<void> {
-  const tab = v.page.locator('.tab[data-resource-name="hr.scimmap.yaml"]');
-  if (await tab.count()) await tab.first().click();
-  else await v.openFile('hr.scimmap.yaml');
-  await v.page.locator('.tab.active[data-resource-name="hr.scimmap.yaml"]').waitFor();
-}
-
-async function classCounts(v: VSCode): Promise<Record<string, number>> {
-  const rows = v.webview().locator('tr.class-row');
-  await rows.first().waitFor({ timeout: 60_000 });
-  const pairs = await rows.evaluateAll((els) => els.map((e) => [(e as unknown as { getAttribute(n: string): string }).getAttribute('data-class'), Number((e as unknown as { getAttribute(n: string): string }).getAttribute('data-count'))] as const));
-  return Object.fromEntries(pairs);
-}
+const withFailureShot = (name: string, body: (v: VSCode, s: ScimmyServer) => Promise<void>): Promise<void> => step(name, (v) => body(v, server!));
+const showMapping = (v: VSCode): Promise<void> => showTab(v, 'hr.scimmap.yaml');
 
 const byExt = (s: ScimmyServer): Map<string, Record<string, unknown>> => new Map([...s.users.values()].map((u) => [String(u.externalId), u]));
 const writes = (s: ScimmyServer): number => s.requests.filter((q) => q.method !== 'GET').length;

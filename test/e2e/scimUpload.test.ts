@@ -3,11 +3,12 @@
 // results view shows one row per operation; the server holds the users with manager links to its own ids; a rerun
 // shows updated/unchanged; an undeclared extension is refused with nothing sent; target mismatches are refused.
 // scimmy declares /Bulk, so the users go over /Bulk (asserted from what the server received), as from the CLI.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { repoRoot, skipE2E, type VSCode } from './harness';
+import { showTab as showMapping, useVSCode } from './fixtures';
 import { inputBox, quickPick, toast, waitUntil } from './scimmap';
 import { startScimmy, TOKEN, type ScimmyServer } from '../unit/scim-target/scimmyServer';
 import { BASIC_CLIENT, RESOURCE, SCOPE, startOAuthServer, type OAuthServer } from '../unit/scim-target/oauthServer';
@@ -22,63 +23,37 @@ const UNLISTED_HOST = 'scim.example.test';
 const SEND = 'SCIM Mapper: Send Test Upload…';
 const IDS = ['E100', 'E110', 'E120', 'E121', 'E122', 'E130', 'E131', 'E132', 'E140', 'E150'];
 
-let vscode: VSCode | undefined;
 let server: ScimmyServer | undefined;
 let oauth: OAuthServer | undefined;
 
-before(async () => {
-  if (skip) return;
+const { step } = useVSCode(async (t) => {
   // The scimmy app takes its static token, or a JWT the oidc-provider issued for it (client credentials).
-  oauth = await startOAuthServer();
-  const idp = oauth;
-  server = await startScimmy({ authorize: async (h) => h === `Bearer ${TOKEN}` || (await idp.verify(h)) });
-  vscode = await launchVSCode({
+  const idp = await startOAuthServer();
+  oauth = idp;
+  t.onClose(() => idp.close());
+  const scimmy = await startScimmy({ authorize: async (h) => h === `Bearer ${TOKEN}` || (await idp.verify(h)) });
+  server = scimmy;
+  t.onClose(() => scimmy.close());
+  return {
     name: 'scim-upload',
     // The SCIM target's own fixtures: hr.scimmap.yaml (core + enterprise, managers), ext.scimmap.yaml (an extension
     // the server does not declare), people.csv. The harness works on a copy.
     workspace: join(repoRoot, 'test/fixtures/scim-target'),
     settings: {
       'scimmap.upload.profiles': [
-        { name: PROFILE, kind: 'scim', baseUrl: server.base, auth: 'bearer' },
-        { name: OAUTH_PROFILE, kind: 'scim', baseUrl: server.base, auth: 'clientCredentials', tokenUrl: oauth.tokenUrl, clientId: BASIC_CLIENT.id, scope: SCOPE, resource: RESOURCE },
+        { name: PROFILE, kind: 'scim', baseUrl: scimmy.base, auth: 'bearer' },
+        { name: OAUTH_PROFILE, kind: 'scim', baseUrl: scimmy.base, auth: 'clientCredentials', tokenUrl: idp.tokenUrl, clientId: BASIC_CLIENT.id, scope: SCOPE, resource: RESOURCE },
         // Only for the mismatch check: a target: scim mapping is refused before anything is signed in or sent.
         // A host nobody put on the allowlist: refused until "Add SCIM Endpoint…" adds it (nothing is ever sent there).
         { name: UNLISTED, kind: 'scim', baseUrl: `https://${UNLISTED_HOST}/scim/v2` },
         { name: ENTRA_PROFILE, endpoint: 'http://127.0.0.1:9/beta/servicePrincipals/s/synchronization/jobs/j/bulkUpload', tenantId: 't', clientId: 'c', authorityHost: 'http://127.0.0.1:9' },
       ],
     },
-  });
-});
+  };
+  // A prompt left open by a failed step would take the next test's keys.
+}, { escapeOnFailure: true });
 
-after(async () => {
-  await vscode?.close();
-  await server?.close();
-  await oauth?.close();
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
-
-async function withFailureShot(name: string, body: (v: VSCode, s: ScimmyServer) => Promise<void>): Promise<void> {
-  const v = session();
-  try {
-    await body(v, server!);
-  } catch (e) {
-    await v.screenshot(`${name}-FAILED`).catch(() => undefined);
-    // A prompt left open by the failed step would take the next test's keys.
-    for (let i = 0; i < 3; i++) await v.page.keyboard.press('Escape').catch(() => undefined);
-    throw e;
-  }
-}
-
-async function showMapping(v: VSCode, name: string): Promise<void> {
-  const tab = v.page.locator(`.tab[data-resource-name="${name}"]`);
-  if (await tab.count()) await tab.first().click();
-  else await v.openFile(name);
-  await v.page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
-}
+const withFailureShot = (name: string, body: (v: VSCode, s: ScimmyServer) => Promise<void>): Promise<void> => step(name, (v) => body(v, server!));
 
 const writes = (s: ScimmyServer): number => s.requests.filter((q) => q.method !== 'GET').length;
 /** User creates the server received, one per operation: inside /Bulk requests and as POST /Users. */

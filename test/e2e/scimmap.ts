@@ -162,3 +162,11 @@ export async function toast(v: Workbench, text: string | RegExp, timeout = 30_00
   await t.waitFor({ timeout });
   return t.innerText();
 }
+
+/** The Sync Plan view's count per class (data-class → data-count), once its rows are shown. */
+export async function planClassCounts(v: Workbench): Promise<Record<string, number>> {
+  const rows = v.webview().locator('tr.class-row');
+  await rows.first().waitFor({ timeout: 60_000 });
+  const pairs = await rows.evaluateAll((els) => els.map((e) => [(e as unknown as { getAttribute(n: string): string }).getAttribute('data-class'), Number((e as unknown as { getAttribute(n: string): string }).getAttribute('data-count'))] as const));
+  return Object.fromEntries(pairs);
+}

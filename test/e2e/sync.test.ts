@@ -1,69 +1,32 @@
 // In a real VS Code: "Plan Sync…" shows the plan of a mapping against the state the CLI left (counts per class, the
 // externalIds in each, the guards' verdicts) and sends nothing; "Run Sync" confirms with endpoint, sign-in host
 // and counts, then sends: the stand-in disables the leaver.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { skipE2E, type VSCode } from './harness';
+import { E2E_WORKSPACE, ownStandIn, ownStateDir, standInProfile, useVSCode } from './fixtures';
 import { runCli } from '../../src/cli/main';
-import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../src/targets/entra/standin';
-import { quickPick } from './scimmap';
+import { DEFAULT_JOB_ID, type StandIn } from '../../src/targets/entra/standin';
+import { planClassCounts as classCounts, quickPick, toast as shownToast } from './scimmap';
 
 const skip = skipE2E;
 const SECRET = 'E2e~Sync.Secret-Value_4410';
 const PROFILE = 'E2E sync stand-in';
 
-let vscode: VSCode | undefined;
 let standIn: StandIn | undefined;
 let stateDir: string | undefined;
-const savedStateDir = process.env.SCIMMAP_STATE_DIR;
 
-before(async () => {
-  if (skip) return;
+const { session } = useVSCode(async (t) => {
   // The extension host inherits this: its sync state goes to a temp dir, shared with the CLI run below.
-  stateDir = mkdtempSync(join(tmpdir(), 'scimmap-e2e-sync-'));
-  process.env.SCIMMAP_STATE_DIR = stateDir;
-  standIn = await startStandIn({ clients: [{ clientId: 'e2e-app', clientSecret: SECRET }], logDelayMs: 0 });
-  vscode = await launchVSCode({
-    name: 'sync',
-    workspace: join(repoRoot, 'test/fixtures/e2e-workspace'),
-    settings: {
-      'scimmap.upload.profiles': [
-        { name: PROFILE, endpoint: standIn.endpointUrl(DEFAULT_JOB_ID), tenantId: 'e2e-tenant', clientId: 'e2e-app', auth: 'clientSecret', authorityHost: standIn.authorityHost },
-      ],
-    },
-  });
+  stateDir = ownStateDir(t, 'scimmap-e2e-sync-');
+  standIn = await ownStandIn(t, { clients: [{ clientId: 'e2e-app', clientSecret: SECRET }], logDelayMs: 0 });
+  return { name: 'sync', workspace: E2E_WORKSPACE, settings: { 'scimmap.upload.profiles': [standInProfile(PROFILE, standIn, 'e2e-app')] } };
 });
 
-after(async () => {
-  await vscode?.close();
-  await standIn?.close();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  if (savedStateDir === undefined) delete process.env.SCIMMAP_STATE_DIR;
-  else process.env.SCIMMAP_STATE_DIR = savedStateDir;
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
-
-async function toast(v: VSCode, text: string | RegExp): Promise<string> {
-  const t = v.page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
-  await t.waitFor({ timeout: 60_000 });
-  return t.innerText();
-}
-
-/** The plan view's count per class, once the view shows `expectKind`'s heading. */
-async function classCounts(v: VSCode): Promise<Record<string, number>> {
-  const rows = v.webview().locator('tr.class-row');
-  await rows.first().waitFor({ timeout: 60_000 });
-  const pairs = await rows.evaluateAll((els) => els.map((e) => [(e as unknown as { getAttribute(n: string): string }).getAttribute('data-class'), Number((e as unknown as { getAttribute(n: string): string }).getAttribute('data-count'))] as const));
-  return Object.fromEntries(pairs);
-}
+const toast = (v: VSCode, text: string | RegExp): Promise<string> => shownToast(v, text, 60_000);
 
 test('Plan Sync… shows counts, externalIds and guard verdicts; Run Sync confirms and disables the leaver', { skip, timeout: 240_000 }, async () => {
   const v = session();

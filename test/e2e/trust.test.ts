@@ -1,47 +1,25 @@
 // In a real VS Code with Workspace Trust ON: a repository opened in Restricted Mode gets static checks only (no
 // sample checks), the upload and stand-in commands refuse with a message saying what trust enables, and granting
 // trust turns the full features on without a reload.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { repoRoot, skipE2E, type VSCode } from './harness';
+import { useVSCode } from './fixtures';
 import { openProblems, preview, problems, runPaletteCommand, waitUntil } from './scimmap';
 
 const skip = skipE2E;
-let vscode: VSCode | undefined;
 
-before(async () => {
-  if (skip) return;
-  vscode = await launchVSCode({
-    name: 'trust',
-    workspace: join(repoRoot, 'test/fixtures/trust-workspace'),
-    workspaceTrust: true,
-    settings: {
-      // A valid user profile: without Restricted Mode, "Send Test Upload" would go on to the record choice.
-      'scimmap.upload.profiles': [{ name: 'Trust test', endpoint: 'http://127.0.0.1:9/beta/servicePrincipals/sp/synchronization/jobs/j/bulkUpload', tenantId: 't', clientId: 'c' }],
-      'scimmap.upload.defaultProfile': 'Trust test',
-    },
-  });
-});
-
-after(async () => {
-  await vscode?.close();
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
-
-async function withFailureShot(name: string, body: (v: VSCode) => Promise<void>): Promise<void> {
-  const v = session();
-  try {
-    await body(v);
-  } catch (e) {
-    await v.screenshot(`${name}-FAILED`).catch(() => undefined);
-    throw e;
-  }
-}
+const { step: withFailureShot } = useVSCode(() => ({
+  name: 'trust',
+  workspace: join(repoRoot, 'test/fixtures/trust-workspace'),
+  workspaceTrust: true,
+  settings: {
+    // A valid user profile: without Restricted Mode, "Send Test Upload" would go on to the record choice.
+    'scimmap.upload.profiles': [{ name: 'Trust test', endpoint: 'http://127.0.0.1:9/beta/servicePrincipals/sp/synchronization/jobs/j/bulkUpload', tenantId: 't', clientId: 'c' }],
+    'scimmap.upload.defaultProfile': 'Trust test',
+  },
+}));
 
 const toast = (v: VSCode, text: string | RegExp) => v.page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
 

@@ -1,12 +1,13 @@
 // In a real VS Code: test uploads from the command palette to the local Entra stand-in, the confirmation, the
 // progress, the results view; exactly the chosen records arrive; no secret or token lands in logs, output or journal.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { skipE2E, type VSCode } from './harness';
+import { E2E_WORKSPACE, ownStandIn, showTab, standInProfile, useVSCode } from './fixtures';
 import { inputBox, quickPick, toast } from './scimmap';
-import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../src/targets/entra/standin';
+import { DEFAULT_JOB_ID, type StandIn } from '../../src/targets/entra/standin';
 
 const skip = skipE2E;
 const SECRET = 'E2e~Known.Secret-Value_7731';
@@ -14,54 +15,17 @@ const PROFILE = 'E2E stand-in';
 const FIRST_FIVE = ['2001', '2002', '2003', '2004', '2005'];
 const MARKUP = `<img src=x onerror="document.title='pwned'"><b>Mallory</b>`;
 
-let vscode: VSCode | undefined;
 let standIn: StandIn | undefined;
 
-before(async () => {
-  if (skip) return;
+const { step: withFailureShot } = useVSCode(async (t) => {
   // The test's own stand-in: only this client and secret are accepted, and the first two calls are throttled
   // (Retry-After 1 s) so that the progress notification stays up long enough to be seen.
-  standIn = await startStandIn({ clients: [{ clientId: 'e2e-app', clientSecret: SECRET }], faults: { throttleStorm: { afterCalls: 0, count: 2 } } });
-  vscode = await launchVSCode({
-    name: 'upload',
-    workspace: join(repoRoot, 'test/fixtures/e2e-workspace'),
-    settings: {
-      'scimmap.upload.profiles': [
-        { name: PROFILE, endpoint: standIn.endpointUrl(DEFAULT_JOB_ID), tenantId: 'e2e-tenant', clientId: 'e2e-app', auth: 'clientSecret', authorityHost: standIn.authorityHost },
-      ],
-    },
-  });
+  standIn = await ownStandIn(t, { clients: [{ clientId: 'e2e-app', clientSecret: SECRET }], faults: { throttleStorm: { afterCalls: 0, count: 2 } } });
+  return { name: 'upload', workspace: E2E_WORKSPACE, settings: { 'scimmap.upload.profiles': [standInProfile(PROFILE, standIn, 'e2e-app')] } };
 });
-
-after(async () => {
-  await vscode?.close();
-  await standIn?.close();
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
-
-/** Keeps a screenshot of the moment a step failed. */
-async function withFailureShot(name: string, body: (v: VSCode) => Promise<void>): Promise<void> {
-  const v = session();
-  try {
-    await body(v);
-  } catch (e) {
-    await v.screenshot(`${name}-FAILED`).catch(() => undefined);
-    throw e;
-  }
-}
 
 /** Brings the mapping's editor to the front ("Send Test Upload" is offered in the palette for mapping editors). */
-async function showMapping(v: VSCode, name = 'staff.scimmap.yaml'): Promise<void> {
-  // Clicking the tab also takes the keyboard focus back from the results webview (Quick Open keys go there otherwise).
-  const tab = v.page.locator(`.tab[data-resource-name="${name}"]`);
-  if (await tab.count()) await tab.first().click();
-  else await v.openFile(`upload/${name}`);
-  await v.page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
-}
+const showMapping = (v: VSCode, name = 'staff.scimmap.yaml'): Promise<void> => showTab(v, name, `upload/${name}`);
 
 /** Runs "Send Test Upload" for the first five records with `profile`; returns the confirmation's text, then accepts it. */
 async function sendFirstFive(v: VSCode, profile: string, shot: string): Promise<string> {
