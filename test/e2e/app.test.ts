@@ -1,80 +1,41 @@
 // In a real VS Code: the provisioning app's saved schema at work — the preview's "Entra user" column, the
 // "Entra ignores it" warning and its quick fix pushing the attribute to the test's stand-in, and the warning
 // before an upload to a paused job (records would be staged, not processed).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dialog } from 'playwright-core';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
-import { openProblems, preview, problems, quickPick, runPaletteCommand, waitUntil } from './scimmap';
-import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../src/targets/entra/standin';
+import { skipE2E, type VSCode } from './harness';
+import { E2E_WORKSPACE, ownStandIn, showTab, standInProfile, useVSCode } from './fixtures';
+import { inputBox, openProblems, preview, problems, quickPick, runPaletteCommand, toast, waitUntil } from './scimmap';
+import type { StandIn } from '../../src/targets/entra/standin';
 import { appModel } from '../../src/targets/entra/app/schema';
 
 const skip = skipE2E;
 const SECRET = 'E2e~App.Secret-Value_4410';
 const PROFILE = 'E2E app stand-in';
 const BADGE = 'urn:ietf:params:scim:schemas:extension:contoso:1.0:User:Badge';
-const QUICK_INPUT = '.quick-input-widget input';
 const QUICK_ROW = '.quick-input-list .monaco-list-row';
 
-let vscode: VSCode | undefined;
 let standIn: StandIn | undefined;
 const dialogs: string[] = [];
 
-before(async () => {
-  if (skip) return;
+const { step } = useVSCode(async (t) => {
   // The stand-in's app starts as the saved schema of the fixture (which the quick fix then extends).
-  const appSchema = JSON.parse(readFileSync(join(repoRoot, 'test/fixtures/e2e-workspace/app/app-schema.json'), 'utf8'));
-  standIn = await startStandIn({ clients: [{ clientId: 'e2e-app', clientSecret: SECRET }], verifiedDomains: ['contoso.com'], appSchema });
-  vscode = await launchVSCode({
-    name: 'app',
-    workspace: join(repoRoot, 'test/fixtures/e2e-workspace'),
-    settings: {
-      'scimmap.upload.profiles': [
-        { name: PROFILE, endpoint: standIn.endpointUrl(DEFAULT_JOB_ID), tenantId: 'e2e-tenant', clientId: 'e2e-app', auth: 'clientSecret', authorityHost: standIn.authorityHost },
-      ],
-    },
-  });
-  vscode.page.on('dialog', (d: Dialog) => {
-    dialogs.push(`${d.type()}: ${d.message()}`);
-    void d.dismiss();
-  });
+  const appSchema = JSON.parse(readFileSync(join(E2E_WORKSPACE, 'app/app-schema.json'), 'utf8'));
+  standIn = await ownStandIn(t, { clients: [{ clientId: 'e2e-app', clientSecret: SECRET }], verifiedDomains: ['contoso.com'], appSchema });
+  return { name: 'app', workspace: E2E_WORKSPACE, settings: { 'scimmap.upload.profiles': [standInProfile(PROFILE, standIn, 'e2e-app')] } };
+}, {
+  afterLaunch: async (v) => {
+    v.page.on('dialog', (d: Dialog) => {
+      dialogs.push(`${d.type()}: ${d.message()}`);
+      void d.dismiss();
+    });
+  },
 });
 
-after(async () => {
-  await vscode?.close();
-  await standIn?.close();
-});
-
-async function step(name: string, body: (v: VSCode) => Promise<void>): Promise<void> {
-  if (!vscode) throw new Error('VS Code did not start');
-  try {
-    await body(vscode);
-  } catch (e) {
-    await vscode.screenshot(`${name}-FAILED`).catch(() => undefined);
-    throw e;
-  }
-}
-
-async function inputBox(v: VSCode, title: string, value: string): Promise<void> {
-  await v.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor();
-  await v.page.locator(QUICK_INPUT).fill(value);
-  await v.page.keyboard.press('Enter');
-}
-
-async function toast(v: VSCode, text: string | RegExp): Promise<string> {
-  const t = v.page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
-  await t.waitFor({ timeout: 30_000 });
-  return t.innerText();
-}
-
-async function showMapping(v: VSCode): Promise<void> {
-  const tab = v.page.locator('.tab[data-resource-name="app.scimmap.yaml"]');
-  if (await tab.count()) await tab.first().click();
-  else await v.openFile('app/app.scimmap.yaml');
-  await v.page.locator('.tab.active[data-resource-name="app.scimmap.yaml"]').waitFor();
-}
+const showMapping = (v: VSCode): Promise<void> => showTab(v, 'app.scimmap.yaml', 'app/app.scimmap.yaml');
 
 test('the preview shows the Entra user the app\'s mappings compute, markup as text, "computed by Entra" where only Entra can', { skip }, () => step('app-entra-column', async (v) => {
   await showMapping(v);

@@ -1,31 +1,18 @@
 // In a real VS Code: the palette commands. Export writes BulkRequests that the engine's own checks (the Entra
 // stand-in's bulkUpload validation) accept; Validate All fills the Problems panel; New Mapping from Sample drafts
 // a mapping that validates; Show Output shows the channel.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { skipE2E } from './harness';
+import { E2E_WORKSPACE, useVSCode } from './fixtures';
 import { answerFileDialog, openProblems, problems, runPaletteCommand, waitUntil } from './scimmap';
 import { startStandIn } from '../../src/targets/entra/standin';
 import { BULK_REQUEST_URN, CORE_USER_URN } from '../../src/engine/types';
 
 const skip = skipE2E;
-let vscode: VSCode | undefined;
-
-before(async () => {
-  if (skip) return;
-  vscode = await launchVSCode({ name: 'commands', workspace: join(repoRoot, 'test/fixtures/e2e-workspace') });
-});
-
-after(async () => {
-  await vscode?.close();
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
+const { session } = useVSCode(() => ({ name: 'commands', workspace: E2E_WORKSPACE }));
 
 const TOAST = '.notifications-toasts .notification-list-item-message';
 

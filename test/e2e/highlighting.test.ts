@@ -1,29 +1,15 @@
 // In a real VS Code: the JSONata inside a mapping value is highlighted as JSONata, the YAML around it stays YAML.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { skipE2E } from './harness';
+import { E2E_WORKSPACE, useVSCode } from './fixtures';
 
 const skip = skipE2E;
-let vscode: VSCode | undefined;
-
-before(async () => {
-  if (skip) return;
-  vscode = await launchVSCode({
-    name: 'highlighting',
-    workspace: join(repoRoot, 'test/fixtures/e2e-workspace'),
-    requireBuild: false, // highlighting needs no bundle; a half-written server must not block this test
-  });
-});
-
-after(async () => {
-  await vscode?.close();
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
+const { session } = useVSCode(() => ({
+  name: 'highlighting',
+  workspace: E2E_WORKSPACE,
+  requireBuild: false, // highlighting needs no bundle; a half-written server must not block this test
+}));
 
 test('a .scimmap.yaml file opens as "SCIM Mapping", not YAML', { skip }, async () => {
   const v = session();

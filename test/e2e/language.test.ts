@@ -1,27 +1,13 @@
 // In a real VS Code: the language server's diagnostics reach the Problems panel and clear when the mistake is fixed
 // by typing; completion offers attributes at a key and functions/fields inside an expression; hover shows docs.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { skipE2E, type VSCode } from './harness';
+import { E2E_WORKSPACE, useVSCode } from './fixtures';
 import { openProblems, problems, waitUntil } from './scimmap';
 
 const skip = skipE2E;
-let vscode: VSCode | undefined;
-
-before(async () => {
-  if (skip) return;
-  vscode = await launchVSCode({ name: 'language', workspace: join(repoRoot, 'test/fixtures/e2e-workspace') });
-});
-
-after(async () => {
-  await vscode?.close();
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
+const { session } = useVSCode(() => ({ name: 'language', workspace: E2E_WORKSPACE }));
 
 const SUGGEST_ROW = '.editor-widget.suggest-widget.visible .monaco-list-row';
 

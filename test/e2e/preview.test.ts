@@ -1,38 +1,29 @@
 // In a real VS Code: the preview shows record 1's SCIM payload, follows edits to the mapping and the chosen record,
 // renders HR markup as text with no script running, and the status bar shows the mapping's health.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConsoleMessage, Dialog } from 'playwright-core';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { skipE2E, type VSCode } from './harness';
+import { E2E_WORKSPACE, useVSCode } from './fixtures';
 import { paneText, preview, replaceToLineEnd, runPaletteCommand, statusLabel, waitUntil } from './scimmap';
 
 const skip = skipE2E;
-let vscode: VSCode | undefined;
 const consoleLines: string[] = [];
 const dialogs: string[] = [];
 
-before(async () => {
-  if (skip) return;
-  vscode = await launchVSCode({ name: 'preview', workspace: join(repoRoot, 'test/fixtures/e2e-workspace') });
-  // Anything the hostile record could make run would show up here (console.log, alert), from any frame.
-  await vscode.page.keyboard.press('Control+B'); // hide the side bar: more room for the preview in screenshots
-  vscode.page.on('console', (m: ConsoleMessage) => consoleLines.push(m.text()));
-  vscode.page.on('dialog', (d: Dialog) => {
-    dialogs.push(`${d.type()}: ${d.message()}`);
-    void d.dismiss();
-  });
+const { session } = useVSCode(() => ({ name: 'preview', workspace: E2E_WORKSPACE }), {
+  afterLaunch: async (v) => {
+    // Anything the hostile record could make run would show up here (console.log, alert), from any frame.
+    await v.page.keyboard.press('Control+B'); // hide the side bar: more room for the preview in screenshots
+    v.page.on('console', (m: ConsoleMessage) => consoleLines.push(m.text()));
+    v.page.on('dialog', (d: Dialog) => {
+      dialogs.push(`${d.type()}: ${d.message()}`);
+      void d.dismiss();
+    });
+  },
 });
-
-after(async () => {
-  await vscode?.close();
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
 
 /** Waits until the payload pane shows record `n` (1-based) and contains `text`. */
 async function waitForPayload(v: VSCode, n: number, text: string, timeoutMs = 30_000): Promise<string> {

@@ -1,28 +1,19 @@
 // In a real VS Code: the boolean quick fix on "True"/"False" text, applied from the Quick Fix menu (Ctrl+.), maps
 // "False" to false — checked in the editor text, in Problems and in the inline value of the selected record.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { skipE2E } from './harness';
+import { E2E_WORKSPACE, useVSCode } from './fixtures';
 import { openProblems, problems, waitUntil } from './scimmap';
 
 const skip = skipE2E;
-let vscode: VSCode | undefined;
-
-before(async () => {
-  if (skip) return;
-  vscode = await launchVSCode({ name: 'quickfix', workspace: join(repoRoot, 'test/fixtures/e2e-workspace') });
-});
-
-after(async () => {
-  await vscode?.close();
-});
+const { session } = useVSCode(() => ({ name: 'quickfix', workspace: E2E_WORKSPACE }));
 
 const MAPPING_LINE = 15; // urn:…:IsManager: IsManager
 const ACTION_ROW = '.action-widget .monaco-list-row';
 
 test('the boolean quick fix maps the sample\'s True/False (never $boolean), and "False" becomes false', { skip }, async () => {
-  const v = vscode!;
+  const v = session();
   const page = v.page;
   await v.openFile('booleans.scimmap.yaml');
   await openProblems(page);

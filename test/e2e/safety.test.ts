@@ -1,38 +1,26 @@
 // In a real VS Code: the record- and dataset-level safety checks reach the Problems panel — the wrong-case
 // `active` on the Workday sample (every account would be disabled) and a partly empty userName (record errors
 // and the summary that counts them).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { repoRoot, skipE2E } from './harness';
+import { ownTempDir, useVSCode } from './fixtures';
 import { openProblems, problems, waitUntil } from './scimmap';
 
 const skip = skipE2E;
-let vscode: VSCode | undefined;
-const workspace = mkdtempSync(join(tmpdir(), 'scimmap-e2e-safety-'));
 const workday = readFileSync(join(repoRoot, 'samples/workday/workday.scimmap.yaml'), 'utf8').replace('active: Employment.Status = "Active"', 'active: Employment.Status = "active"');
 const activeLine = workday.split('\n').findIndex((l) => l.startsWith('  active:')) + 1;
 
-before(async () => {
-  if (skip) return;
+const { session } = useVSCode((t) => {
+  const workspace = ownTempDir(t, 'scimmap-e2e-safety-');
   copyFileSync(join(repoRoot, 'samples/workday/workers.json'), join(workspace, 'workers.json'));
   writeFileSync(join(workspace, 'workday-wrong-case.scimmap.yaml'), workday);
   writeFileSync(join(workspace, 'people.csv'), 'WorkerID,Login,Status\n1,ana@contoso.com,Active\n2,,Active\n3,cy@contoso.com,Active\n4,,Inactive\n');
   writeFileSync(join(workspace, 'partial.scimmap.yaml'), 'scimmap: 1\nsource:\n  sample: people.csv\n  key: WorkerID\ntarget: entra\nmappings:\n  externalId: WorkerID\n  userName: Login\n  active: Status = "Active"\n');
-  vscode = await launchVSCode({ name: 'safety', workspace });
+  return { name: 'safety', workspace };
 });
-
-after(async () => {
-  await vscode?.close();
-  rmSync(workspace, { recursive: true, force: true });
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
 
 test('the wrong-case active on the Workday sample is an error in Problems: every account would be disabled', { skip }, async () => {
   const v = session();

@@ -1,20 +1,18 @@
 // In a real VS Code: a target: scim mapping whose server: file (the saved SCIM server discovery) does not declare the
 // mapping's extension — the error is in the Problems panel at the extension key, the hover on a key shows how the
 // server defines it, and a re-pull (the file rewritten on disk) clears the error.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { repoRoot, skipE2E } from './harness';
+import { ownTempDir, useVSCode } from './fixtures';
 import { openProblems, problems, waitUntil } from './scimmap';
 import { CORE_USER_URN, ENTERPRISE_USER_URN } from '../../src/engine/types';
 import type { ServerProfile } from '../../src/targets/scim';
 
 const skip = skipE2E;
 const ACME = 'urn:example:params:scim:schemas:extension:acme:1.0:User';
-let vscode: VSCode | undefined;
-let ws: string | undefined;
 
 function discovery(extensions: string[]): ServerProfile {
   return {
@@ -50,29 +48,13 @@ mappings:
   ${ACME}:badge: id
 `;
 
-before(async () => {
-  if (skip) return;
-  ws = mkdtempSync(join(tmpdir(), 'scimmap-e2e-server-'));
+const { step } = useVSCode((t) => {
+  const ws = ownTempDir(t, 'scimmap-e2e-server-');
   copyFileSync(join(repoRoot, 'test/fixtures/scim-target/people.csv'), join(ws, 'people.csv'));
   writeFileSync(join(ws, 'server-schema.json'), JSON.stringify(discovery([ENTERPRISE_USER_URN]), null, 2));
   writeFileSync(join(ws, 'app.scimmap.yaml'), MAPPING);
-  vscode = await launchVSCode({ name: 'server-schema', workspace: ws });
+  return { name: 'server-schema', workspace: ws };
 });
-
-after(async () => {
-  await vscode?.close();
-  if (ws) rmSync(ws, { recursive: true, force: true });
-});
-
-async function step(name: string, body: (v: VSCode) => Promise<void>): Promise<void> {
-  if (!vscode) throw new Error('VS Code did not start');
-  try {
-    await body(vscode);
-  } catch (e) {
-    await vscode.screenshot(`${name}-FAILED`).catch(() => undefined);
-    throw e;
-  }
-}
 
 test('the undeclared extension is in Problems at its key; the hover shows the server\'s definition; a re-pull clears it', { skip }, () => step('server-schema', async (v) => {
   await v.openFile('app.scimmap.yaml');

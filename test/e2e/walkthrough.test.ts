@@ -1,29 +1,17 @@
 // In a real VS Code, as a new user starts it: the Get Started walkthrough opens on the first activation, its
 // preview step works on the bundled samples (no mapping open yet), and it does not open again after a reload.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { repoRoot, skipE2E } from './harness';
+import { useVSCode } from './fixtures';
 import { preview, runPaletteCommand, waitUntil } from './scimmap';
 
 const skip = skipE2E;
-let vscode: VSCode | undefined;
 const WALKTHROUGH = '.gettingStartedContainer';
 
-before(async () => {
-  if (skip) return;
-  // As `npm start` runs it: the samples, with the first-run walkthrough on (the other e2e tests switch it off).
-  vscode = await launchVSCode({ name: 'walkthrough', workspace: join(repoRoot, 'samples'), settings: { 'scimmap.walkthrough.openOnFirstRun': true } });
-});
-
-after(async () => {
-  await vscode?.close();
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
+// As `npm start` runs it: the samples, with the first-run walkthrough on (the other e2e tests switch it off).
+const { session } = useVSCode(() => ({ name: 'walkthrough', workspace: join(repoRoot, 'samples'), settings: { 'scimmap.walkthrough.openOnFirstRun': true } }));
 
 test('the walkthrough opens on the first start, and its preview step works on the samples', { skip }, async () => {
   const v = session();
