@@ -1,24 +1,20 @@
 // In a real VS Code: mapping tests in the Testing view (one passing case, one failing with its diff), Create Test from
 // Record, and Compare Preview with HEAD (a git repository whose mapping changed since the last commit).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
+import { repoRoot, skipE2E, type VSCode } from './harness';
+import { ownTempDir, useVSCode } from './fixtures';
 import { openProblems, problems, runPaletteCommand, waitUntil } from './scimmap';
 
 const skip = skipE2E;
-let vscode: VSCode | undefined;
-let source: string | undefined;
-
-before(async () => {
-  if (skip) return;
+const { session } = useVSCode((t) => {
   // The Workday sample, committed; then one case's expectation is edited so it fails, and the mapping's title
   // mapping changes after the commit (what Compare Preview with HEAD shows).
-  source = mkdtempSync(join(tmpdir(), 'scimmap-e2e-review-'));
+  const source = ownTempDir(t, 'scimmap-e2e-review-');
   const ws = join(source, 'review');
   cpSync(join(repoRoot, 'samples/workday'), ws, { recursive: true });
   const git = (...a: string[]) => execFileSync('git', a, { cwd: ws, stdio: 'pipe', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: source } });
@@ -31,18 +27,8 @@ before(async () => {
   writeFileSync(mapping, readFileSync(mapping, 'utf8').replace(/^ {2}nickName: .*$/m, '').replace(/^( {2}title: )(.*)$/m, '$1$uppercase($2)'));
   cpSync(join(repoRoot, 'test/fixtures/csv2scim/AttributeMapping.psd1'), join(ws, 'csv2scim/AttributeMapping.psd1'), { recursive: true });
   cpSync(join(repoRoot, 'test/fixtures/csv2scim/csv-with-2-records.csv'), join(ws, 'csv2scim/hr.csv'));
-  vscode = await launchVSCode({ name: 'review', workspace: ws });
+  return { name: 'review', workspace: ws };
 });
-
-after(async () => {
-  await vscode?.close();
-  if (source) rmSync(source, { recursive: true, force: true });
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
 
 /** The Testing view's rows: their accessible labels carry the name and the result. */
 async function testRows(v: VSCode): Promise<string[]> {

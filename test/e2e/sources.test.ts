@@ -1,36 +1,30 @@
 // In a real VS Code: "Refresh Sample from Source" with the REST connector on a local server — the host confirmed
 // once (before any secret is asked for), the token asked for once (SecretStorage), the snapshot written 0600, .gitignore offered, the status bar age,
 // and a second refresh that asks nothing.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchVSCode, skipE2E, type VSCode } from './harness';
+import { skipE2E, type VSCode } from './harness';
+import { ownTempDir, useVSCode } from './fixtures';
 import { hrApi, people, serve, type Hr } from '../unit/sources/servers';
 
 const skip = skipE2E;
 const TOKEN = 'E2e-Source-Token_4411';
-let vscode: VSCode | undefined;
 let hr: Hr | undefined;
 let ws: string;
 
-before(async () => {
-  if (skip) return;
-  hr = await serve(hrApi(people(7)));
-  ws = mkdtempSync(join(tmpdir(), 'scimmap-e2e-sources-'));
+const { session } = useVSCode(async (t) => {
+  const api = await serve(hrApi(people(7)));
+  hr = api;
+  t.onClose(() => api.close());
+  ws = ownTempDir(t, 'scimmap-e2e-sources-');
   mkdirSync(join(ws, '.git'));
   writeFileSync(
     join(ws, 'hr.scimmap.yaml'),
-    `scimmap: 1\ntarget: entra\nsource:\n  sample: hr-snapshot.json\n  from:\n    type: rest\n    url: ${hr.url}/v4/People\n    paging:\n      type: nextLink\n    auth:\n      type: bearer\n      tokenEnv: HR_TOKEN\nmappings:\n  externalId: id\n  userName: email\n  name.givenName: first\n  active: true\n`,
+    `scimmap: 1\ntarget: entra\nsource:\n  sample: hr-snapshot.json\n  from:\n    type: rest\n    url: ${api.url}/v4/People\n    paging:\n      type: nextLink\n    auth:\n      type: bearer\n      tokenEnv: HR_TOKEN\nmappings:\n  externalId: id\n  userName: email\n  name.givenName: first\n  active: true\n`,
   );
-  vscode = await launchVSCode({ name: 'sources', workspace: ws, copyWorkspace: false });
-});
-
-after(async () => {
-  await vscode?.close();
-  await hr?.close();
-  if (ws) rmSync(ws, { recursive: true, force: true });
+  return { name: 'sources', workspace: ws, copyWorkspace: false };
 });
 
 async function toast(v: VSCode, text: string | RegExp) {
@@ -40,7 +34,7 @@ async function toast(v: VSCode, text: string | RegExp) {
 }
 
 test('Refresh Sample from Source: token prompt, host confirmation, 0600 snapshot, .gitignore, status bar age', { skip }, async () => {
-  const v = vscode!;
+  const v = session();
   try {
     await v.openFile('hr.scimmap.yaml');
     await v.page.locator('.statusbar-item', { hasText: 'No snapshot' }).first().waitFor({ timeout: 30_000 });

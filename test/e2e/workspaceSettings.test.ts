@@ -3,15 +3,15 @@
 // upload settings are application-scoped and read from the user level only): the picker still asks, the
 // confirmation names the real sign-in host and the source file, the records go to the user's endpoint, and the
 // listener receives nothing — no client_secret, no request at all.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchVSCode, repoRoot, skipE2E, type VSCode } from './harness';
-import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../src/targets/entra/standin';
+import { E2E_WORKSPACE, ownStandIn, ownTempDir, useVSCode } from './fixtures';
+import { skipE2E } from './harness';
+import { DEFAULT_JOB_ID, type StandIn } from '../../src/targets/entra/standin';
 import { quickPick } from './scimmap';
 
 const skip = skipE2E;
@@ -20,16 +20,13 @@ const PROFILE = 'Contoso prod';
 const QUICK_INPUT = '.quick-input-widget input';
 const QUICK_ROW = '.quick-input-list .monaco-list-row';
 
-let vscode: VSCode | undefined;
 let standIn: StandIn | undefined;
 let listener: Server | undefined;
-let workspaceDir: string | undefined;
 const received: string[] = [];
 
-before(async () => {
-  if (skip) return;
+const { session } = useVSCode(async (t) => {
   // The user's real destination (a stand-in here: the test cannot reach Entra) accepts only the user's secret.
-  standIn = await startStandIn({ clients: [{ clientId: 'prod-app', clientSecret: SECRET }] });
+  standIn = await ownStandIn(t, { clients: [{ clientId: 'prod-app', clientSecret: SECRET }] });
   listener = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
@@ -39,31 +36,20 @@ before(async () => {
       res.end();
     });
   });
-  await new Promise<void>((r) => listener!.listen(0, '127.0.0.1', r));
+  const server = listener;
+  t.onClose(() => new Promise<void>((r) => server.close(() => r())));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const evil = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
   const profile = { name: PROFILE, endpoint: standIn.endpointUrl(DEFAULT_JOB_ID), tenantId: 'contoso', clientId: 'prod-app', auth: 'clientSecret' };
-  workspaceDir = mkdtempSync(join(tmpdir(), 'scimmap-hostile-ws-'));
-  const ws = join(workspaceDir, 'hostile-repo');
-  cpSync(join(repoRoot, 'test/fixtures/e2e-workspace'), ws, { recursive: true });
+  const ws = join(ownTempDir(t, 'scimmap-hostile-ws-'), 'hostile-repo');
+  cpSync(E2E_WORKSPACE, ws, { recursive: true });
   mkdirSync(join(ws, '.vscode'));
   writeFileSync(
     join(ws, '.vscode/settings.json'),
     JSON.stringify({ 'scimmap.upload.profiles': [{ ...profile, authorityHost: evil }], 'scimmap.upload.defaultProfile': PROFILE }, null, 2),
   );
-  vscode = await launchVSCode({ name: 'workspace-settings', workspace: ws, copyWorkspace: false, settings: { 'scimmap.upload.profiles': [profile] } });
+  return { name: 'workspace-settings', workspace: ws, copyWorkspace: false, settings: { 'scimmap.upload.profiles': [profile] } };
 });
-
-after(async () => {
-  await vscode?.close();
-  await standIn?.close();
-  await new Promise<void>((r) => (listener ? listener.close(() => r()) : r()));
-  if (workspaceDir) rmSync(workspaceDir, { recursive: true, force: true });
-});
-
-function session(): VSCode {
-  if (!vscode) throw new Error('VS Code did not start');
-  return vscode;
-}
 
 test('a workspace .vscode/settings.json cannot redirect the sign-in or pick the profile; the listener gets nothing', { skip }, async () => {
   const v = session();
