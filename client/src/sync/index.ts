@@ -8,6 +8,7 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { pickMappingDocument } from '../mappingPicker';
 import { loadMappingFile } from '../../../src/engine/pipeline';
 import { destinationProblem } from '../../../src/engine/checks/preflight';
 import { fromSavedServer } from '../../../src/engine/analysis/serverSchema';
@@ -70,7 +71,7 @@ class SyncController implements vscode.Disposable {
   private async pickTarget(title: string): Promise<Target | undefined> {
     const resolved = await this.uploads.pickProfile(`${title}: where to?`);
     if (!resolved) return undefined;
-    const doc = await this.pickMapping(title);
+    const doc = await pickMappingDocument(title);
     if (!doc) return undefined;
     if (doc.isDirty && !(await doc.save())) throw new Error(`save ${basename(doc.uri.fsPath)} first: a sync uses the mapping on disk, as the scheduled job does`);
     const loaded = await loadMappingFile(doc.uri.fsPath);
@@ -88,21 +89,6 @@ class SyncController implements vscode.Disposable {
       input = files[0].fsPath;
     }
     return { resolved, mapping: doc.uri, input };
-  }
-
-  private async pickMapping(title: string): Promise<vscode.TextDocument | undefined> {
-    const active = vscode.window.activeTextEditor?.document;
-    if (active?.languageId === 'scimmap') return active;
-    const visible = vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.languageId === 'scimmap');
-    if (visible) return visible;
-    const files = await vscode.workspace.findFiles('**/*.scimmap.yaml', '**/node_modules/**', 500);
-    if (!files.length) throw new Error('no mapping file (*.scimmap.yaml) in the workspace');
-    if (files.length === 1) return vscode.workspace.openTextDocument(files[0]!);
-    const pick = await vscode.window.showQuickPick(
-      files.map((u) => ({ label: basename(u.fsPath), description: vscode.workspace.asRelativePath(u), uri: u })),
-      { title: `${title}: which mapping?`, ignoreFocusOut: true },
-    );
-    return pick ? vscode.workspace.openTextDocument(pick.uri) : undefined;
   }
 
   private context(t: Target): PlanContext {

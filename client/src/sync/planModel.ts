@@ -4,6 +4,7 @@
  * textContent only: externalIds and error messages come from HR data.
  */
 import { CLASS_NAMES, type GuardVerdict, type PlanClass, type SyncDestination, type SyncPlan, type SyncRunResult } from '../../../src/sync';
+import { webviewPage, WEBVIEW_EL_HELPER } from '../webviewPage';
 
 /** externalIds listed per class in the view (the counts are always complete). */
 export const IDS_PER_CLASS = 200;
@@ -163,17 +164,10 @@ export function syncConfirmation(plan: SyncPlan, ctx: PlanContext & { signIn: st
 }
 
 export function planHtml(nonce: string, cspSource: string): string {
-  if (!/^[A-Za-z0-9]{16,}$/.test(nonce)) throw new Error('nonce must be 16+ alphanumerics');
-  const csp = [`default-src 'none'`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `img-src ${cspSource}`, `font-src ${cspSource}`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Sync plan</title>
-<style nonce="${nonce}">
-body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px 16px; }
+  return webviewPage({ nonce, cspSource, title: 'Sync plan', css: PLAN_CSS, loading: 'Planning…', script: PLAN_SCRIPT });
+}
+
+const PLAN_CSS = `body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px 16px; }
 h2 { font-size: 1.2em; margin: 14px 0 6px; }
 h3 { font-size: 1.05em; margin: 12px 0 4px; }
 table { border-collapse: collapse; margin-bottom: 12px; }
@@ -185,28 +179,13 @@ th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--vsco
 .hold { color: var(--vscode-editorWarning-foreground, #c80); }
 button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 4px 10px; cursor: pointer; margin: 8px 8px 0 0; }
 button:hover { background: var(--vscode-button-hoverBackground); }
-button:disabled { opacity: 0.5; cursor: default; }
-</style>
-</head>
-<body>
-<div id="root"><p class="notice">Planning…</p></div>
-<script nonce="${nonce}">
-${PLAN_SCRIPT}
-</script>
-</body>
-</html>`;
-}
+button:disabled { opacity: 0.5; cursor: default; }`;
 
 // Runs inside the webview. Every value goes through textContent; nothing is parsed as HTML.
 const PLAN_SCRIPT = String.raw`(function () {
   const vscode = acquireVsCodeApi();
   const root = document.getElementById('root');
-  function el(tag, text, cls) {
-    const e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (cls) e.className = cls;
-    return e;
-  }
+${WEBVIEW_EL_HELPER}
   function render(s) {
     root.textContent = '';
     root.appendChild(el('h2', (s.kind === 'plan' ? 'Sync plan: ' : 'Sync run: ') + s.mapping + ' → ' + s.host));

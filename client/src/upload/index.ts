@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
+import { pickMappingDocument } from '../mappingPicker';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   ensurePrivateDir,
@@ -383,18 +384,7 @@ class UploadController implements vscode.Disposable {
 
   private async pickMapping(arg?: SendTestUploadArgs): Promise<vscode.TextDocument | Cancelled> {
     if (arg?.uri) return vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri));
-    const active = vscode.window.activeTextEditor?.document;
-    if (active?.languageId === 'scimmap') return active;
-    const visible = vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.languageId === 'scimmap');
-    if (visible) return visible;
-    const files = await vscode.workspace.findFiles('**/*.scimmap.yaml', '**/node_modules/**', 500);
-    if (!files.length) throw new Error('no mapping file (*.scimmap.yaml) in the workspace');
-    if (files.length === 1) return vscode.workspace.openTextDocument(files[0]!);
-    const pick = await vscode.window.showQuickPick(
-      files.map((u) => ({ label: basename(u.fsPath), description: vscode.workspace.asRelativePath(u), uri: u })),
-      { title: 'Send Test Upload: which mapping?', ignoreFocusOut: true },
-    );
-    return pick ? vscode.workspace.openTextDocument(pick.uri) : undefined;
+    return pickMappingDocument('Send Test Upload');
   }
 
   private server(): UploadServer {

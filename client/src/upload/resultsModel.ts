@@ -8,6 +8,7 @@ import type { ProvisioningOutcome } from '../../../src/targets/entra/upload/resu
 import { resultRow, summarizeResults, type ResultRow, type ResultTotals } from '../../../src/targets/entra/upload/outcomes';
 import type { BatchStatus, RecordStatus, UploadSummary, UploadTotals } from '../../../src/delivery/types';
 import { SCIM_POLL_MESSAGE, scimCellOf, scimHeadline, scimResultRow, scimTotals, type ScimCell, type ScimTotals } from './scimResults';
+import { webviewPage, WEBVIEW_EL_HELPER } from '../webviewPage';
 
 /** What the page shows of Entra's outcome for one record (the outcome's fields, minus ids and dates). */
 export type ProvisioningCell = Pick<ProvisioningOutcome, 'found' | 'action' | 'status' | 'errorCode' | 'reason' | 'recommendedAction' | 'activityDateTime'>;
@@ -197,17 +198,10 @@ export function acceptedExternalIds(state: ResultsState): string[] {
 
 /** The page shell. `cspSource` is the webview's own origin (for nothing but completeness: the page loads no files). */
 export function resultsHtml(nonce: string, cspSource: string): string {
-  if (!/^[A-Za-z0-9]{16,}$/.test(nonce)) throw new Error('nonce must be 16+ alphanumerics');
-  const csp = [`default-src 'none'`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`, `img-src ${cspSource}`, `font-src ${cspSource}`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Test upload results</title>
-<style nonce="${nonce}">
-body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px 16px; }
+  return webviewPage({ nonce, cspSource, title: 'Test upload results', css: RESULTS_CSS, loading: 'Loading…', script: WEBVIEW_SCRIPT });
+}
+
+const RESULTS_CSS = `body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px 16px; }
 h2 { font-size: 1.2em; margin: 14px 0 6px; }
 h3 { font-size: 1em; margin: 12px 0 4px; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 12px; }
@@ -234,17 +228,7 @@ button:hover { background: var(--vscode-button-hoverBackground); }
 button.secondary { color: var(--vscode-button-secondaryForeground, var(--vscode-button-foreground)); background: var(--vscode-button-secondaryBackground, var(--vscode-button-background)); }
 button.link { background: none; color: var(--vscode-textLink-foreground); padding: 0; }
 button.link:hover { text-decoration: underline; background: none; }
-button[disabled] { opacity: 0.5; cursor: default; }
-</style>
-</head>
-<body>
-<div id="root"><p class="notice">Loading…</p></div>
-<script nonce="${nonce}">
-${WEBVIEW_SCRIPT}
-</script>
-</body>
-</html>`;
-}
+button[disabled] { opacity: 0.5; cursor: default; }`;
 
 // Runs inside the webview. Every value goes through textContent; nothing is parsed as HTML.
 const WEBVIEW_SCRIPT = String.raw`(function () {
@@ -253,12 +237,7 @@ const WEBVIEW_SCRIPT = String.raw`(function () {
   const saved = vscode.getState() || {};
   const filter = { failedOnly: saved.failedOnly === true, code: typeof saved.code === 'string' ? saved.code : '', text: typeof saved.text === 'string' ? saved.text : '' };
   let current = null;
-  function el(tag, text, cls) {
-    const e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (cls) e.className = cls;
-    return e;
-  }
+${WEBVIEW_EL_HELPER}
   function button(text, id, cls, onClick) {
     const b = el('button', text, cls);
     b.id = id;
