@@ -1,8 +1,9 @@
 /**
  * VS Code side of test uploads: "Send Test Upload…", "Show Provisioning Results", "Set Client Secret…",
  * "Clear Stored Credentials" and "Start Local Entra Stand-in". The sending, pacing, journal and polling are the
- * node-only upload engine (src/targets/entra/upload), shared with the CLI; this module adds choices, confirmation, progress,
- * SecretStorage and the results view.
+ * node-only upload engine (src/targets/entra/upload), shared with the CLI; controller.ts adds choices, confirmation,
+ * progress, SecretStorage and the results view. This module registers the commands, each reporting its error
+ * (redacted) instead of throwing into VS Code.
  */
 import * as vscode from 'vscode';
 import { redactError } from '../../../src/targets/entra/upload';
