@@ -1,9 +1,8 @@
 /**
  * The upload commands' implementation (registered in index.ts): Send Test Upload to an Entra profile (SCIM
  * profiles: scim.ts), resume, results and polling, secrets, the local stand-in. Profiles: profilePicker.ts; records:
- * recordPicker.ts; the interrupted-run hand-off: resumeHandOff.ts.
+ * recordPicker.ts; the interrupted-run hand-off: resumeHandOff.ts; the stand-in: standInCommand.ts.
  */
-import { randomBytes } from 'node:crypto';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -22,7 +21,6 @@ import {
   type TokenProvider,
   type UploadSummary,
 } from '../../../src/targets/entra/upload';
-import { DEFAULT_JOB_ID, startStandIn, type StandIn } from '../../../src/targets/entra/standin';
 import { Requests, type PreviewData } from '../../../src/service/protocol';
 import type { BulkRequest } from '../../../src/engine/types';
 import type { CompiledMapping } from '../../../src/engine/transform/compile';
@@ -33,15 +31,13 @@ import { RESTRICTED_MODE_MESSAGE } from '../trust';
 import { pickMappingDocument } from '../mappingPicker';
 import type { SendTestUploadArgs, UploadDeps, UploadServer } from './api';
 import { ProfilePicker } from './profilePicker';
+import { LocalStandIn } from './standInCommand';
 import { pickRecords, previewedRecord } from './recordPicker';
 import { askAboutInterruptedRun, LAST_RUN_FILE, OLD_STATE_KEYS, PENDING_FILE, type LastRun, type PendingRun } from './resumeHandOff';
 import { addAttributeToApp, isAddAttributeArgs, jobNote } from './appPush';
 import { pollLoop } from './pollLoop';
 import {
-  previousStandInPort,
   resolveProfile,
-  STAND_IN_CLIENT,
-  standInProfile,
   type ResolvedProfile,
   type UploadProfile,
 } from './profiles';
@@ -76,9 +72,7 @@ export class UploadController implements vscode.Disposable {
   private readonly state: PrivateState;
   private readonly profilePicker: ProfilePicker;
   private readonly panel: ResultsPanel;
-  private standIn?: StandIn;
-  /** The one client secret the running stand-in accepts (generated at start; also in SecretStorage). */
-  private standInSecret?: string;
+  private readonly standIn: LocalStandIn;
   private uploading?: AbortController;
   private polling?: AbortController;
   /** The last run; `profile` is absent for a SCIM run (no provisioning logs to read with it). */
@@ -90,6 +84,7 @@ export class UploadController implements vscode.Disposable {
   ) {
     this.credentials = new Credentials(context);
     this.profilePicker = new ProfilePicker((line) => this.log(line));
+    this.standIn = new LocalStandIn({ output: deps.output, profiles: this.profilePicker, credentials: this.credentials, log: (line) => this.log(line) });
     this.state = new PrivateState(context.globalStorageUri.fsPath);
     // Older versions kept these (with names and externalIds) in VS Code's shared state database.
     for (const k of OLD_STATE_KEYS) if (context.globalState.get(k) !== undefined) void context.globalState.update(k, undefined);
@@ -596,44 +591,14 @@ export class UploadController implements vscode.Disposable {
 
   async startLocalStandIn(): Promise<void> {
     if (!this.requireTrust('The local Entra stand-in')) return;
-    const fresh = !this.standIn;
-    if (!this.standIn) {
-      const port = previousStandInPort(this.profilePicker.profiles());
-      // This instance accepts exactly one client: the stand-in profile's, with a secret generated now and kept in
-      // SecretStorage. Another process or a web page on this machine cannot get a token from it.
-      const secret = randomBytes(24).toString('base64url');
-      this.standInSecret = secret;
-      const opts = {
-        // One line per request: debug level (the output channel's level menu shows them when wanted).
-        log: (line: string) => this.deps.output.debug(`[stand-in] ${line}`),
-        clients: [{ clientId: STAND_IN_CLIENT, clientSecret: secret }],
-      };
-      try {
-        this.standIn = await startStandIn({ ...opts, port: port ?? 0 });
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-        this.standIn = await startStandIn({ ...opts, port: 0 });
-      }
-    }
-    const s = this.standIn;
-    const profile = standInProfile(s.endpointUrl(DEFAULT_JOB_ID));
-    await this.profilePicker.save(profile);
-    // A fresh instance replaces any secret an earlier one left under the same identity (same port); a running one
-    // puts its secret back if it was cleared ("Clear Stored Credentials") meanwhile.
-    const resolvedStandIn = resolveProfile(profile);
-    if (this.standInSecret && (fresh || !(await this.credentials.hasSecret(resolvedStandIn)))) await this.credentials.storeSecret(resolvedStandIn, this.standInSecret);
-    this.log(`stand-in listening on ${s.url}; profile '${profile.name}' → ${profile.endpoint}`);
-    void vscode.window.showInformationMessage(`Local Entra stand-in running at ${s.url} (profile '${profile.name}'). Nothing sent to it leaves this machine.`, 'Send Test Upload…').then((a) => {
-      if (a) void vscode.commands.executeCommand('scimmap.sendTestUpload');
-    });
+    await this.standIn.start();
   }
 
   dispose(): void {
     this.uploading?.abort();
     this.polling?.abort();
     this.panel.dispose();
-    void this.standIn?.close();
-    this.standIn = undefined;
+    this.standIn.dispose();
   }
 }
 
