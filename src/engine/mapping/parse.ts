@@ -174,56 +174,37 @@ export function parseMappingText(text: string): MappingDocument {
       r.structure(span, `Unsupported mapping format version: expected \`scimmap: ${FORMAT_VERSION}\``);
     }
   }
-  const name = top.get('name');
-  if (name) doc.name = r.string(name.pair.value, "'name'", name.key);
-  const app = top.get('app');
-  if (app) doc.app = r.string(app.pair.value, "'app'", app.key);
-  const server = top.get('server');
-  if (server) doc.server = r.string(server.pair.value, "'server'", server.key);
-
-  const target = top.get('target');
-  if (target) {
-    const t = r.string(target.pair.value, "'target'", target.key);
-    if (t) {
-      doc.target = t;
-      if (!(TARGETS as readonly string[]).includes(t.value)) {
-        const candidates = didYouMean(t.value, TARGETS as unknown as string[]);
-        r.structure(t, `Unknown target '${t.value}': use 'entra' (Microsoft Entra API-driven inbound provisioning) or 'scim' (any SCIM 2.0 service provider)`, { candidates });
-      }
-    }
-  }
-
-  const source = top.get('source');
-  if (source) doc.source = readSource(r, source.pair.value, source.key);
-
-  const bulk = top.get('bulk');
-  if (bulk) doc.bulk = readBulk(r, bulk.pair.value, bulk.key);
-  const sync = top.get('sync');
-  if (sync) doc.sync = readSync(r, sync.pair.value, sync.key);
-
-  const domains = top.get('domains');
-  if (domains) {
-    doc.domainsKey = domains.key;
-    doc.domains = readDomains(r, domains.pair.value, domains.key);
-  }
-  const onInvalid = top.get('onInvalid');
-  if (onInvalid) doc.onInvalid = readOnInvalid(r, onInvalid.pair.value, onInvalid.key);
-  const clear = top.get('clear');
-  if (clear) doc.clear = readClear(r, clear.pair.value, clear.key);
-  const checks = top.get('checks');
-  if (checks) doc.checks = readChecks(r, checks.pair.value, checks.key);
-
-  const ext = top.get('extensions');
-  if (ext) doc.extensions = readExtensions(r, ext.pair.value, ext.key);
-
+  // Each optional section is read only when present, so an absent key leaves its field unset; the order of the
+  // calls is the order of the diagnostics.
+  const read = <T>(key: (typeof TOP_LEVEL_KEYS)[number], reader: (r: Reader, node: unknown, at: Span) => T, assign: (value: T, key: Span) => void): void => {
+    const entry = top.get(key);
+    if (entry) assign(reader(r, entry.pair.value, entry.key), entry.key);
+  };
+  const stringAt = (what: string) => (rd: Reader, node: unknown, at: Span) => rd.string(node, what, at);
+  read('name', stringAt("'name'"), (v) => (doc.name = v));
+  read('app', stringAt("'app'"), (v) => (doc.app = v));
+  read('server', stringAt("'server'"), (v) => (doc.server = v));
+  read('target', readTarget, (v) => {
+    if (v) doc.target = v;
+  });
+  read('source', readSource, (v) => (doc.source = v));
+  read('bulk', readBulk, (v) => (doc.bulk = v));
+  read('sync', readSync, (v) => (doc.sync = v));
+  read('domains', readDomains, (v, key) => {
+    doc.domainsKey = key;
+    doc.domains = v;
+  });
+  read('onInvalid', readOnInvalid, (v) => (doc.onInvalid = v));
+  read('clear', readClear, (v) => (doc.clear = v));
+  read('checks', readChecks, (v) => (doc.checks = v));
+  read('extensions', readExtensions, (v) => (doc.extensions = v));
+  read('let', readLets, (v) => (doc.lets = v));
+  read('mappings', readMappings, (v, key) => {
+    doc.mappingsKey = key;
+    doc.mappings = v;
+  });
   const lets = top.get('let');
-  if (lets) doc.lets = readLets(r, lets.pair.value, lets.key);
-
   const mappings = top.get('mappings');
-  if (mappings) {
-    doc.mappingsKey = mappings.key;
-    doc.mappings = readMappings(r, mappings.pair.value, mappings.key);
-  }
   // Unquoted expressions that YAML misread: one clear diagnostic each, and no entry built from the misreading.
   const pairsOf = (n: unknown): Pair<unknown, unknown>[] => (isMap(n) ? (n as YAMLMap).items : []);
   const misread = unquotedExpressions(text, [...pairsOf(lets?.pair.value), ...pairsOf(mappings?.pair.value)], r.diagnostics);
@@ -232,6 +213,15 @@ export function parseMappingText(text: string): MappingDocument {
     doc.lets = doc.lets.filter((l) => !misread.has(l.name.start));
   }
   return doc;
+}
+
+function readTarget(r: Reader, node: unknown, at: Span): Located<string> | undefined {
+  const t = r.string(node, "'target'", at);
+  if (t && !(TARGETS as readonly string[]).includes(t.value)) {
+    const candidates = didYouMean(t.value, TARGETS as unknown as string[]);
+    r.structure(t, `Unknown target '${t.value}': use 'entra' (Microsoft Entra API-driven inbound provisioning) or 'scim' (any SCIM 2.0 service provider)`, { candidates });
+  }
+  return t;
 }
 
 function yamlMessage(m: string): string {
