@@ -14,7 +14,8 @@ import { AuthError, readSecretFile } from '../../targets/entra/upload/auth';
 import { describeProgress, type UploadArgs } from './upload';
 import { fromSavedServer } from '../../engine/analysis/serverSchema';
 import { sourceUsageError, uploadInput } from '../source';
-import { decide, destinationProblem, failureSummary, preflight, type Preflight } from '../../engine/checks/preflight';
+import { destinationProblem } from '../../engine/checks/preflight';
+import { checkBeforeSending, mappingErrorsStop } from '../sendGate';
 
 interface Loaded {
   mapping: CompiledMapping;
@@ -189,32 +190,13 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
   const endpoint = a.endpoint ? scimEndpointOrUsage(a.endpoint, io.env) : undefined;
   // The saved server discovery's findings (server:) are not the mapping's errors: the live server decides below.
   const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error' && !fromSavedServer(d));
-  if (mappingErrors.length) {
-    err(`${a.mapping}: ${mappingErrors.length} error(s) in the mapping; fix them first (scimmap check ${a.mapping})`);
-    for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
-    return EXIT_FAILED;
-  }
+  if (mappingErrorsStop(a.mapping, mappingErrors, err)) return EXIT_FAILED;
   // The records, from the file or (--from-source) the mapping's HR source, exactly as for Entra (cli/source.ts).
   const source = uploadInput(loaded.mapping, io, { fromSource: a.fromSource, input: a.input ? resolve(io.cwd, a.input) : undefined, limit: a.limit });
   // The same first pass over the whole input as for Entra: dataset checks (e.g. active false on every record) stop
   // the upload before the first request unless --force.
-  let checked: Preflight;
-  try {
-    checked = await preflight(loaded.mapping, source.results());
-  } catch (e) {
-    if (e instanceof ReaderError) throw new UsageError(e.message);
-    throw sourceUsageError(e) ?? e;
-  }
-  for (const d of checked.dataset) err(`${d.severity}: ${d.code}: ${d.attribute}: ${d.message}`);
-  const summaryLine = failureSummary(checked);
-  if (summaryLine) err(`${summaryLine} (left out; the others are sent)`);
-  const decision = decide(checked, { force: a.force });
-  if (!decision.send) {
-    err(`Nothing was sent: a check over all ${checked.total} records failed (use --force to send anyway):`);
-    for (const r of decision.reasons) err(`  ${r}`);
-    return EXIT_FAILED;
-  }
-  if (a.force && checked.dataset.some((d) => d.blocking)) err('--force: sending despite the dataset errors above');
+  const checked = await checkBeforeSending(loaded.mapping, source.results(), err, { force: a.force, usageErrors: [ReaderError] });
+  if (!checked) return EXIT_FAILED;
 
   const transformErrors: TransformResult[] = [];
   const requests = () => toBulkRequests(source.results(), 50, (r) => void transformErrors.push(r), undefined);

@@ -1,9 +1,9 @@
 /** `scimmap sync`: plan against the state of what Entra accepted, guard, send creates/updates/disables. */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CliIO, Command, EXIT_FAILED, UsageError } from '../io';
 import { evalTimeoutSeconds } from '../watchdog';
-import { loadMappingFile, MappingFileError } from '../../engine/pipeline';
+import type { loadMappingFile } from '../../engine/pipeline';
+import { loadMappingOrUsage, outputFormat, parseCommandArgs } from '../args';
 import { destinationProblem } from '../../engine/checks/preflight';
 import { JournalError } from '../../delivery/journal';
 import type { TokenProvider } from '../../delivery/types';
@@ -100,37 +100,26 @@ interface SyncArgs {
 }
 
 function parse(args: string[]): SyncArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        endpoint: { type: 'string' },
-        input: { type: 'string' },
-        state: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        full: { type: 'boolean' },
-        'max-disable': { type: 'string' },
-        'min-records': { type: 'string' },
-        format: { type: 'string' },
-        history: { type: 'boolean' },
-        force: { type: 'boolean' },
-        'eval-timeout': { type: 'string' },
-        concurrency: { type: 'string' },
-        rate: { type: 'string' },
-        'no-bulk': { type: 'boolean' },
-        ...WAIT_OPTIONS,
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandArgs(args, {
+    endpoint: { type: 'string' },
+    input: { type: 'string' },
+    state: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    full: { type: 'boolean' },
+    'max-disable': { type: 'string' },
+    'min-records': { type: 'string' },
+    format: { type: 'string' },
+    history: { type: 'boolean' },
+    force: { type: 'boolean' },
+    'eval-timeout': { type: 'string' },
+    concurrency: { type: 'string' },
+    rate: { type: 'string' },
+    'no-bulk': { type: 'boolean' },
+    ...WAIT_OPTIONS,
+  });
   const v = parsed.values;
   if (parsed.positionals.length !== 1) throw new UsageError('expected exactly one mapping file (scimmap sync <mapping> --endpoint URL)');
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format: expected text or json, got '${format}'`);
+  const format = outputFormat(v.format);
   if (!v.endpoint) throw new UsageError('--endpoint URL is required (the state and the history belong to one endpoint)');
   const threshold = (name: string, raw: string | undefined, dflt: Threshold): Threshold => {
     if (raw === undefined) return dflt;
@@ -177,13 +166,7 @@ export const syncCommand: Command = {
   async run(args: string[], io: CliIO): Promise<number> {
     const a = parse(args);
     const mappingPath = resolve(io.cwd, a.mapping);
-    let loaded: LoadedMapping;
-    try {
-      loaded = await loadMappingFile(mappingPath);
-    } catch (e) {
-      if (e instanceof MappingFileError) throw new UsageError(e.message);
-      throw e;
-    }
+    const loaded: LoadedMapping = await loadMappingOrUsage(mappingPath);
     // The mapping's target picks the destination; the state is per destination, endpoint and mapping.
     const destination: SyncDestination = loaded.mapping.target === 'scim' ? 'scim' : 'entra';
     const endpointUrl = destination === 'scim' ? scimEndpointUrl(a, loaded, io) : parseOrUsage(a.endpoint!).url;

@@ -1,16 +1,17 @@
 /** `scimmap upload`: map records and send them to the bulkUpload endpoint (or the local stand-in). */
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CliIO, Command, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
 import { evalTimeoutSeconds } from '../watchdog';
-import { loadMappingFile, MappingFileError, toBulkRequests, TransformResult } from '../../engine/pipeline';
+import { MappingFileError, toBulkRequests, TransformResult } from '../../engine/pipeline';
+import { loadMappingOrUsage, outputFormat, parseCommandArgs } from '../args';
+import { checkBeforeSending, mappingErrorsStop } from '../sendGate';
 import { sourceUsageError, uploadInput } from '../source';
 import { uploadToScim } from './scimUpload';
 import { AppGraphError, getJobStatus, jobWarning } from '../../targets/entra/app/graph';
 import type { UploadEndpoint } from '../../targets/entra/upload/endpoint';
 import type { TokenProvider } from '../../delivery/types';
 import { ReaderError } from '../../engine/readers';
-import { decide, destinationProblem, failureSummary, Preflight, preflight } from '../../engine/checks/preflight';
+import { destinationProblem } from '../../engine/checks/preflight';
 import { isDnsName } from '../../engine/checks/signInName';
 import {
   AuthError,
@@ -120,35 +121,25 @@ interface UploadArgs {
 }
 
 function parse(args: string[]): UploadArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        endpoint: { type: 'string' },
-        input: { type: 'string' },
-        'from-source': { type: 'boolean' },
-        limit: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        ...WAIT_OPTIONS,
-        format: { type: 'string' },
-        journal: { type: 'string' },
-        resume: { type: 'string' },
-        'eval-timeout': { type: 'string' },
-        domain: { type: 'string', multiple: true },
-        force: { type: 'boolean' },
-        concurrency: { type: 'string' },
-        rate: { type: 'string' },
-        'no-bulk': { type: 'boolean' },
-        'bulk-size': { type: 'string' },
-        'fail-on-errors': { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandArgs(args, {
+    endpoint: { type: 'string' },
+    input: { type: 'string' },
+    'from-source': { type: 'boolean' },
+    limit: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    ...WAIT_OPTIONS,
+    format: { type: 'string' },
+    journal: { type: 'string' },
+    resume: { type: 'string' },
+    'eval-timeout': { type: 'string' },
+    domain: { type: 'string', multiple: true },
+    force: { type: 'boolean' },
+    concurrency: { type: 'string' },
+    rate: { type: 'string' },
+    'no-bulk': { type: 'boolean' },
+    'bulk-size': { type: 'string' },
+    'fail-on-errors': { type: 'string' },
+  });
   const v = parsed.values;
   if (parsed.positionals.length !== 1) throw new UsageError('expected exactly one mapping file (scimmap upload <mapping> --endpoint URL)');
   const int = (name: string, raw: string | undefined, min: number): number | undefined => {
@@ -157,8 +148,7 @@ function parse(args: string[]): UploadArgs {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name}: expected an integer ≥ ${min}, got '${raw}'`);
     return n;
   };
-  const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format: expected text or json, got '${format}'`);
+  const format = outputFormat(v.format);
   if (!v.endpoint && !v['dry-run']) throw new UsageError('--endpoint URL is required (copy the Provisioning API Endpoint from the portal)');
   if (v.input && v['from-source']) throw new UsageError('--input and --from-source exclude each other');
   if (v.resume && v['from-source']) throw new UsageError('--resume needs the same input as the interrupted run; a live source cannot promise that (pull a snapshot with scimmap sample pull and upload it with --input)');
@@ -260,23 +250,13 @@ export const uploadCommand: Command = {
 async function upload(a: UploadArgs, io: CliIO): Promise<number> {
   const err = (line: string): void => void io.stderr.write(redact(line) + '\n');
   for (const d of a.domains ?? []) if (!isDnsName(d)) throw new UsageError(`--domain: '${d}' is not a domain name such as contoso.com`);
-  let loaded;
-  try {
-    loaded = await loadMappingFile(resolve(io.cwd, a.mapping), undefined, { domains: a.domains });
-  } catch (e) {
-    if (e instanceof MappingFileError) throw new UsageError(e.message);
-    throw e;
-  }
+  const loaded = await loadMappingOrUsage(resolve(io.cwd, a.mapping), undefined, { domains: a.domains });
   // The endpoint kind must match the mapping's target, in both directions.
   if (loaded.mapping.target === 'scim') return uploadToScim(a, io, loaded);
   const endpoint = a.endpoint ? parseOrUsage(a.endpoint) : undefined;
   for (const w of endpoint?.warnings ?? []) err(`warning: ${w}`);
   const mappingErrors = loaded.diagnostics.filter((d) => d.severity === 'error');
-  if (mappingErrors.length) {
-    err(`${a.mapping}: ${mappingErrors.length} error(s) in the mapping; fix them first (scimmap check ${a.mapping})`);
-    for (const d of mappingErrors.slice(0, 10)) err(`  ${d.code}: ${d.message}`);
-    return EXIT_FAILED;
-  }
+  if (mappingErrorsStop(a.mapping, mappingErrors, err)) return EXIT_FAILED;
   const wrongTarget = destinationProblem(loaded.mapping, 'entra');
   if (wrongTarget) throw new UsageError(`${a.mapping}: ${wrongTarget}`);
   const m = loaded.mapping;
@@ -284,24 +264,14 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
   const source = uploadInput(m, io, { fromSource: a.fromSource, input: a.input ? resolve(io.cwd, a.input) : undefined, limit: a.limit });
   const results = source.results;
   // First pass over the whole input: what fails, and whether anything may be sent at all.
-  let checked: Preflight;
-  try {
-    checked = await preflight(m, results());
-  } catch (e) {
-    if (e instanceof ReaderError || e instanceof MappingFileError) throw new UsageError(e.message);
-    throw sourceUsageError(e) ?? e;
-  }
-  for (const d of checked.dataset) err(`${d.severity}: ${d.code}: ${d.attribute}: ${d.message}`);
-  const summaryLine = failureSummary(checked);
-  if (summaryLine) err(`${summaryLine} (left out; the others are sent)`);
-  if (checked.skipped) err(`${checked.skipped} record(s) left out: another record with the same externalId is sent (source.duplicates: ${loaded.mapping.duplicates})`);
-  const decision = decide(checked, { force: a.force });
-  if (!decision.send) {
-    err(`Nothing was sent: a check over all ${checked.total} records failed (use --force to send anyway):`);
-    for (const r of decision.reasons) err(`  ${r}`);
-    return EXIT_FAILED;
-  }
-  if (a.force && checked.dataset.some((d) => d.blocking)) err('--force: sending despite the dataset errors above');
+  const checked = await checkBeforeSending(m, results(), err, {
+    force: a.force,
+    usageErrors: [ReaderError, MappingFileError],
+    afterSummary: (c) => {
+      if (c.skipped) err(`${c.skipped} record(s) left out: another record with the same externalId is sent (source.duplicates: ${loaded.mapping.duplicates})`);
+    },
+  });
+  if (!checked) return EXIT_FAILED;
 
   const transformErrors: TransformResult[] = [];
   const batches = (): AsyncIterable<import('../../engine/types').BulkRequest> => toBulkRequests(results(), m.bulkSize, (r) => void transformErrors.push(r), m.failOnErrors);
