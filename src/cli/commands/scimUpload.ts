@@ -16,6 +16,7 @@ import { fromSavedServer } from '../../engine/analysis/serverSchema';
 import { sourceUsageError, uploadInput } from '../source';
 import { destinationProblem } from '../../engine/checks/preflight';
 import { checkBeforeSending, mappingErrorsStop } from '../sendGate';
+import { notAcceptedLines, resumeLines, transformErrorLines } from '../summaryLines';
 
 interface Loaded {
   mapping: CompiledMapping;
@@ -168,17 +169,9 @@ function textSummary(s: ScimUploadSummary, transformErrors: TransformResult[]): 
     `  time        ${(s.durationMs / 1000).toFixed(1)} s`,
   ];
   if (s.stopped) lines.push(`  stopped     ${s.stopped.message}`);
-  const bad = s.records.filter((r) => r.status !== 'accepted');
-  if (bad.length) {
-    lines.push('', 'Operations not done:');
-    for (const r of bad.slice(0, 50)) lines.push(`  ${r.externalId ?? r.bulkId}${r.bulkId.endsWith(':manager') ? ' (manager link)' : ''}  ${r.status}  ${r.errorCode ?? ''} ${r.errorMessage ?? ''}`.trimEnd());
-    if (bad.length > 50) lines.push(`  … and ${bad.length - 50} more (use --format json for all)`);
-  }
-  if (transformErrors.length) {
-    lines.push('', 'Records with mapping errors (not sent):');
-    for (const r of transformErrors.slice(0, 50)) lines.push(`  record ${r.index + 1}${r.key ? ` (${r.key})` : ''}: ${r.errors.map((x) => `${x.attribute ? `${x.attribute}: ` : ''}${x.message}`).join('; ')}`);
-  }
-  if (s.journalPath && (s.stopped || t.failed || t.notSent)) lines.push('', `Continue with: scimmap upload … --resume ${s.journalPath}`);
+  lines.push(...notAcceptedLines(s, 'Operations not done:', (r) => (r.bulkId.endsWith(':manager') ? ' (manager link)' : '')));
+  if (transformErrors.length) lines.push('', 'Records with mapping errors (not sent):', ...transformErrorLines(transformErrors));
+  lines.push(...resumeLines(s));
   return lines.join('\n') + '\n';
 }
 

@@ -5,6 +5,7 @@ import { evalTimeoutSeconds } from '../watchdog';
 import { MappingFileError, toBulkRequests, TransformResult } from '../../engine/pipeline';
 import { loadMappingOrUsage, outputFormat, parseCommandArgs } from '../args';
 import { checkBeforeSending, mappingErrorsStop } from '../sendGate';
+import { notAcceptedLines, resumeLines, transformErrorLines } from '../summaryLines';
 import { sourceUsageError, uploadInput } from '../source';
 import { uploadToScim } from './scimUpload';
 import { AppGraphError, getJobStatus, jobWarning } from '../../targets/entra/app/graph';
@@ -203,10 +204,6 @@ export function describeProgress(e: UploadProgress): string | undefined {
   }
 }
 
-function transformErrorLines(errors: TransformResult[]): string[] {
-  return errors.slice(0, 50).map((r) => `  record ${r.index + 1}${r.key ? ` (${r.key})` : ''}: ${r.errors.map((x) => `${x.attribute ? `${x.attribute}: ` : ''}${x.message}`).join('; ')}`);
-}
-
 function textSummary(s: UploadSummary, transformErrors: TransformResult[], poll?: PollResult, skipped = 0): string {
   const t = s.totals;
   const lines = [
@@ -219,16 +216,11 @@ function textSummary(s: UploadSummary, transformErrors: TransformResult[], poll?
     `  time        ${(s.durationMs / 1000).toFixed(1)} s`,
   ];
   if (s.stopped) lines.push(`  stopped     ${s.stopped.message}`);
-  const bad = s.records.filter((r) => r.status !== 'accepted');
-  if (bad.length) {
-    lines.push('', 'Records not accepted:');
-    for (const r of bad.slice(0, 50)) lines.push(`  ${r.externalId ?? r.bulkId}  ${r.status}  ${r.errorCode ?? ''} ${r.errorMessage ?? ''}`.trimEnd());
-    if (bad.length > 50) lines.push(`  … and ${bad.length - 50} more (use --format json for all)`);
-  }
+  lines.push(...notAcceptedLines(s, 'Records not accepted:'));
   if (transformErrors.length) lines.push('', 'Records with mapping errors (not sent):', ...transformErrorLines(transformErrors));
   // The totals the results view shows; the reason and recommended action once per error code, not per record.
   if (poll) lines.push('', ...provisioningLines(s.records, poll));
-  if (s.journalPath && (s.stopped || t.failed || t.notSent)) lines.push('', `Continue with: scimmap upload … --resume ${s.journalPath}`);
+  lines.push(...resumeLines(s));
   return lines.join('\n') + '\n';
 }
 

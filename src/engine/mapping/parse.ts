@@ -190,19 +190,13 @@ export function parseMappingText(text: string): MappingDocument {
   read('source', readSource, (v) => (doc.source = v));
   read('bulk', readBulk, (v) => (doc.bulk = v));
   read('sync', readSync, (v) => (doc.sync = v));
-  read('domains', readDomains, (v, key) => {
-    doc.domainsKey = key;
-    doc.domains = v;
-  });
+  read('domains', readDomains, (v, key) => Object.assign(doc, { domainsKey: key, domains: v } satisfies Partial<MappingDocument>));
   read('onInvalid', readOnInvalid, (v) => (doc.onInvalid = v));
   read('clear', readClear, (v) => (doc.clear = v));
   read('checks', readChecks, (v) => (doc.checks = v));
   read('extensions', readExtensions, (v) => (doc.extensions = v));
   read('let', readLets, (v) => (doc.lets = v));
-  read('mappings', readMappings, (v, key) => {
-    doc.mappingsKey = key;
-    doc.mappings = v;
-  });
+  read('mappings', readMappings, (v, key) => Object.assign(doc, { mappingsKey: key, mappings: v } satisfies Partial<MappingDocument>));
   const lets = top.get('let');
   const mappings = top.get('mappings');
   // Unquoted expressions that YAML misread: one clear diagnostic each, and no entry built from the misreading.
