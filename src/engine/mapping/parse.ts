@@ -60,6 +60,16 @@ export class Reader {
     return { value: node.value, ...this.span(node, at) };
   }
 
+  /** A string that must be one of `allowed`; anything else is reported with close matches and gives undefined. */
+  oneOf<T extends string>(node: unknown, what: string, at: Span, allowed: readonly T[], unknown: (value: string) => string): Located<T> | undefined {
+    const s = this.string(node, what, at);
+    if (s && !(allowed as readonly string[]).includes(s.value)) {
+      this.structure(s, unknown(s.value), { candidates: didYouMean(s.value, [...allowed]) });
+      return undefined;
+    }
+    return s as Located<T> | undefined;
+  }
+
   /** The value and offset map of a scalar, through its quoting style. */
   scalarMap(node: Scalar): OffsetMap {
     const value = String(node.value ?? '');
@@ -232,10 +242,8 @@ function readSource(r: Reader, node: unknown, at: Span): SourceSection {
   if (key) section.key = r.string(key.pair.value, "'source.key'", key.key);
   const format = keys.get('format');
   if (format) {
-    const f = r.string(format.pair.value, "'source.format'", format.key);
-    if (f && !(SOURCE_FORMATS as readonly string[]).includes(f.value)) {
-      r.structure(f, `Unknown source format '${f.value}': use csv, json or jsonl`, { candidates: didYouMean(f.value, SOURCE_FORMATS as unknown as string[]) });
-    } else if (f) section.format = f as Located<SourceFormat>;
+    const f = r.oneOf<SourceFormat>(format.pair.value, "'source.format'", format.key, SOURCE_FORMATS, (v) => `Unknown source format '${v}': use csv, json or jsonl`);
+    if (f) section.format = f;
   }
   const delimiter = keys.get('delimiter');
   if (delimiter) {
@@ -255,10 +263,8 @@ function readSource(r: Reader, node: unknown, at: Span): SourceSection {
   if (from) section.from = readSourceFrom(r, from.pair.value, from.key);
   const duplicates = keys.get('duplicates');
   if (duplicates) {
-    const d = r.string(duplicates.pair.value, "'source.duplicates'", duplicates.key);
-    if (d && !(DUPLICATE_POLICIES as readonly string[]).includes(d.value)) {
-      r.structure(d, `Unknown source.duplicates '${d.value}': use error (later records with a known externalId fail), first or last (one record per externalId is sent)`, { candidates: didYouMean(d.value, DUPLICATE_POLICIES as unknown as string[]) });
-    } else if (d) section.duplicates = d as Located<DuplicatePolicy>;
+    const d = r.oneOf<DuplicatePolicy>(duplicates.pair.value, "'source.duplicates'", duplicates.key, DUPLICATE_POLICIES, (v) => `Unknown source.duplicates '${v}': use error (later records with a known externalId fail), first or last (one record per externalId is sent)`);
+    if (d) section.duplicates = d;
   }
   return section;
 }
@@ -280,14 +286,8 @@ function readDomains(r: Reader, node: unknown, at: Span): Located<string>[] {
 
 function readOnInvalid(r: Reader, node: unknown, at: Span): OnInvalidSection {
   const section: OnInvalidSection = { ...r.span(node as YamlNode, at), exceptions: [] };
-  const policy = (n: unknown, what: string, span: Span): Located<InvalidPolicy> | undefined => {
-    const p = r.string(n, what, span);
-    if (p && !(INVALID_POLICIES as readonly string[]).includes(p.value)) {
-      r.structure(p, `Unknown ${what} '${p.value}': use fail-record or drop-attribute`, { candidates: didYouMean(p.value, INVALID_POLICIES as unknown as string[]) });
-      return undefined;
-    }
-    return p as Located<InvalidPolicy> | undefined;
-  };
+  const policy = (n: unknown, what: string, span: Span): Located<InvalidPolicy> | undefined =>
+    r.oneOf<InvalidPolicy>(n, what, span, INVALID_POLICIES, (v) => `Unknown ${what} '${v}': use fail-record or drop-attribute`);
   if (isScalar(node)) {
     section.default = policy(node, "'onInvalid'", at);
     return section;
@@ -369,9 +369,8 @@ function readSync(r: Reader, node: unknown, at: Span): SyncSection {
   const keys = r.section(r.pairs(node, "'sync'", at), SYNC_KEYS, "'sync'", at);
   const missing = keys.get('missing');
   if (missing) {
-    const m = r.string(missing.pair.value, "'sync.missing'", missing.key);
-    if (m && (SYNC_MISSING as readonly string[]).includes(m.value)) section.missing = m as Located<'disable' | 'ignore'>;
-    else if (m) r.structure(m, `sync.missing must be disable (default: records absent from the export are disabled) or ignore, not '${m.value}'`, { candidates: didYouMean(m.value, [...SYNC_MISSING]) });
+    const m = r.oneOf(missing.pair.value, "'sync.missing'", missing.key, SYNC_MISSING, (v) => `sync.missing must be disable (default: records absent from the export are disabled) or ignore, not '${v}'`);
+    if (m) section.missing = m;
   }
   return section;
 }
