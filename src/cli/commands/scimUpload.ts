@@ -1,11 +1,10 @@
 /** `scimmap upload` for a `target: scim` mapping: discovery, compatibility check, then the two-pass send. */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { CliIO, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
 import { toBulkRequests, type CompiledMapping, type TransformResult } from '../../engine/pipeline';
 import type { EngineDiagnostic } from '../../engine/types';
 import { ReaderError } from '../../engine/readers';
-import { cliStateDirectory, ensurePrivateDir, gitWorkTreeOf, journalKey } from '../../delivery/stateDir';
-import { hashText, Journal, JournalError } from '../../delivery/journal';
+import { JournalError } from '../../delivery/journal';
 import { redact, redactError, registerSecret } from '../../delivery/redact';
 import type { TokenProvider } from '../../delivery/types';
 import { bulkLimitsOf, checkAgainstServer, discover, DiscoveryError, EndpointError, findingLine, isEntraEndpoint, parseScimEndpoint, refusalLine, SCIM_RATE_PER_SECOND, ScimAuthError, ScimClient, scimTokenProvider, sendToScim, type CompatFinding, type ScimAuth, type ScimEndpoint, type ScimUploadSummary, type ScimVia, type ServerProfile } from '../../targets/scim';
@@ -17,6 +16,7 @@ import { sourceUsageError, uploadInput } from '../source';
 import { destinationProblem } from '../../engine/checks/preflight';
 import { checkBeforeSending, mappingErrorsStop } from '../sendGate';
 import { notAcceptedLines, resumeLines, transformErrorLines } from '../summaryLines';
+import { openUploadJournal } from '../uploadJournal';
 
 interface Loaded {
   mapping: CompiledMapping;
@@ -225,23 +225,10 @@ export async function uploadToScim(a: UploadArgs, io: CliIO, loaded: Loaded): Pr
   }
   if (!client || !server || !tokens) throw new UsageError('--endpoint URL is required (the SCIM service provider\'s base URL)');
 
-  let journal: Journal;
-  try {
-    const identity = { endpoint: endpoint!.url, mappingHash: hashText(loaded.text), input: await source.identity() };
-    const stateDir = cliStateDirectory(io.env);
-    const key = journalKey(stateDir);
-    if (a.resume) journal = Journal.resume(resolve(io.cwd, a.resume), identity, key);
-    else {
-      const path = a.journal ? resolve(io.cwd, a.journal) : join(ensurePrivateDir(join(stateDir, 'uploads')), `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
-      const repo = a.journal ? gitWorkTreeOf(path) : undefined;
-      if (repo) err(`warning: the journal ${path} is inside the git work tree ${repo}; keep it out of the repository`);
-      journal = Journal.create(path, identity, key);
-    }
-  } catch (e) {
-    if (e instanceof JournalError) throw new UsageError(e.message);
-    if ((e as NodeJS.ErrnoException).code) throw new UsageError(`cannot open the journal or input: ${(e as Error).message}`);
-    throw e;
-  }
+  const journal = await openUploadJournal(
+    { endpoint: endpoint!.url, mappingText: loaded.text, input: () => source.identity(), resume: a.resume, journal: a.journal, cwd: io.cwd, env: io.env, inRepository: (path, repo) => `warning: the journal ${path} is inside the git work tree ${repo}; keep it out of the repository` },
+    err,
+  );
   const limits = a.bulk ? bulkLimitsOf(server.config, { size: a.bulkSize, failOnErrors: a.failOnErrors }) : 'one user per request (--no-bulk)';
   const path = typeof limits === 'string' ? limits : `/Bulk, up to ${limits.maxOperations} users and ${limits.maxPayloadSize} bytes per request`;
   err(`Uploading to ${endpoint!.url} (SCIM; ${path}; patch ${server.config.patch ? 'yes' : 'no: PUT'}, etag ${server.config.etag ? 'yes' : 'no'}) with ${tokens.description}`);

@@ -1,11 +1,12 @@
 /** `scimmap upload`: map records and send them to the bulkUpload endpoint (or the local stand-in). */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { CliIO, Command, EXIT_FAILED, EXIT_OK, UsageError } from '../io';
 import { evalTimeoutSeconds } from '../watchdog';
 import { MappingFileError, toBulkRequests, TransformResult } from '../../engine/pipeline';
 import { loadMappingOrUsage, outputFormat, parseCommandArgs } from '../args';
 import { checkBeforeSending, mappingErrorsStop } from '../sendGate';
 import { notAcceptedLines, resumeLines, transformErrorLines } from '../summaryLines';
+import { openUploadJournal } from '../uploadJournal';
 import { sourceUsageError, uploadInput } from '../source';
 import { uploadToScim } from './scimUpload';
 import { AppGraphError, getJobStatus, jobWarning } from '../../targets/entra/app/graph';
@@ -16,13 +17,7 @@ import { destinationProblem } from '../../engine/checks/preflight';
 import { isDnsName } from '../../engine/checks/signInName';
 import {
   AuthError,
-  cliStateDirectory,
-  ensurePrivateDir,
   EndpointError,
-  gitWorkTreeOf,
-  journalKey,
-  hashText,
-  Journal,
   JournalError,
   parseEndpoint,
   PollResult,
@@ -300,23 +295,10 @@ async function upload(a: UploadArgs, io: CliIO): Promise<number> {
 
   await warnIfJobIdle(ep, tokens, err);
 
-  let journal: Journal;
-  try {
-    const identity = { endpoint: ep.url, mappingHash: hashText(loaded.text), input: await source.identity() };
-    const stateDir = cliStateDirectory(io.env);
-    const key = journalKey(stateDir);
-    if (a.resume) journal = Journal.resume(resolve(io.cwd, a.resume), identity, key);
-    else {
-      const path = a.journal ? resolve(io.cwd, a.journal) : join(ensurePrivateDir(join(stateDir, 'uploads')), `${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
-      const repo = a.journal ? gitWorkTreeOf(path) : undefined;
-      if (repo) err(`warning: the journal ${path} is inside the git work tree ${repo}; it holds no ids in clear text, but keep it out of the repository (.gitignore) or leave out --journal (default: ${join(stateDir, 'uploads')})`);
-      journal = Journal.create(path, identity, key);
-    }
-  } catch (e) {
-    if (e instanceof JournalError) throw new UsageError(e.message);
-    if ((e as NodeJS.ErrnoException).code) throw new UsageError(`cannot open the journal or input: ${(e as Error).message}`);
-    throw e;
-  }
+  const journal = await openUploadJournal(
+    { endpoint: ep.url, mappingText: loaded.text, input: () => source.identity(), resume: a.resume, journal: a.journal, cwd: io.cwd, env: io.env, inRepository: (path, repo, uploads) => `warning: the journal ${path} is inside the git work tree ${repo}; it holds no ids in clear text, but keep it out of the repository (.gitignore) or leave out --journal (default: ${uploads})` },
+    err,
+  );
   err(`Uploading to ${ep.url} (job ${ep.jobId}) with ${tokens.description}`);
   err(`journal: ${journal.path}${journal.resumed ? ` (resuming; ${journal.previouslyAccepted} record(s) already accepted${journal.inDoubt ? `, ${journal.inDoubt} batch(es) in doubt will be re-sent as updates` : ''})` : ''}`);
 
